@@ -1,0 +1,73 @@
+// Enforces STYLE.md's import direction between stages by reading every source file's imports,
+// and keeps sandbox/ free of MCP (like the SDK's barrelClean test).
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = path.dirname(fileURLToPath(import.meta.url));
+
+const ALLOWED: Record<string, readonly string[]> = {
+  common: [],
+  config: ['common'],
+  upstream: ['common', 'config'],
+  catalog: ['common', 'config', 'upstream'],
+  sandbox: ['common'],
+  privacy: ['common'],
+  audit: ['common'],
+  runtime: ['common', 'catalog', 'sandbox', 'privacy', 'audit'],
+  server: ['common', 'config', 'catalog', 'runtime'],
+  cli: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'runtime', 'server'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+}
+
+describe('architecture', () => {
+  const files = sourceFiles(SRC);
+
+  it('has a source file in every stage it checks', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it('imports flow one way between stages, through each stage index', () => {
+    const problems: string[] = [];
+    for (const file of files) {
+      const stage = path.relative(SRC, file).split(path.sep)[0]!;
+      for (const spec of importsOf(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep);
+        const targetStage = target[0]!;
+        if (targetStage === stage) continue;
+        if (!(ALLOWED[stage] ?? []).includes(targetStage)) problems.push(`${path.relative(SRC, file)} imports ${spec} (${stage} -> ${targetStage})`);
+        else if (target.slice(1).join('/') !== 'index.js') problems.push(`${path.relative(SRC, file)} imports ${spec}: go through ${targetStage}/index.ts`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps sandbox/ free of MCP and of other stages', () => {
+    const offenders = files
+      .filter((f) => path.relative(SRC, f).startsWith(`sandbox${path.sep}`))
+      .flatMap((f) => importsOf(f).filter((s) => s.startsWith('@modelcontextprotocol') || /^\.\.\/(?!common\/)/.test(s)).map((s) => `${f}: ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps console, process.exit and process.env out of library code', () => {
+    const offenders = files
+      .filter((f) => !path.relative(SRC, f).startsWith(`cli${path.sep}`))
+      .filter((f) => /\bconsole\.(log|error|warn|info)\(|process\.exit\(|process\.env\b/.test(readFileSync(f, 'utf8').replace(/\/\/.*$/gm, '')))
+      .map((f) => path.relative(SRC, f));
+    expect(offenders).toEqual([]);
+  });
+});

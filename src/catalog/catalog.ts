@@ -1,0 +1,95 @@
+// Builds the unified operation catalog from upstream tool lists: one Operation per tool, named as
+// the sandbox exposes it, with collisions after sanitizing resolved by a numeric suffix.
+// Immutable: a tool-list change builds a new Catalog. Imported through catalog/index.ts.
+import { isDangerousName, toIdentifier } from '../common/index.js';
+import type { JsonSchema, Operation, ToolAnnotations } from './operation.js';
+import { createSearchIndex, type SearchHit, type SearchIndex, type SearchOptions } from './search-index.js';
+
+/** The shape of an MCP tool that the catalog reads (a subset of the SDK's `Tool`). */
+export interface ToolLike {
+  readonly name: string;
+  readonly description?: string | undefined;
+  readonly inputSchema: object;
+  readonly outputSchema?: object | undefined;
+  readonly annotations?: ToolAnnotations | undefined;
+}
+
+export interface CatalogSource {
+  /** The upstream's config key. */
+  readonly server: string;
+  readonly tools: readonly ToolLike[];
+}
+
+export class Catalog {
+  readonly operations: readonly Operation[];
+  private readonly byCall = new Map<string, Operation>();
+  private index: SearchIndex | undefined;
+
+  constructor(operations: readonly Operation[]) {
+    this.operations = operations;
+    for (const op of operations) this.byCall.set(op.callName, op);
+  }
+
+  static fromSources(sources: readonly CatalogSource[]): Catalog {
+    return new Catalog(buildOperations(sources));
+  }
+
+  /** The operation a program calls as `namespace.name`, if any. */
+  find(namespace: string, name: string): Operation | undefined {
+    return this.byCall.get(`${namespace}.${name}`);
+  }
+
+  /** Namespace -> function names, as the sandbox installs them. */
+  api(): Record<string, string[]> {
+    const api: Record<string, string[]> = {};
+    for (const op of this.operations) (api[op.namespace] ??= []).push(op.name);
+    return api;
+  }
+
+  /** Upstream names present in the catalog (config keys). */
+  servers(): string[] {
+    return [...new Set(this.operations.map((op) => op.server))];
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    this.index ??= createSearchIndex(this.operations);
+    return this.index.search(query, options);
+  }
+}
+
+export function buildOperations(sources: readonly CatalogSource[]): Operation[] {
+  const operations: Operation[] = [];
+  const namespaces = new Set<string>();
+  for (const source of sources) {
+    const namespace = unique(safeIdentifier(source.server), namespaces);
+    const names = new Set<string>();
+    for (const tool of source.tools) {
+      const name = unique(safeIdentifier(tool.name), names);
+      operations.push({
+        server: source.server,
+        namespace,
+        name,
+        toolName: tool.name,
+        callName: `${namespace}.${name}`,
+        description: (tool.description ?? '').trim(),
+        inputSchema: tool.inputSchema as JsonSchema,
+        ...(tool.outputSchema ? { outputSchema: tool.outputSchema as JsonSchema } : {}),
+        ...(tool.annotations ? { annotations: tool.annotations } : {}),
+      });
+    }
+  }
+  return operations;
+}
+
+/** An identifier that can never reach Object.prototype when used as a key (tool-name injection). */
+function safeIdentifier(raw: string): string {
+  const id = toIdentifier(raw);
+  return isDangerousName(id) ? `${id}_` : id;
+}
+
+function unique(id: string, taken: Set<string>): string {
+  let candidate = id;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${id}_${n}`;
+  taken.add(candidate);
+  return candidate;
+}

@@ -1,0 +1,162 @@
+// TypeScript declarations of the catalog: one signature for a search hit, or the whole catalog as a
+// .d.ts of `declare namespace` blocks (what `cemcp types` prints and `execute` may carry). Pure;
+// imported by catalog/ and, through its index, server/ and cli/. Tokens are the product: keep it compact.
+
+import type { JsonSchema, Operation } from './operation.js';
+import {
+  createTypeScope, namedTypes, schemaToTs, toDocLine, toTypeName,
+  type NamedType, type SchemaToTsOptions, type ShapeTable, type TypeScope,
+} from './schema-to-ts.js';
+
+export type SignatureDetail = 'name' | 'summary' | 'full';
+
+export interface SignatureOptions {
+  /** Characters of the description a `full` signature keeps. */
+  readonly maxDescriptionLength?: number;
+  /** Characters of each one-line doc (the `summary` line, parameter docs). */
+  readonly maxDocLength?: number;
+}
+
+export interface DeclarationsOptions {
+  /** Characters of the doc line above each function. */
+  readonly maxDocLength?: number;
+  /** Declare object shapes that recur within an upstream once, by name (default true). */
+  readonly hoistShapes?: boolean;
+}
+
+const DEFAULT_DESCRIPTION_LENGTH = 600;
+const DEFAULT_SIGNATURE_DOC_LENGTH = 160;
+const DEFAULT_DECLARATION_DOC_LENGTH = 100;
+const TOOL_ERROR = 'declare class ToolError extends Error { code: string; data?: unknown }';
+// Each pass can name shapes one nesting level further out; real schemas settle in two or three.
+const MAX_HOIST_PASSES = 4;
+
+/** How one operation reads in a search hit, from just its call name up to a documented signature. */
+export function renderSignature(op: Operation, detail: SignatureDetail, options: SignatureOptions = {}): string {
+  if (detail === 'name') return op.callName;
+  const maxDoc = options.maxDocLength ?? DEFAULT_SIGNATURE_DOC_LENGTH;
+  if (detail === 'summary') {
+    // A summary is read, not compiled: names of recursive types may stand undeclared.
+    const args = renderArgs(op.inputSchema, { scope: createTypeScope() });
+    const doc = firstSentence(op.description, maxDoc);
+    return `${op.callName}(${args})${doc ? ` // ${doc}` : ''}`;
+  }
+  const scope = createTypeScope();
+  const args = renderArgs(op.inputSchema, { scope, docs: true, maxDocLength: maxDoc });
+  const result = renderResult(op.outputSchema, { scope, docs: true, maxDocLength: maxDoc });
+  const lines = [
+    ...namedTypes(scope).map((t) => renderNamedType(t, '')),
+    ...docBlock(op.description, options.maxDescriptionLength ?? DEFAULT_DESCRIPTION_LENGTH),
+    `${op.callName}(${args}): Promise<${result}>`,
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * The whole catalog as one .d.ts: a `declare namespace` per upstream with a doc line and a function
+ * per operation, named types declared once inside their namespace (so upstreams never clash), and
+ * the `ToolError` a failing call throws.
+ */
+export function renderDeclarations(ops: readonly Operation[], options: DeclarationsOptions = {}): string {
+  const maxDoc = options.maxDocLength ?? DEFAULT_DECLARATION_DOC_LENGTH;
+  const byNamespace = new Map<string, Operation[]>();
+  for (const op of ops) {
+    const list = byNamespace.get(op.namespace);
+    if (list) list.push(op);
+    else byNamespace.set(op.namespace, [op]);
+  }
+  const blocks = [...byNamespace].map(([namespace, members]) =>
+    renderNamespace(namespace, members, maxDoc, options.hoistShapes !== false));
+  return `${[...blocks, TOOL_ERROR].join('\n')}\n`;
+}
+
+/**
+ * One `declare namespace` block. With hoisting, renders the block, names the object literals that
+ * recur often enough to pay for a declaration, and renders again with those names, until no new
+ * shape qualifies. Only innermost candidates are named per pass: naming one changes the text of any
+ * literal around it, which the next pass then counts afresh.
+ */
+function renderNamespace(namespace: string, members: readonly Operation[], maxDoc: number, hoist: boolean): string {
+  const shapes = new Map<string, string>(); // literal text -> type name, in order of naming
+  for (let pass = 1; ; pass++) {
+    const seen = new Map<string, { count: number; hint: string }>();
+    const table: ShapeTable = {
+      names: shapes,
+      seen: (literal, hint) => {
+        const entry = seen.get(literal);
+        if (entry) entry.count++;
+        else seen.set(literal, { count: 1, hint });
+      },
+    };
+    const scope = createTypeScope(shapes.values());
+    const functions = members.map((op) => renderFunction(op, scope, maxDoc, hoist ? table : undefined));
+    const named = namedTypes(scope);
+    const fresh = hoist && pass < MAX_HOIST_PASSES ? pickShapes(seen, [...shapes.values(), ...named.map((t) => t.name)]) : [];
+    if (fresh.length === 0) {
+      const types = [...[...shapes].map(([type, name]) => ({ name, type })), ...named];
+      return [`declare namespace ${namespace} {`, ...types.map((t) => renderNamedType(t, '  ')), ...functions, '}'].join('\n');
+    }
+    for (const [literal, name] of fresh) shapes.set(literal, name);
+  }
+}
+
+/** The recurring literals worth a `type X = …;` line, innermost first, each with a fresh name. */
+function pickShapes(seen: ReadonlyMap<string, { count: number; hint: string }>, taken: readonly string[]): [string, string][] {
+  // Characters stand in for tokens: a declaration costs its literal plus about a dozen characters.
+  const worth = [...seen].filter(([literal, { count }]) => count >= 2 && count * (literal.length - 8) > literal.length + 16);
+  const innermost = worth.filter(([literal]) => !worth.some(([other]) => other !== literal && literal.includes(other)));
+  const used = new Set(taken);
+  return innermost.map(([literal, { hint }]) => {
+    const base = toTypeName(hint);
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}${n}`;
+    used.add(name);
+    return [literal, name];
+  });
+}
+
+/** The first sentence of a description, on one line, without its closing period. */
+export function firstSentence(description: string, maxLength: number = DEFAULT_DECLARATION_DOC_LENGTH): string {
+  const text = description.replace(/\s+/g, ' ').trim();
+  // A sentence ends at . ! ? followed by a capital, digit or quote; `e.g. foo` does not end one.
+  const match = /^(.+?[.!?])(?=\s+[A-Z0-9"'`(\[]|$)/.exec(text);
+  const sentence = (match?.[1] ?? text).replace(/\.$/, '');
+  return toDocLine(sentence, maxLength);
+}
+
+function renderFunction(op: Operation, scope: TypeScope, maxDoc: number, shapes: ShapeTable | undefined): string {
+  const options: SchemaToTsOptions = shapes ? { scope, refs: 'name', shapes } : { scope, refs: 'name' };
+  const args = renderArgs(op.inputSchema, options);
+  const result = renderResult(op.outputSchema, options);
+  const doc = firstSentence(op.description, maxDoc);
+  return `${doc ? `  /** ${doc} */\n` : ''}  function ${op.name}(${args}): Promise<${result}>;`;
+}
+
+function renderArgs(schema: JsonSchema, options: SchemaToTsOptions): string {
+  return `args${hasRequired(schema) ? '' : '?'}: ${schemaToTs(schema, options)}`;
+}
+
+function renderResult(schema: JsonSchema | undefined, options: SchemaToTsOptions): string {
+  return schema ? schemaToTs(schema, options) : 'unknown';
+}
+
+/** Whether a program must pass an argument object: something is required or the schema is not a plain object. */
+function hasRequired(schema: JsonSchema): boolean {
+  if (Array.isArray(schema['required']) && schema['required'].length > 0) return true;
+  return ['$ref', 'allOf', 'anyOf', 'oneOf'].some((k) => k in schema);
+}
+
+function renderNamedType(t: NamedType, indent: string): string {
+  const doc = t.doc ? `${indent}/** ${t.doc} */\n` : '';
+  return `${doc}${indent}type ${t.name} = ${t.type};`;
+}
+
+function docBlock(description: string, maxLength: number): string[] {
+  const text = description.trim();
+  if (!text) return [];
+  const cut = text.length > maxLength ? `${text.slice(0, maxLength - 1).trimEnd()}…` : text;
+  const lines = cut.split(/\r?\n/).map((l) => l.trim().replace(/\*\//g, '*\\/'));
+  const kept = lines.filter((l, i) => l !== '' || (lines[i - 1] ?? '') !== '');
+  if (kept.length === 1) return [`/** ${kept[0]} */`];
+  return ['/**', ...kept.map((l) => (l ? ` * ${l}` : ' *')), ' */'];
+}

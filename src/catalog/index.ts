@@ -1,0 +1,7 @@
+export { Catalog, buildOperations } from './catalog.js';
+export type { CatalogSource, ToolLike } from './catalog.js';
+export type { Operation, JsonSchema, ToolAnnotations } from './operation.js';
+export { createSearchIndex, splitWords, DEFAULT_SEARCH_LIMIT } from './search-index.js';
+export type { SearchHit, SearchIndex, SearchOptions } from './search-index.js';
+export { renderSignature, renderDeclarations } from './declarations.js';
+export type { SignatureDetail, SignatureOptions, DeclarationsOptions } from './declarations.js';

@@ -1,0 +1,471 @@
+// Renders a JSON Schema (draft-07, 2020-12, OpenAPI 3.0/3.1) as a compact TypeScript type expression.
+// Pure except for the TypeScope a caller passes to collect named ($ref) types. Imported by catalog/ only.
+// Never throws: whatever it cannot express becomes `unknown`. Over 300 lines: one renderer, its
+// keyword cases and the scope that names $ref targets belong together.
+
+import { toIdentifier } from '../common/identifiers.js';
+
+type Schema = Readonly<Record<string, unknown>>;
+
+export interface NamedType {
+  readonly name: string;
+  /** The type expression, rendered with the options of the call that first referenced it. */
+  readonly type: string;
+  /** The target's description, one line, when the call asked for docs. */
+  readonly doc?: string;
+}
+
+/** Collects the named types that `$ref`s render as. Opaque; read it with `namedTypes`. */
+export interface TypeScope {
+  readonly [STATE]: ScopeState;
+}
+
+export interface SchemaToTsOptions {
+  /** The document local `$ref`s point into (an OpenAPI spec, say); defaults to the schema itself. */
+  readonly root?: unknown;
+  /** Where named types go. Without one, a recursive `$ref` renders as `unknown` at the cycle. */
+  readonly scope?: TypeScope;
+  /**
+   * 'name': every local `$ref` renders as a named type declared in the scope (the author named it,
+   * and OpenAPI components are reused across operations). 'inline' (default): a `$ref` is expanded
+   * in place unless it is recursive, so a lone signature reads without a table of types.
+   */
+  readonly refs?: 'name' | 'inline';
+  /** JSDoc `/** … *\/` above each property that has a description (objects then span lines). */
+  readonly docs?: boolean;
+  readonly maxDocLength?: number;
+  /** Longer enums render as their base type: a union of hundreds of literals costs more than it tells. */
+  readonly maxEnumValues?: number;
+  /** Indentation of the line the type starts on, for multi-line (docs) output. */
+  readonly indent?: string;
+  /** Repeated object shapes to render by name; see `ShapeTable`. */
+  readonly shapes?: ShapeTable;
+}
+
+/**
+ * Lets a caller hoist object literals that recur (memory's entity, six times in one upstream) into
+ * one named type. `names` maps a single-line literal, exactly as rendered, to the name to print
+ * instead; `seen` hears of every literal that has a naming hint (its property key, singular for
+ * array items), so a first rendering can count them. Literals at the root have no hint: never hoisted.
+ */
+export interface ShapeTable {
+  readonly names: ReadonlyMap<string, string>;
+  readonly seen?: (literal: string, hint: string) => void;
+}
+
+export const DEFAULT_MAX_DOC_LENGTH = 120;
+const DEFAULT_MAX_ENUM_VALUES = 64;
+// Bounds inline expansion of non-recursive refs (a DAG of refs can grow exponentially) and odd nesting.
+const MAX_DEPTH = 16;
+// Names a type declared inside a namespace must not take: the renderer emits these unqualified.
+const TAKEN_NAMES = new Set(['Promise', 'Record', 'ToolError', 'Array']);
+
+const STATE: unique symbol = Symbol('TypeScope');
+interface ScopeState {
+  readonly byRoot: WeakMap<object, Map<string, string>>;
+  readonly byContent: Map<string, string>;
+  readonly used: Set<string>;
+  readonly types: { name: string; type: string; doc?: string }[];
+}
+export function createTypeScope(reservedNames: Iterable<string> = []): TypeScope {
+  const state: ScopeState = { byRoot: new WeakMap(), byContent: new Map(), used: new Set(reservedNames), types: [] };
+  return { [STATE]: state };
+}
+
+/** The named types declared so far, in order of first reference. */
+export function namedTypes(scope: TypeScope): readonly NamedType[] {
+  return scope[STATE].types.map((t) => ({ ...t }));
+}
+
+/** Renders `schema` as a TypeScript type expression; `unknown` for anything it cannot express. */
+export function schemaToTs(schema: unknown, options: SchemaToTsOptions = {}): string {
+  const ctx: Ctx = {
+    root: isSchema(options.root) ? options.root : isSchema(schema) ? schema : undefined,
+    scope: options.scope?.[STATE],
+    inline: options.refs !== 'name',
+    docs: options.docs === true,
+    maxDoc: options.maxDocLength ?? DEFAULT_MAX_DOC_LENGTH,
+    maxEnum: options.maxEnumValues ?? DEFAULT_MAX_ENUM_VALUES,
+    baseIndent: options.indent ?? '',
+    shapes: options.shapes,
+    expanding: [],
+  };
+  try {
+    return render(schema, ctx, 0, ctx.baseIndent).text;
+  } catch {
+    return 'unknown'; // a throwing getter or a pathological document: degrade, never fail a listing
+  }
+}
+
+/** One trimmed line for a JSDoc comment: whitespace collapsed, cut at a word, `*\/` escaped. */
+export function toDocLine(text: string, maxLength: number = DEFAULT_MAX_DOC_LENGTH): string {
+  let line = text.replace(/\s+/g, ' ').trim();
+  if (line.length > maxLength) {
+    const cut = line.slice(0, Math.max(1, maxLength - 1));
+    const space = cut.lastIndexOf(' ');
+    line = `${(space > maxLength * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  }
+  return line.replace(/\*\//g, '*\\/');
+}
+
+interface Ctx {
+  readonly root: Schema | undefined;
+  readonly scope: ScopeState | undefined;
+  readonly inline: boolean;
+  readonly docs: boolean;
+  readonly maxDoc: number;
+  readonly maxEnum: number;
+  readonly baseIndent: string;
+  readonly shapes: ShapeTable | undefined;
+  /** Refs being expanded inline on the current path, to stop a cycle when there is no scope. */
+  readonly expanding: readonly string[];
+}
+
+// Precedence of the outermost operator, to parenthesize only where TypeScript needs it.
+const UNION = 0;
+const INTERSECTION = 1;
+const PRIMARY = 2;
+interface Rendered {
+  readonly text: string;
+  readonly prec: number;
+}
+const prim = (text: string): Rendered => ({ text, prec: PRIMARY });
+const UNKNOWN = prim('unknown');
+const NEVER = prim('never');
+const NULL = prim('null');
+
+function render(s: unknown, ctx: Ctx, depth: number, indent: string, hint = ''): Rendered {
+  if (s === false) return NEVER;
+  if (!isSchema(s) || depth > MAX_DEPTH) return UNKNOWN;
+  if (typeof s['$ref'] === 'string') return renderRef(s['$ref'], ctx, depth, indent);
+  const literals = renderLiterals(s, ctx.maxEnum);
+  if (literals) return withNullable(s, literals);
+
+  let host: Schema = s;
+  let allOf = rawList(s['allOf']);
+  const merged = mergeAllOf(s, allOf);
+  if (merged) ({ host, rest: allOf } = merged);
+  const alternatives = [rawList(s['oneOf']), rawList(s['anyOf'])].filter((l) => l.length > 0);
+  const combined = allOf.length > 0 || alternatives.length > 0;
+
+  const members: Rendered[] = [];
+  const base = renderTypeKeyword(host, ctx, depth, indent, combined, hint);
+  if (base) members.push(base);
+  for (const list of alternatives) members.push(union(list.map((a) => render(a, ctx, depth + 1, indent, hint))));
+  for (const m of allOf) members.push(render(m, ctx, depth + 1, indent, hint));
+  return withNullable(s, intersection(members));
+}
+
+function renderTypeKeyword(s: Schema, ctx: Ctx, depth: number, indent: string, combined: boolean, hint: string): Rendered | undefined {
+  const t = s['type'];
+  const types = typeof t === 'string' ? [t] : Array.isArray(t) ? t.filter(isString) : inferTypes(s);
+  const parts: Rendered[] = [];
+  for (const type of types) {
+    const part = renderType(type, s, ctx, depth, indent, combined, hint);
+    if (part) parts.push(part);
+  }
+  return parts.length > 0 ? union(parts) : undefined;
+}
+
+function inferTypes(s: Schema): string[] {
+  if ('properties' in s || 'additionalProperties' in s || 'patternProperties' in s) return ['object'];
+  if ('items' in s || 'prefixItems' in s) return ['array'];
+  return [];
+}
+
+function renderType(type: string, s: Schema, ctx: Ctx, depth: number, indent: string, combined: boolean, hint: string): Rendered | undefined {
+  switch (type) {
+    case 'string': return prim('string');
+    case 'number': case 'integer': return prim('number');
+    case 'boolean': return prim('boolean');
+    case 'null': return NULL;
+    case 'object': return renderObject(s, ctx, depth, indent, combined, hint);
+    case 'array': return renderArray(s, ctx, depth, indent, hint);
+    default: return UNKNOWN;
+  }
+}
+
+function renderObject(s: Schema, ctx: Ctx, depth: number, indent: string, combined: boolean, hint: string): Rendered | undefined {
+  const props = isSchema(s['properties']) ? Object.entries(s['properties']) : undefined;
+  const index = renderIndex(s, ctx, depth, indent);
+  if (!props || props.length === 0) {
+    if (index) return prim(`Record<string, ${index.text}>`);
+    if (props || s['additionalProperties'] === false) return prim('{}');
+    // A bare `type: object` beside oneOf/allOf says nothing the alternatives don't.
+    return combined ? undefined : prim('Record<string, unknown>');
+  }
+  const required = new Set(Array.isArray(s['required']) ? s['required'].filter(isString) : []);
+  const docs = props.map(([, sub]) => (ctx.docs ? docOf(sub, ctx.maxDoc) : undefined));
+  const inner = `${indent}  `;
+  // Rendered one level in; a child without line breaks reads the same at any indentation.
+  const types = props.map(([key, sub]) => render(sub, ctx, depth + 1, inner, key).text);
+  const members = props.map(([key], i) => `${propertyKey(key)}${required.has(key) ? '' : '?'}: ${types[i]}`);
+  if (index?.text === 'unknown') members.push('[key: string]: unknown');
+  const multiline = docs.some((d) => d !== undefined) || types.some((t) => t.includes('\n'));
+  let body = multiline
+    ? `{\n${members.map((m, i) => `${docs[i] ? `${inner}/** ${docs[i]} */\n` : ''}${inner}${m};`).join('\n')}\n${indent}}`
+    : `{ ${members.join('; ')} }`;
+  if (ctx.shapes && hint && !multiline) {
+    const name = ctx.shapes.names.get(body);
+    if (name !== undefined) body = name;
+    else ctx.shapes.seen?.(body, hint);
+  }
+  // An index signature must admit every property's type; an intersection carries no such check.
+  if (index && index.text !== 'unknown') return intersection([prim(body), prim(`Record<string, ${index.text}>`)]);
+  return prim(body);
+}
+
+function renderIndex(s: Schema, ctx: Ctx, depth: number, indent: string): Rendered | undefined {
+  const parts: Rendered[] = [];
+  const extra = s['additionalProperties'];
+  if (extra === true) parts.push(UNKNOWN);
+  else if (isSchema(extra)) parts.push(render(extra, ctx, depth + 1, indent));
+  const patterns = s['patternProperties'];
+  if (isSchema(patterns)) for (const p of Object.values(patterns)) parts.push(render(p, ctx, depth + 1, indent));
+  return parts.length > 0 ? union(parts) : undefined;
+}
+
+function renderArray(s: Schema, ctx: Ctx, depth: number, indent: string, hint: string): Rendered {
+  const prefix = Array.isArray(s['prefixItems']) ? s['prefixItems'] : Array.isArray(s['items']) ? s['items'] : undefined;
+  if (!prefix) {
+    const items = 'items' in s ? render(s['items'], ctx, depth + 1, indent, singular(hint)) : UNKNOWN;
+    return prim(`${paren(items, PRIMARY)}[]`);
+  }
+  const min = typeof s['minItems'] === 'number' ? s['minItems'] : prefix.length;
+  const elements = prefix.map((item, i) => {
+    const el = render(item, ctx, depth + 1, indent, singular(hint));
+    return i < min ? el.text : `${paren(el, PRIMARY)}?`;
+  });
+  const rest = Array.isArray(s['prefixItems']) ? s['items'] : s['additionalItems'];
+  const max = typeof s['maxItems'] === 'number' ? s['maxItems'] : Infinity;
+  // Rest unspecified is open in JSON Schema, but authors who list items mean a tuple: render it closed.
+  if (rest !== undefined && rest !== false && max > prefix.length) {
+    elements.push(`...${paren(render(rest, ctx, depth + 1, indent), PRIMARY)}[]`);
+  }
+  return prim(`[${elements.join(', ')}]`);
+}
+
+function renderLiterals(s: Schema, maxEnum: number): Rendered | undefined {
+  if ('const' in s) {
+    const lit = literal(s['const']);
+    return lit === undefined ? undefined : prim(lit);
+  }
+  const values = s['enum'];
+  if (!Array.isArray(values) || values.length === 0 || values.length > maxEnum) return undefined;
+  const lits = values.map(literal);
+  if (lits.some((l) => l === undefined)) return undefined;
+  return union(lits.map((l) => prim(l ?? 'unknown')));
+}
+
+function literal(value: unknown): string | undefined {
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return JSON.stringify(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Folds plain object members of `allOf` (and the host's own properties) into one object literal. */
+function mergeAllOf(s: Schema, allOf: readonly unknown[]): { host: Schema; rest: unknown[] } | undefined {
+  const plain = allOf.filter((m): m is Schema => isSchema(m) && isPlainObject(m));
+  const pieces = isSchema(s['properties']) ? [s, ...plain] : plain;
+  if (plain.length === 0 || pieces.length < 2) return undefined;
+  const properties: Record<string, unknown> = {};
+  const required: unknown[] = [];
+  for (const piece of pieces) {
+    for (const [key, sub] of Object.entries(piece['properties'] as Schema)) {
+      if (key in properties) return undefined; // the same key twice means an intersection, not a merge
+      properties[key] = sub;
+    }
+    if (Array.isArray(piece['required'])) required.push(...piece['required']);
+  }
+  const host = { ...s, type: 'object', properties, required };
+  return { host, rest: allOf.filter((m) => !(plain as unknown[]).includes(m)) };
+}
+
+function isPlainObject(s: Schema): boolean {
+  const combinators = ['$ref', 'allOf', 'anyOf', 'oneOf', 'enum', 'const', 'patternProperties', 'nullable'];
+  if (combinators.some((k) => k in s) || !isSchema(s['properties'])) return false;
+  const extra = s['additionalProperties'];
+  return (s['type'] === undefined || s['type'] === 'object') && (extra === undefined || extra === false);
+}
+
+function renderRef(ref: string, ctx: Ctx, depth: number, indent: string): Rendered {
+  const target = ctx.root && ref.startsWith('#') ? resolvePointer(ctx.root, ref) : undefined;
+  if (target === undefined || !ctx.root) return UNKNOWN;
+  if (ctx.scope && (!ctx.inline || isRecursive(ctx.root, ref))) return prim(declareNamed(ctx.scope, ctx, ctx.root, ref, target));
+  if (ctx.expanding.includes(ref)) return UNKNOWN; // a cycle, and no scope to name it in
+  return render(target, { ...ctx, expanding: [...ctx.expanding, ref] }, depth + 1, indent);
+}
+
+function declareNamed(scope: ScopeState, ctx: Ctx, root: Schema, ref: string, target: unknown): string {
+  let perRoot = scope.byRoot.get(root);
+  if (!perRoot) scope.byRoot.set(root, (perRoot = new Map()));
+  const known = perRoot.get(ref);
+  if (known) return known;
+  // Two tools of one upstream often carry the same $defs: same definitions, same pointer, one type.
+  const key = contentKey(root, ref);
+  const shared = key === undefined ? undefined : scope.byContent.get(key);
+  if (shared) {
+    perRoot.set(ref, shared);
+    return shared;
+  }
+  const name = uniqueName(scope, baseName(ref));
+  perRoot.set(ref, name);
+  if (key !== undefined) scope.byContent.set(key, name);
+  // Reserved before rendering the body, so a reference back to it inside the body finds the name.
+  const entry: { name: string; type: string; doc?: string } = { name, type: 'unknown' };
+  scope.types.push(entry);
+  entry.type = render(target, { ...ctx, expanding: [] }, 0, ctx.baseIndent).text;
+  const doc = ctx.docs && isSchema(target) ? docOf(target, ctx.maxDoc) : undefined;
+  if (doc) entry.doc = doc;
+  return name;
+}
+
+function baseName(ref: string): string {
+  const last = ref.split('/').pop() ?? '';
+  return ref === '#' ? 'Root' : toTypeName(safeDecode(last.replace(/~1/g, '/').replace(/~0/g, '~')));
+}
+
+/** A type name from any text (`entity` -> `Entity`) that shadows nothing a declaration relies on. */
+export function toTypeName(text: string): string {
+  const id = toIdentifier(text);
+  const name = id.charAt(0).toUpperCase() + id.slice(1);
+  return TAKEN_NAMES.has(name) ? `${name}_` : name;
+}
+
+/** `entities` -> `entity`: what one item of an array under that key would be called. */
+function singular(word: string): string {
+  if (/ies$/.test(word)) return `${word.slice(0, -3)}y`;
+  if (/(ss|us|is)$/.test(word)) return word;
+  if (/(x|ch|sh|sses)es$/.test(word)) return word.slice(0, -2);
+  return word.replace(/s$/, '');
+}
+
+function uniqueName(scope: ScopeState, base: string): string {
+  let name = base;
+  for (let n = 2; scope.used.has(name); n++) name = `${base}${n}`;
+  scope.used.add(name);
+  return name;
+}
+
+const contentKeys = new WeakMap<object, string | null>();
+function contentKey(root: Schema, ref: string): string | undefined {
+  if (!/^#\/(\$defs|definitions|components)\//.test(ref)) return undefined;
+  let json = contentKeys.get(root);
+  if (json === undefined) {
+    try {
+      json = JSON.stringify([root['$defs'], root['definitions'], root['components']]);
+    } catch {
+      json = null;
+    }
+    contentKeys.set(root, json);
+  }
+  return json === null ? undefined : `${ref}\n${json}`;
+}
+
+function resolvePointer(root: Schema, ref: string): unknown {
+  let node: unknown = root;
+  for (const raw of ref.slice(1).split('/').slice(1)) {
+    const key = safeDecode(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (Array.isArray(node)) node = node[Number(key)];
+    else if (isSchema(node) && Object.hasOwn(node, key)) node = node[key];
+    else return undefined;
+  }
+  return node;
+}
+
+const recursion = new WeakMap<object, Map<string, boolean>>();
+/** True when the definition at `ref` can reach itself through local refs. */
+function isRecursive(root: Schema, ref: string): boolean {
+  let memo = recursion.get(root);
+  if (!memo) recursion.set(root, (memo = new Map()));
+  const cached = memo.get(ref);
+  if (cached !== undefined) return cached;
+  const seen = new Set<string>();
+  const queue = collectRefs(resolvePointer(root, ref));
+  let found = false;
+  while (queue.length > 0 && !found) {
+    const next = queue.pop() as string;
+    if (next === ref) found = true;
+    else if (!seen.has(next)) {
+      seen.add(next);
+      queue.push(...collectRefs(resolvePointer(root, next)));
+    }
+  }
+  memo.set(ref, found);
+  return found;
+}
+
+const VALUE_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'example']);
+function collectRefs(node: unknown, out: string[] = [], seen = new Set<object>()): string[] {
+  if (typeof node !== 'object' || node === null || seen.has(node)) return out;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const item of node) collectRefs(item, out, seen);
+    return out;
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$ref' && typeof value === 'string' && value.startsWith('#')) out.push(value);
+    else if (!VALUE_KEYWORDS.has(key)) collectRefs(value, out, seen);
+  }
+  return out;
+}
+
+function docOf(sub: unknown, maxDoc: number): string | undefined {
+  if (!isSchema(sub)) return undefined;
+  const description = typeof sub['description'] === 'string' ? sub['description'].trim() : '';
+  let fallback = '';
+  if ('default' in sub) {
+    const json = JSON.stringify(sub['default']);
+    if (json !== undefined && json.length <= 40) fallback = `default: ${json}`;
+  }
+  const text = description && fallback ? `${description} (${fallback})` : description || fallback;
+  return text ? toDocLine(text, maxDoc) : undefined;
+}
+
+function union(parts: readonly Rendered[]): Rendered {
+  if (parts.some((p) => p.text === 'unknown')) return UNKNOWN;
+  const texts = [...new Set(parts.filter((p) => p.text !== 'never').map((p) => p.text))];
+  if (texts.length === 0) return NEVER;
+  if (texts.length === 1) return parts.find((p) => p.text === texts[0]) ?? UNKNOWN;
+  return { text: texts.join(' | '), prec: UNION };
+}
+
+function intersection(parts: readonly Rendered[]): Rendered {
+  const kept = parts.filter((p) => p.text !== 'unknown');
+  const texts = [...new Set(kept.map((p) => paren(p, INTERSECTION)))];
+  if (texts.length === 0) return UNKNOWN;
+  if (texts.length === 1) return kept[0] ?? UNKNOWN;
+  return { text: texts.join(' & '), prec: INTERSECTION };
+}
+
+function withNullable(s: Schema, r: Rendered): Rendered {
+  return s['nullable'] === true ? union([r, NULL]) : r;
+}
+
+function paren(r: Rendered, atLeast: number): string {
+  return r.prec < atLeast ? `(${r.text})` : r.text;
+}
+
+function propertyKey(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);
+}
+
+function rawList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function isSchema(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

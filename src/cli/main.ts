@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// The command line: parse argv, load config, start the gateway, print errors to stderr and map
+// error codes to exit codes. Stdout belongs to the MCP stdio transport under `serve`.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { UsageError, describeError, isCemcpError, TOKENIZER_NAME, type Logger } from '../common/index.js';
+import { loadConfig } from '../config/index.js';
+import { renderDeclarations, type SignatureDetail } from '../catalog/index.js';
+import { createMcpServer, serveHttp, serveStdio } from '../server/index.js';
+import { startGateway, type Gateway } from './start-gateway.js';
+
+const USAGE = `Usage: cemcp <command> [options]
+
+Commands:
+  serve  --config FILE [--http] [--port N] [--host H]   Serve search + execute over stdio (default) or HTTP at /mcp
+  search --config FILE [--limit N] [--detail name|summary|full] [--server S] QUERY
+  exec   --config FILE [--file PROGRAM.ts | CODE]       Run a program once (reads stdin when no code is given)
+  types  --config FILE                                  Print the whole catalog as TypeScript declarations
+
+Options:
+  --config FILE   mcpServers config (Claude Desktop / Cursor format); default ./mcp.json
+  --verbose       Also log upstream stderr and debug lines
+  -h, --help      This help
+`;
+
+const stderr = (verbose: boolean): Logger => ({
+  log(severity, message) {
+    if (severity === 'debug' && !verbose) return;
+    process.stderr.write(`cemcp ${severity === 'info' ? '' : `${severity}: `}${message}\n`);
+  },
+});
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      http: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      limit: { type: 'string' },
+      detail: { type: 'string' },
+      server: { type: 'string' },
+      file: { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (!['serve', 'search', 'exec', 'types'].includes(command)) throw new UsageError('USAGE', `unknown command "${command}"\n\n${USAGE}`);
+  const logger = stderr(values.verbose ?? false);
+  const config = await loadConfig(values.config ?? 'mcp.json', process.env);
+  const gateway = await startGateway(config, logger);
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(gateway, logger, values);
+      case 'search': {
+        const query = rest.join(' ');
+        if (!query) throw new UsageError('USAGE', 'search: give a query, e.g. cemcp search --config mcp.json "list issues"');
+        process.stdout.write(`${gateway.service.search({
+          query,
+          limit: values.limit ? parsePositiveInt(values.limit, '--limit') : undefined,
+          detail: parseDetail(values.detail),
+          server: values.server,
+        })}\n`);
+        return;
+      }
+      case 'exec': {
+        const code = values.file ? await readFile(values.file, 'utf8') : rest.length ? rest.join(' ') : await readStdin();
+        const result = await gateway.service.execute(code);
+        process.stdout.write(`${result.text}\n`);
+        if (!result.ok) process.exitCode = 1;
+        return;
+      }
+      case 'types':
+        process.stdout.write(`${renderDeclarations(gateway.service.catalog.operations)}\n`);
+        return;
+    }
+  } finally {
+    if (command !== 'serve') await gateway.close();
+  }
+}
+
+async function serve(gateway: Gateway, logger: Logger, values: { http?: boolean | undefined; port?: string | undefined; host?: string | undefined }): Promise<void> {
+  const { service, report, broadcaster } = gateway;
+  const f = service.footprint();
+  const saved = f.directTokens ? ` (${(100 * (1 - f.cemcpTokens / f.directTokens)).toFixed(1)}% less)` : '';
+  logger.log('info', `${report.ready.length} of ${report.ready.length + report.failed.length} upstreams ready, ${f.tools} tools`);
+  logger.log('info', `tool definitions per turn: cemcp ${f.cemcpTokens} tokens vs direct ${f.directTokens} tokens${saved}; ${TOKENIZER_NAME}${f.inlineApi ? '; typed API inlined in execute' : ''}`);
+
+  let stop: () => Promise<void>;
+  if (values.http) {
+    const http = await serveHttp(() => createMcpServer(service, broadcaster), {
+      host: values.host ?? '127.0.0.1',
+      port: values.port ? parsePort(values.port) : 8787,
+    }, logger);
+    logger.log('info', `serving Streamable HTTP at ${http.url}`);
+    stop = () => http.close();
+  } else {
+    const session = await serveStdio(createMcpServer(service, broadcaster));
+    session.closed.then(() => shutdown('stdin closed'), () => undefined);
+    stop = async () => undefined;
+  }
+  let stopping = false;
+  const shutdown = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log('info', `shutting down (${why})`);
+    Promise.allSettled([stop(), gateway.close()]).finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+function parsePositiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('USAGE', `${flag}: expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError('USAGE', `--port: expected 0-65535, got "${value}"`);
+  return n;
+}
+
+function parseDetail(value: string | undefined): SignatureDetail | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'name' || value === 'summary' || value === 'full') return value;
+  throw new UsageError('USAGE', `--detail: expected name, summary or full, got "${value}"`);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function exitCodeOf(error: unknown): number {
+  if (!isCemcpError(error)) return 1;
+  if (error.code === 'USAGE') return 2;
+  if (error.code.startsWith('CONFIG_')) return 3;
+  return 1;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = isCemcpError(error) || (error as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? describeError(error) : `unexpected error: ${describeError(error)}`;
+  process.stderr.write(`cemcp: ${message}\n`);
+  process.exitCode = exitCodeOf(error);
+});

@@ -1,0 +1,22 @@
+// Turns upstream names (config keys, tool names, operationIds) into JavaScript identifiers.
+// Pure. The mapping is the public contract: `google-drive` -> `google_drive`, `get-sum` -> `get_sum`.
+
+const RESERVED = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else',
+  'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof',
+  'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void',
+  'while', 'with', 'yield', 'let', 'static', 'implements', 'interface', 'package', 'private', 'protected',
+  'public', 'await', 'async', 'arguments', 'eval', 'undefined', 'NaN', 'Infinity',
+]);
+
+/** Replaces every character that cannot appear in an identifier with `_`; prefixes `_` where needed. */
+export function toIdentifier(name: string): string {
+  let id = name.replace(/[^A-Za-z0-9_$]/g, '_');
+  if (id === '' || /^[0-9]/.test(id) || RESERVED.has(id)) id = `_${id}`;
+  return id;
+}
+
+/** True for names a guest must never be able to define or shadow (prototype pollution, tool-name injection). */
+export function isDangerousName(name: string): boolean {
+  return name === '__proto__' || name === 'constructor' || name === 'prototype';
+}

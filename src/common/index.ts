@@ -1,0 +1,9 @@
+export {
+  CemcpError, ConfigError, UpstreamError, SandboxError, ExecutionError, UsageError,
+  isCemcpError, describeError,
+} from './errors.js';
+export type { ErrorCode } from './errors.js';
+export { toIdentifier, isDangerousName } from './identifiers.js';
+export { silentLogger, fanOutLogger } from './logger.js';
+export type { Logger, LogSeverity } from './logger.js';
+export { countTokens, truncateToTokens, TOKENIZER_NAME } from './tokens.js';

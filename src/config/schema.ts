@@ -1,0 +1,80 @@
+// The config file's schema: `mcpServers` as Claude Desktop / Cursor / VS Code write it, plus
+// cemcp's own `cemcp` section. Defaults live here and nowhere else. Imported by config/load.ts.
+import { z } from 'zod';
+
+const StringMap = z.record(z.string(), z.string());
+
+export const StdioServerSchema = z.object({
+  type: z.literal('stdio').optional(),
+  command: z.string().min(1, 'expected a non-empty command'),
+  args: z.array(z.string()).default([]),
+  env: StringMap.optional(),
+  cwd: z.string().optional(),
+  disabled: z.boolean().optional(),
+});
+
+export const RemoteServerSchema = z.object({
+  type: z.enum(['http', 'streamable-http', 'sse']).optional(),
+  url: z.url({ message: 'expected an http(s) URL' }),
+  headers: StringMap.optional(),
+  disabled: z.boolean().optional(),
+});
+
+/** A server entry is stdio when it has `command`, remote when it has `url`. */
+export const ServerSchema = z.union([StdioServerSchema, RemoteServerSchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? 'expected either "command" (stdio) or "url" (http/sse)' : undefined,
+});
+
+export const LimitsSchema = z.object({
+  cpuMs: z.number().int().positive().default(10_000),
+  wallMs: z.number().int().positive().default(30_000),
+  memoryBytes: z.number().int().min(8 << 20).default(64 << 20),
+  stackBytes: z.number().int().min(64 << 10).default(512 << 10),
+  maxToolCalls: z.number().int().positive().default(200),
+  maxLogBytes: z.number().int().positive().default(256 << 10),
+  maxResultBytes: z.number().int().positive().default(8 << 20),
+  /** Timeout of one upstream tool call. */
+  toolCallTimeoutMs: z.number().int().positive().default(60_000),
+});
+
+export const SurfaceSchema = z.object({
+  /** Token budget of what one execute returns to the model. */
+  maxTokens: z.number().int().min(100).default(4_000),
+  /** Inline the whole typed API in execute's description when it fits this many tokens (0 = never). */
+  inlineApiMaxTokens: z.number().int().min(0).default(1_500),
+});
+
+export const UpstreamSettingsSchema = z.object({
+  /** Time to connect and list tools, per upstream, at start. */
+  connectTimeoutMs: z.number().int().positive().default(30_000),
+  /** Restart backoff for a stdio upstream that died: first delay, doubled up to the max. */
+  restartInitialDelayMs: z.number().int().positive().default(500),
+  restartMaxDelayMs: z.number().int().positive().default(30_000),
+});
+
+export const CemcpSettingsSchema = z.object({
+  limits: LimitsSchema.prefault({}),
+  surface: SurfaceSchema.prefault({}),
+  upstreams: UpstreamSettingsSchema.prefault({}),
+  /** Sandbox workers kept warm. */
+  poolSize: z.number().int().min(1).max(32).default(2),
+});
+
+export const ConfigSchema = z.object({
+  mcpServers: z.record(z.string().min(1), ServerSchema).default({}),
+  cemcp: CemcpSettingsSchema.prefault({}),
+});
+
+export type StdioServerConfig = z.infer<typeof StdioServerSchema>;
+export type RemoteServerConfig = z.infer<typeof RemoteServerSchema>;
+export type ServerConfig = StdioServerConfig | RemoteServerConfig;
+export type LimitsConfig = z.infer<typeof LimitsSchema>;
+export type SurfaceConfig = z.infer<typeof SurfaceSchema>;
+export type UpstreamSettings = z.infer<typeof UpstreamSettingsSchema>;
+export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function isStdioServer(server: ServerConfig): server is StdioServerConfig {
+  return 'command' in server;
+}

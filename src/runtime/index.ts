@@ -1,0 +1,11 @@
+export { executeProgram } from './execute.js';
+export type { ExecuteResult, RuntimeLimits, RuntimeOptions } from './execute.js';
+export { createBridge } from './bridge.js';
+export type { ToolInvoker, ToolCallRecord, BridgeLimits } from './bridge.js';
+export { normalizeToolResult } from './tool-result.js';
+export type { ToolCallResult, ContentItem } from './tool-result.js';
+export { transpileProgram, PROGRAM_FILE } from './transpile.js';
+export type { TranspiledProgram } from './transpile.js';
+export { surface } from './surface.js';
+export type { Surfaced, SurfaceInput } from './surface.js';
+export { checkArguments } from './validate-args.js';

@@ -1,0 +1,72 @@
+// Shapes what `execute` returns to the model: an error line, the captured console, the return
+// value, together within a token budget (real tokenizer), each cut part marked with what was cut.
+import { countTokens, truncateToTokens } from '../common/index.js';
+import type { LogEntry } from '../sandbox/index.js';
+
+export interface SurfaceInput {
+  readonly error?: string;
+  readonly logs: readonly LogEntry[];
+  readonly logsTruncated: boolean;
+  /** JSON text of the return value; undefined when nothing was returned. */
+  readonly valueJson?: string | undefined;
+}
+
+export interface Surfaced {
+  readonly text: string;
+  readonly tokens: number;
+  readonly cut: boolean;
+}
+
+/** Tokens kept back for the cut markers and section labels. */
+const MARKER_RESERVE = 80;
+
+export function surface(input: SurfaceInput, maxTokens: number): Surfaced {
+  const logText = input.logs.map((l) => (l.level === 'log' || l.level === 'info' ? l.text : `[${l.level}] ${l.text}`)).join('\n')
+    + (input.logsTruncated ? '\n…[cut by cemcp: console output over the log limit was dropped]' : '');
+  const valueText = input.valueJson === undefined ? undefined : renderValue(input.valueJson);
+  const errorText = input.error;
+
+  const errorTokens = errorText ? countTokens(errorText) : 0;
+  const logTokens = logText ? countTokens(logText) : 0;
+  const valueTokens = valueText ? countTokens(valueText) : 0;
+  let cut = false;
+  let logs = logText;
+  let value = valueText;
+  if (errorTokens + logTokens + valueTokens > maxTokens - 20) {
+    const room = Math.max(0, maxTokens - errorTokens - MARKER_RESERVE);
+    // The value is what the program chose to return: it gets the larger share.
+    const logBudget = valueText ? Math.min(logTokens, Math.floor(room / 4)) : room;
+    const valueBudget = room - logBudget;
+    if (logText && logTokens > logBudget) {
+      logs = cutText(logText, logBudget, 'console output');
+      cut = true;
+    }
+    if (valueText && valueTokens > valueBudget) {
+      value = cutText(valueText, valueBudget, 'result');
+      cut = true;
+    }
+  }
+  const sections: string[] = [];
+  if (errorText) sections.push(errorText);
+  if (logs) sections.push(value !== undefined || errorText ? `console:\n${logs}` : logs);
+  if (value !== undefined) sections.push(logs || errorText ? `result:\n${value}` : value);
+  const text = sections.length ? sections.join('\n\n') : '(no return value and no console output)';
+  return { text, tokens: countTokens(text), cut };
+}
+
+function renderValue(json: string): string {
+  // A returned string reads better raw than JSON-quoted.
+  if (json.startsWith('"')) {
+    try {
+      return JSON.parse(json) as string;
+    } catch {
+      return json;
+    }
+  }
+  return json;
+}
+
+function cutText(text: string, budget: number, what: string): string {
+  const { text: head, totalTokens } = truncateToTokens(text, budget);
+  return `${head}\n…[cut by cemcp: ${what} is ~${totalTokens.toLocaleString('en-US')} tokens, showing the first ${budget.toLocaleString('en-US')}. Return less, or aggregate in code.]`;
+}

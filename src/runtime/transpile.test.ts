@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { transpileProgram } from './transpile.js';
+
+async function syntaxErrorOf(source: string): Promise<{ code: string; message: string }> {
+  try {
+    await transpileProgram(source);
+  } catch (error) {
+    return error as { code: string; message: string };
+  }
+  throw new Error('expected a syntax error');
+}
+
+describe('transpileProgram', () => {
+  it('strips TypeScript types and wraps the body in an async function', async () => {
+    const program = await transpileProgram('const n: number = 1;\nreturn n as number;');
+    expect(program.code).toMatch(/^\(async \(\) => \{/);
+    expect(program.code).not.toContain(': number');
+  });
+
+  it('calls a program that is a single async arrow function', async () => {
+    const program = await transpileProgram('async () => {\n  return 1;\n}');
+    expect(program.code).toMatch(/return await \(async \(\) => \{/);
+  });
+
+  it('keeps two functions as a plain body', async () => {
+    const program = await transpileProgram('async () => { return 1 }\nasync () => { return 2 }');
+    expect(program.code).not.toContain('return await (async');
+  });
+
+  it('reports a syntax error at the user line and column', async () => {
+    const error = await syntaxErrorOf('const a = 1;\nconst b = ;');
+    expect(error.code).toBe('SYNTAX_ERROR');
+    expect(error.message).toMatch(/^SyntaxError at line 2, column 11: /);
+    expect(error.message).toContain('2 | const b = ;');
+  });
+
+  it('reports columns on the first line without the wrapper', async () => {
+    const error = await syntaxErrorOf('const = 5;');
+    expect(error.message).toMatch(/line 1, column 7/);
+  });
+
+  it('blames the last line for an unclosed block, not the wrapper', async () => {
+    const error = await syntaxErrorOf('if (true) {\n  return 1;');
+    expect(error.message).toMatch(/line 2/);
+  });
+
+  it('maps generated positions back to the user source', async () => {
+    const program = await transpileProgram('// comment\n\nconst x: string = "a";\nthrow new Error(x);');
+    const line = program.code.split('\n').findIndex((l) => l.includes('throw')) + 1;
+    const column = program.code.split('\n')[line - 1]!.indexOf('throw') + 1;
+    expect(program.toSourcePosition({ line, column })).toEqual({ line: 4, column: 1 });
+    expect(program.sourceLine(4)).toBe('throw new Error(x);');
+  });
+});

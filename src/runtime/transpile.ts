@@ -1,0 +1,78 @@
+// Turns a program (TypeScript or JavaScript; a function body with top-level await/return, or one
+// async function expression) into the async function expression the engine runs, with a source
+// map back to the user's lines. Syntax errors come back with the user's line:column.
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { transform, type TransformFailure } from 'esbuild';
+import { ExecutionError } from '../common/index.js';
+import type { CodePosition } from '../sandbox/index.js';
+
+export const PROGRAM_FILE = 'program.ts';
+
+export interface TranspiledProgram {
+  /** Source of an async function expression, for `RunRequest.code`. */
+  readonly code: string;
+  /** Maps a position in `code` to the user's own line:column, when it falls in their code. */
+  toSourcePosition(position: CodePosition): CodePosition | undefined;
+  /** The user's source line (1-based), for error excerpts. */
+  sourceLine(line: number): string | undefined;
+}
+
+// The user's first line shares the wrapper's line, so later lines keep their numbers.
+const BODY_PREFIX = '(async () => {';
+const CALL_PREFIX = '(async () => { return await (';
+const SINGLE_FUNCTION = /^(?:async\s+(?:function\b[^(]*\([^)]*\)|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>))\s*\{[\s\S]*\}\s*;?$/;
+
+export async function transpileProgram(source: string): Promise<TranspiledProgram> {
+  const trimmed = source.trim();
+  if (SINGLE_FUNCTION.test(trimmed)) {
+    // `async () => {...}` is called; if the guess is wrong (two functions, say) it is a body after all.
+    const called = await tryTranspile(source, CALL_PREFIX, `${CALL_PREFIX}${source.replace(/\s*;?\s*$/, '')})();\n})`);
+    if (called.ok) return called.program;
+  }
+  const body = await tryTranspile(source, BODY_PREFIX, `${BODY_PREFIX}${source}\n})`);
+  if (body.ok) return body.program;
+  throw body.error;
+}
+
+type Attempt = { ok: true; program: TranspiledProgram } | { ok: false; error: ExecutionError };
+
+/** `wrapped` is `prefix` + the program + a closing; `prefix` holds no newline. */
+async function tryTranspile(source: string, prefix: string, wrapped: string): Promise<Attempt> {
+  const lines = source.split('\n');
+  try {
+    const result = await transform(wrapped, {
+      loader: 'ts',
+      sourcefile: PROGRAM_FILE,
+      sourcemap: 'external',
+      target: 'es2022',
+      logLevel: 'silent',
+    });
+    const map = new TraceMap(result.map);
+    const shift = (p: CodePosition): CodePosition => (p.line === 1 ? { line: 1, column: Math.max(1, p.column - prefix.length) } : p);
+    return {
+      ok: true,
+      program: {
+        code: result.code.trim().replace(/;$/, ''),
+        toSourcePosition(position) {
+          const found = originalPositionFor(map, { line: position.line, column: Math.max(0, position.column - 1) });
+          if (found.line === null || found.line > lines.length) return undefined;
+          return shift({ line: found.line, column: found.column + 1 });
+        },
+        sourceLine: (line) => lines[line - 1],
+      },
+    };
+  } catch (error) {
+    return { ok: false, error: syntaxError(error as TransformFailure, prefix, lines) };
+  }
+}
+
+function syntaxError(failure: TransformFailure, prefix: string, lines: readonly string[]): ExecutionError {
+  const first = failure.errors?.[0];
+  const location = first?.location;
+  if (!first || !location) return new ExecutionError('SYNTAX_ERROR', `SyntaxError: ${failure.message}`);
+  // An error past the user's last line is the wrapper's closing brace: blame the end of the program.
+  const line = Math.min(location.line, lines.length);
+  const column = location.line === 1 ? Math.max(1, location.column + 1 - prefix.length) : location.column + 1;
+  const excerpt = lines[line - 1] ?? '';
+  return new ExecutionError('SYNTAX_ERROR', `SyntaxError at line ${line}, column ${column}: ${first.text}\n  ${line} | ${excerpt}`, { line, column });
+}

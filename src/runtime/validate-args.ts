@@ -1,0 +1,64 @@
+// Validates a program's tool arguments against the tool's own JSON Schema with ajv, compiled once
+// per schema. Errors name the field as code writes it (`entities[0].name`), never the value.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsPlugin from 'ajv-formats';
+import type { JsonSchema } from '../catalog/index.js';
+
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv | Ajv2020) => void;
+const options = { strict: false, allErrors: false, validateSchema: false, allowUnionTypes: true } as const;
+const draft07 = new Ajv(options);
+const draft2020 = new Ajv2020(options);
+addFormats(draft07);
+addFormats(draft2020);
+
+const compiled = new WeakMap<JsonSchema, ValidateFunction | null>();
+
+/** Returns a message naming the first bad field, or undefined when `args` is valid (or the schema cannot be compiled). */
+export function checkArguments(schema: JsonSchema, args: unknown): string | undefined {
+  const validate = validatorFor(schema);
+  if (!validate || validate(args)) return undefined;
+  const error = validate.errors?.[0];
+  return error ? describeAjvError(error) : 'arguments do not match the input schema';
+}
+
+function validatorFor(schema: JsonSchema): ValidateFunction | null {
+  let validate = compiled.get(schema);
+  if (validate !== undefined) return validate;
+  const { $schema, ...rest } = schema as { $schema?: unknown };
+  const ajv = typeof $schema === 'string' && $schema.includes('2020-12') ? draft2020 : draft07;
+  try {
+    validate = ajv.compile(rest);
+  } catch {
+    validate = null; // An upstream schema ajv cannot compile: let the upstream judge the arguments.
+  }
+  compiled.set(schema, validate);
+  return validate;
+}
+
+function describeAjvError(error: ErrorObject): string {
+  const base = pointerToPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `missing required field "${joinPath(base, String(params.missingProperty))}"`;
+    case 'additionalProperties':
+      return `unknown field "${joinPath(base, String(params.additionalProperty))}"`;
+    default:
+      return base ? `field "${base}" ${error.message ?? 'is invalid'}` : `arguments ${error.message ?? 'are invalid'}`;
+  }
+}
+
+/** `/entities/0/name` -> `entities[0].name` */
+function pointerToPath(pointer: string): string {
+  if (!pointer) return '';
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : joinPath(path, part)), '');
+}
+
+function joinPath(base: string, key: string): string {
+  return base ? `${base}.${key}` : key;
+}

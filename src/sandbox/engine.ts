@@ -1,0 +1,100 @@
+// The contract between the runtime and a sandbox engine. Knows nothing of MCP: the guest sees
+// namespaces of async functions, and every call crosses as JSON text through a HostBridge.
+
+/** Hard limits of one run. Every one of them, when hit, ends the run with its own error code. */
+export interface Limits {
+  /** Time the guest may spend executing (awaiting host calls does not count). */
+  readonly cpuMs: number;
+  /** Time from start to end of the run, awaits included. */
+  readonly wallMs: number;
+  /** Memory of the guest's heap. */
+  readonly memoryBytes: number;
+  /** Guest stack size (deep recursion ends the run with SANDBOX_STACK). */
+  readonly stackBytes: number;
+  /** Bytes of console output kept; the rest is dropped and the outcome says so. */
+  readonly maxLogBytes: number;
+  /** Bytes of the JSON of the return value; larger ends the run with LIMIT_OUTPUT. */
+  readonly maxResultBytes: number;
+}
+
+/** What the host answers to one guest call. `fatal` ends the whole run with that error. */
+export type BridgeReply =
+  | { readonly ok: true; readonly json: string }
+  | { readonly ok: false; readonly error: GuestVisibleError; readonly fatal?: boolean };
+
+/** An error as the guest (and later the model) may see it: plain data, no host stack. */
+export interface GuestVisibleError {
+  readonly code: string;
+  readonly message: string;
+  /** JSON-safe extra data (e.g. the tool's error content). */
+  readonly data?: unknown;
+}
+
+export interface HostBridge {
+  /** A guest called `namespace.fn(args)`; `argsJson` is JSON text made in the guest. Never rejects. */
+  call(namespace: string, fn: string, argsJson: string): Promise<BridgeReply>;
+}
+
+export interface RunRequest {
+  /** JavaScript source of an async function expression, e.g. `(async () => { ... })`. The engine calls it once. */
+  readonly code: string;
+  /** File name used in guest stack traces. */
+  readonly filename: string;
+  /** Namespaces to install as frozen globals: namespace -> function names. */
+  readonly api: Readonly<Record<string, readonly string[]>>;
+  readonly limits: Limits;
+}
+
+export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+export interface LogEntry {
+  readonly level: LogLevel;
+  readonly text: string;
+}
+
+/** Where in `RunRequest.code` an error happened (1-based line, 1-based column), when the engine knows. */
+export interface CodePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface RunStats {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly hostCalls: number;
+}
+
+export type RunOutcome =
+  | {
+      readonly ok: true;
+      /** JSON text of the return value; undefined when the program returned undefined. */
+      readonly valueJson: string | undefined;
+      readonly logs: readonly LogEntry[];
+      readonly logsTruncated: boolean;
+      readonly stats: RunStats;
+    }
+  | {
+      readonly ok: false;
+      readonly error: RunFailure;
+      readonly logs: readonly LogEntry[];
+      readonly logsTruncated: boolean;
+      readonly stats: RunStats;
+    };
+
+export interface RunFailure {
+  /** SANDBOX_TIMEOUT | SANDBOX_CPU | SANDBOX_MEMORY | SANDBOX_STACK | SANDBOX_CRASHED | LIMIT_OUTPUT | GUEST_THREW, or a fatal bridge code. */
+  readonly code: string;
+  readonly message: string;
+  /** For GUEST_THREW: the guest error's name (`TypeError`, `ToolError`). */
+  readonly name?: string;
+  /** Position in RunRequest.code of the innermost guest frame, when known. */
+  readonly position?: CodePosition;
+  /** For ToolError: the data the host attached. */
+  readonly data?: unknown;
+}
+
+export interface Engine {
+  run(request: RunRequest, bridge: HostBridge): Promise<RunOutcome>;
+  /** Stops every worker; pending runs end with SANDBOX_CRASHED. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,7 @@
+export { GatewayService } from './gateway-service.js';
+export type { GatewayServiceOptions, SearchRequest, Footprint } from './gateway-service.js';
+export { createMcpServer, ClientLogBroadcaster, SERVER_INFO } from './mcp-server.js';
+export { createToolDefinitions } from './tool-definitions.js';
+export { serveHttp } from './http.js';
+export type { HttpGateway, HttpServeOptions } from './http.js';
+export { serveStdio } from './stdio.js';

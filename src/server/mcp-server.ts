@@ -1,0 +1,101 @@
+// The MCP server of one client session (official SDK, low-level Server): tools/list gives exactly
+// `search` and `execute`; tools/call validates arguments at this edge and turns every failure
+// into an isError result the model can act on. Only this stage maps errors to the wire.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchema, McpError,
+  type CallToolResult, type LoggingLevel,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
+import type { GatewayService } from './gateway-service.js';
+
+export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
+
+const SearchArgsSchema = z.object({
+  query: z.string(),
+  limit: z.number().int().min(1).max(50).optional(),
+  detail: z.enum(['name', 'summary', 'full']).optional(),
+  server: z.string().min(1).optional(),
+});
+const ExecuteArgsSchema = z.object({ code: z.string().min(1, 'expected a non-empty program') });
+
+/** Sends gateway log lines of `warning` and above to every initialized client session. */
+export class ClientLogBroadcaster implements Logger {
+  private readonly servers = new Set<Server>();
+  private readonly pending: { severity: LogSeverity; message: string }[] = [];
+
+  /** `replay` lines are sent to each client as it initializes (e.g. upstreams that failed at start). */
+  remember(severity: LogSeverity, message: string): void {
+    this.pending.push({ severity, message });
+  }
+
+  attach(server: Server): void {
+    server.oninitialized = () => {
+      this.servers.add(server);
+      for (const { severity, message } of this.pending) sendLog(server, severity, message);
+    };
+    const previous = server.onclose;
+    server.onclose = () => {
+      this.servers.delete(server);
+      previous?.();
+    };
+  }
+
+  log(severity: LogSeverity, message: string): void {
+    if (severity === 'debug' || severity === 'info') return;
+    for (const server of this.servers) sendLog(server, severity, message);
+  }
+}
+
+export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster): Server {
+  const server = new Server(SERVER_INFO, {
+    capabilities: { tools: { listChanged: true }, logging: {} },
+    instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
+  });
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: service.toolDefinitions() }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const { name, arguments: args = {} } = request.params;
+    if (name === 'search') {
+      const parsed = SearchArgsSchema.safeParse(args);
+      if (!parsed.success) return errorResult(argumentError('search', parsed.error));
+      try {
+        return { content: [{ type: 'text', text: service.search(parsed.data) }] };
+      } catch (error) {
+        return errorResult(isCemcpError(error) ? error.message : `search failed: ${describeError(error)}`);
+      }
+    }
+    if (name === 'execute') {
+      const parsed = ExecuteArgsSchema.safeParse(args);
+      if (!parsed.success) return errorResult(argumentError('execute', parsed.error));
+      const result = await service.execute(parsed.data.code, extra.signal);
+      return { content: [{ type: 'text', text: result.text }], ...(result.ok ? {} : { isError: true }) };
+    }
+    throw new McpError(McpErrorCode.InvalidParams, `unknown tool "${name}": this server has search and execute`);
+  });
+
+  const unsubscribe = service.onDefinitionsChanged(() => {
+    server.sendToolListChanged().catch(() => undefined);
+  });
+  server.onclose = () => unsubscribe();
+  broadcaster?.attach(server);
+  return server;
+}
+
+function argumentError(tool: string, error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${tool}: argument "${issue.path.map(String).join('.') || '(arguments)'}": ${issue.message}`)
+    .join('\n');
+}
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+const LEVELS: Record<LogSeverity, LoggingLevel> = { debug: 'debug', info: 'info', warning: 'warning', error: 'error' };
+
+function sendLog(server: Server, severity: LogSeverity, message: string): void {
+  server.sendLoggingMessage({ level: LEVELS[severity], logger: 'cemcp', data: message }).catch(() => undefined);
+}

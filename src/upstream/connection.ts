@@ -1,0 +1,242 @@
+// One live upstream MCP server: connects with the official SDK client, lists its tools (following
+// pagination), refreshes on tools/list_changed, calls tools with a timeout and cancellation, and
+// restarts a stdio server that died, with exponential backoff. Imported through upstream/index.ts.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  ErrorCode as McpErrorCode, McpError, ToolListChangedNotificationSchema,
+  type CallToolResult, type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { UpstreamError, describeError, silentLogger, type Logger } from '../common/index.js';
+import { isStdioServer, type ServerConfig, type UpstreamSettings } from '../config/index.js';
+import { createRemoteTransport, createStdioTransport, transportKindOf, type TransportKind } from './transport.js';
+
+export type UpstreamState = 'idle' | 'connecting' | 'ready' | 'down' | 'closed';
+
+export interface UpstreamEvents {
+  /** The tool list changed (list_changed notification, or a restart brought a new list). */
+  onToolsChanged?(upstream: UpstreamConnection): void;
+}
+
+export interface CallOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+const STDERR_TAIL_LINES = 20;
+const MAX_TOOL_PAGES = 100;
+const CLIENT_INFO = { name: 'cemcp', version: '0.1.0' };
+
+export class UpstreamConnection {
+  readonly name: string;
+  readonly kind: TransportKind;
+  private readonly server: ServerConfig;
+  private readonly settings: UpstreamSettings;
+  private readonly logger: Logger;
+  private readonly events: UpstreamEvents;
+  private client: Client | undefined;
+  private toolList: readonly Tool[] = [];
+  private stderrTail: string[] = [];
+  private restartDelayMs: number;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private currentState: UpstreamState = 'idle';
+  private failure: string | undefined;
+
+  constructor(name: string, server: ServerConfig, settings: UpstreamSettings, logger: Logger = silentLogger, events: UpstreamEvents = {}) {
+    this.name = name;
+    this.server = server;
+    this.settings = settings;
+    this.logger = logger;
+    this.events = events;
+    this.kind = transportKindOf(server);
+    this.restartDelayMs = settings.restartInitialDelayMs;
+  }
+
+  get state(): UpstreamState {
+    return this.currentState;
+  }
+
+  get tools(): readonly Tool[] {
+    return this.toolList;
+  }
+
+  /** Why the upstream is not ready, when it is not. */
+  get lastError(): string | undefined {
+    return this.failure;
+  }
+
+  /** Connects and lists tools. Rejects with UPSTREAM_UNAVAILABLE naming the upstream and the cause. */
+  async start(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (error) {
+      this.failure = describeError(error);
+      this.currentState = 'down';
+      if (this.kind === 'stdio') this.scheduleRestart();
+      throw error;
+    }
+  }
+
+  async callTool(toolName: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
+    const client = this.client;
+    if (!client || this.currentState !== 'ready') {
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', `upstream "${this.name}" is not available${this.failure ? `: ${this.failure}` : ''}`, { upstream: this.name });
+    }
+    try {
+      const result = await client.callTool({ name: toolName, arguments: args }, undefined, {
+        timeout: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return result as CallToolResult;
+    } catch (error) {
+      throw this.callFailure(toolName, error, options.timeoutMs);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.currentState = 'closed';
+    clearTimeout(this.restartTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.close().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    this.currentState = 'connecting';
+    this.stderrTail = [];
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const transport = this.createTransport();
+    try {
+      await withTimeout(client.connect(transport, { timeout: this.settings.connectTimeoutMs }), this.settings.connectTimeoutMs);
+      this.toolList = await listAllTools(client, this.settings.connectTimeoutMs);
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      await transportExited(transport);
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', this.describeStartFailure(error), { upstream: this.name }, { cause: error });
+    }
+    if ((this.currentState as UpstreamState) === 'closed') {
+      await client.close().catch(() => undefined);
+      return;
+    }
+    client.onclose = () => this.handleClose(client);
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refreshTools(client));
+    this.client = client;
+    this.failure = undefined;
+    this.currentState = 'ready';
+  }
+
+  private createTransport(): Transport {
+    if (isStdioServer(this.server)) {
+      const transport = createStdioTransport(this.server);
+      transport.stderr?.on('data', (chunk: Buffer) => this.recordStderr(chunk.toString('utf8')));
+      return transport;
+    }
+    return createRemoteTransport(this.server, this.kind === 'sse' ? 'sse' : 'http');
+  }
+
+  private recordStderr(text: string): void {
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      this.stderrTail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+      this.logger.log('debug', `upstream "${this.name}" stderr: ${line}`);
+    }
+    if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.splice(0, this.stderrTail.length - STDERR_TAIL_LINES);
+  }
+
+  private describeStartFailure(error: unknown): string {
+    const head = `upstream "${this.name}" (${this.kind})`;
+    const cause = describeError(error);
+    const stderr = this.stderrTail.length ? `; its stderr ends with: ${this.stderrTail.slice(-3).join(' | ')}` : '';
+    if (/connection closed/i.test(cause)) return `${head}: exited during initialize${stderr}`;
+    return `${head}: ${cause}${stderr}`;
+  }
+
+  private handleClose(client: Client): void {
+    if (client !== this.client || this.currentState === 'closed') return;
+    this.client = undefined;
+    this.currentState = 'down';
+    this.failure = `connection closed${this.stderrTail.length ? `; stderr ends with: ${this.stderrTail.slice(-2).join(' | ')}` : ''}`;
+    this.logger.log('warning', `upstream "${this.name}" (${this.kind}): ${this.failure}`);
+    if (this.kind === 'stdio') this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.currentState === 'closed') return;
+    const delayMs = this.restartDelayMs;
+    this.restartDelayMs = Math.min(delayMs * 2, this.settings.restartMaxDelayMs);
+    this.restartTimer = setTimeout(() => {
+      this.connect().then(
+        () => {
+          this.restartDelayMs = this.settings.restartInitialDelayMs;
+          this.logger.log('info', `upstream "${this.name}" restarted with ${this.toolList.length} tools`);
+          this.events.onToolsChanged?.(this);
+        },
+        (error: unknown) => {
+          this.failure = describeError(error);
+          if ((this.currentState as UpstreamState) === 'closed') return;
+          this.currentState = 'down';
+          this.logger.log('warning', `${this.failure}; retrying in ${this.restartDelayMs} ms`);
+          this.scheduleRestart();
+        },
+      );
+    }, delayMs);
+    this.restartTimer.unref();
+  }
+
+  private refreshTools(client: Client): void {
+    listAllTools(client, this.settings.connectTimeoutMs).then(
+      (tools) => {
+        if (client !== this.client) return;
+        this.toolList = tools;
+        this.events.onToolsChanged?.(this);
+      },
+      (error: unknown) => this.logger.log('warning', `upstream "${this.name}": refreshing tools failed: ${describeError(error)}`),
+    );
+  }
+
+  private callFailure(toolName: string, error: unknown, timeoutMs: number): UpstreamError {
+    const where = `upstream "${this.name}" tool "${toolName}"`;
+    if (error instanceof McpError && error.code === McpErrorCode.RequestTimeout) {
+      return new UpstreamError('UPSTREAM_TIMEOUT', `${where}: no answer within ${timeoutMs} ms`, { upstream: this.name }, { cause: error });
+    }
+    if (error instanceof McpError && error.code === McpErrorCode.ConnectionClosed) {
+      return new UpstreamError('UPSTREAM_UNAVAILABLE', `${where}: the upstream closed the connection during the call`, { upstream: this.name }, { cause: error });
+    }
+    return new UpstreamError('UPSTREAM_PROTOCOL', `${where}: ${describeError(error)}`, { upstream: this.name }, { cause: error });
+  }
+}
+
+async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> {
+  if (!client.getServerCapabilities()?.tools) return [];
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+    const result = await client.listTools(cursor ? { cursor } : {}, { timeout: timeoutMs });
+    tools.push(...result.tools);
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return tools;
+}
+
+/** Gives a dying stdio child a moment to flush the stderr lines that explain its death. */
+async function transportExited(transport: Transport): Promise<void> {
+  const stderr = (transport as Partial<StdioClientTransport>).stderr as NodeJS.ReadableStream & { readableEnded?: boolean } | null | undefined;
+  if (!stderr || stderr.readableEnded) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 200);
+    stderr.once('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to initialize within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
