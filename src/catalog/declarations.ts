@@ -3,10 +3,8 @@
 // imported by catalog/ and, through its index, server/ and cli/. Tokens are the product: keep it compact.
 
 import type { JsonSchema, Operation } from './operation.js';
-import {
-  createTypeScope, namedTypes, schemaToTs, toDocLine, toTypeName,
-  type NamedType, type SchemaToTsOptions, type ShapeTable, type TypeScope,
-} from './schema-to-ts.js';
+import { schemaToTs, toDocLine, type SchemaToTsOptions, type ShapeTable } from './schema-to-ts.js';
+import { createTypeScope, namedTypes, toTypeName, type NamedType, type TypeScope } from './type-scope.js';
 
 export type SignatureDetail = 'name' | 'summary' | 'full';
 

@@ -1,24 +1,12 @@
 // Renders a JSON Schema (draft-07, 2020-12, OpenAPI 3.0/3.1) as a compact TypeScript type expression.
 // Pure except for the TypeScope a caller passes to collect named ($ref) types. Imported by catalog/ only.
-// Never throws: whatever it cannot express becomes `unknown`. Over 300 lines: one renderer, its
-// keyword cases and the scope that names $ref targets belong together.
+// Never throws: whatever it cannot express becomes `unknown`. Over 300 lines: one recursive renderer
+// whose keyword cases share its context; the $ref naming and resolution live in type-scope.ts.
 
-import { toIdentifier } from '../common/identifiers.js';
-
-type Schema = Readonly<Record<string, unknown>>;
-
-export interface NamedType {
-  readonly name: string;
-  /** The type expression, rendered with the options of the call that first referenced it. */
-  readonly type: string;
-  /** The target's description, one line, when the call asked for docs. */
-  readonly doc?: string;
-}
-
-/** Collects the named types that `$ref`s render as. Opaque; read it with `namedTypes`. */
-export interface TypeScope {
-  readonly [STATE]: ScopeState;
-}
+import type { JsonSchema as Schema } from './operation.js';
+import {
+  defineNamed, findNamed, isRecursive, pendingNames, reserveNamed, resolvePointer, type TypeScope,
+} from './type-scope.js';
 
 export interface SchemaToTsOptions {
   /** The document local `$ref`s point into (an OpenAPI spec, say); defaults to the schema itself. */
@@ -57,31 +45,12 @@ export const DEFAULT_MAX_DOC_LENGTH = 120;
 const DEFAULT_MAX_ENUM_VALUES = 64;
 // Bounds inline expansion of non-recursive refs (a DAG of refs can grow exponentially) and odd nesting.
 const MAX_DEPTH = 16;
-// Names a type declared inside a namespace must not take: the renderer emits these unqualified.
-const TAKEN_NAMES = new Set(['Promise', 'Record', 'ToolError', 'Array']);
-
-const STATE: unique symbol = Symbol('TypeScope');
-interface ScopeState {
-  readonly byRoot: WeakMap<object, Map<string, string>>;
-  readonly byContent: Map<string, string>;
-  readonly used: Set<string>;
-  readonly types: { name: string; type: string; doc?: string }[];
-}
-export function createTypeScope(reservedNames: Iterable<string> = []): TypeScope {
-  const state: ScopeState = { byRoot: new WeakMap(), byContent: new Map(), used: new Set(reservedNames), types: [] };
-  return { [STATE]: state };
-}
-
-/** The named types declared so far, in order of first reference. */
-export function namedTypes(scope: TypeScope): readonly NamedType[] {
-  return scope[STATE].types.map((t) => ({ ...t }));
-}
 
 /** Renders `schema` as a TypeScript type expression; `unknown` for anything it cannot express. */
 export function schemaToTs(schema: unknown, options: SchemaToTsOptions = {}): string {
   const ctx: Ctx = {
     root: isSchema(options.root) ? options.root : isSchema(schema) ? schema : undefined,
-    scope: options.scope?.[STATE],
+    scope: options.scope,
     inline: options.refs !== 'name',
     docs: options.docs === true,
     maxDoc: options.maxDocLength ?? DEFAULT_MAX_DOC_LENGTH,
@@ -89,6 +58,7 @@ export function schemaToTs(schema: unknown, options: SchemaToTsOptions = {}): st
     baseIndent: options.indent ?? '',
     shapes: options.shapes,
     expanding: [],
+    bare: [],
   };
   try {
     return render(schema, ctx, 0, ctx.baseIndent).text;
@@ -102,7 +72,7 @@ export function toDocLine(text: string, maxLength: number = DEFAULT_MAX_DOC_LENG
   let line = text.replace(/\s+/g, ' ').trim();
   if (line.length > maxLength) {
     const cut = line.slice(0, Math.max(1, maxLength - 1));
-    const space = cut.lastIndexOf(' ');
+    const space = line[cut.length] === ' ' ? cut.length : cut.lastIndexOf(' ');
     line = `${(space > maxLength * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
   }
   return line.replace(/\*\//g, '*\\/');
@@ -110,7 +80,7 @@ export function toDocLine(text: string, maxLength: number = DEFAULT_MAX_DOC_LENG
 
 interface Ctx {
   readonly root: Schema | undefined;
-  readonly scope: ScopeState | undefined;
+  readonly scope: TypeScope | undefined;
   readonly inline: boolean;
   readonly docs: boolean;
   readonly maxDoc: number;
@@ -119,6 +89,11 @@ interface Ctx {
   readonly shapes: ShapeTable | undefined;
   /** Refs being expanded inline on the current path, to stop a cycle when there is no scope. */
   readonly expanding: readonly string[];
+  /**
+   * Named types whose body this position is the bare top of (not inside an object, array or tuple).
+   * Referring to one of them here would make `type A = A | B`, which TypeScript rejects as circular.
+   */
+  readonly bare: readonly string[];
 }
 
 // Precedence of the outermost operator, to parenthesize only where TypeScript needs it.
@@ -187,18 +162,19 @@ function renderType(type: string, s: Schema, ctx: Ctx, depth: number, indent: st
 
 function renderObject(s: Schema, ctx: Ctx, depth: number, indent: string, combined: boolean, hint: string): Rendered | undefined {
   const props = isSchema(s['properties']) ? Object.entries(s['properties']) : undefined;
-  const index = renderIndex(s, ctx, depth, indent);
+  const index = renderIndex(s, nested(ctx), depth, indent);
   if (!props || props.length === 0) {
-    if (index) return prim(`Record<string, ${index.text}>`);
-    if (props || s['additionalProperties'] === false) return prim('{}');
+    if (index) return prim(mapOf(index.text, ctx));
     // A bare `type: object` beside oneOf/allOf says nothing the alternatives don't.
-    return combined ? undefined : prim('Record<string, unknown>');
+    if (combined) return undefined;
+    return prim(props || s['additionalProperties'] === false ? '{}' : 'Record<string, unknown>');
   }
   const required = new Set(Array.isArray(s['required']) ? s['required'].filter(isString) : []);
   const docs = props.map(([, sub]) => (ctx.docs ? docOf(sub, ctx.maxDoc) : undefined));
   const inner = `${indent}  `;
   // Rendered one level in; a child without line breaks reads the same at any indentation.
-  const types = props.map(([key, sub]) => render(sub, ctx, depth + 1, inner, key).text);
+  const child = nested(ctx);
+  const types = props.map(([key, sub]) => render(sub, child, depth + 1, inner, key).text);
   const members = props.map(([key], i) => `${propertyKey(key)}${required.has(key) ? '' : '?'}: ${types[i]}`);
   if (index?.text === 'unknown') members.push('[key: string]: unknown');
   const multiline = docs.some((d) => d !== undefined) || types.some((t) => t.includes('\n'));
@@ -211,7 +187,7 @@ function renderObject(s: Schema, ctx: Ctx, depth: number, indent: string, combin
     else ctx.shapes.seen?.(body, hint);
   }
   // An index signature must admit every property's type; an intersection carries no such check.
-  if (index && index.text !== 'unknown') return intersection([prim(body), prim(`Record<string, ${index.text}>`)]);
+  if (index && index.text !== 'unknown') return intersection([prim(body), prim(mapOf(index.text, ctx))]);
   return prim(body);
 }
 
@@ -225,7 +201,8 @@ function renderIndex(s: Schema, ctx: Ctx, depth: number, indent: string): Render
   return parts.length > 0 ? union(parts) : undefined;
 }
 
-function renderArray(s: Schema, ctx: Ctx, depth: number, indent: string, hint: string): Rendered {
+function renderArray(s: Schema, outer: Ctx, depth: number, indent: string, hint: string): Rendered {
+  const ctx = nested(outer);
   const prefix = Array.isArray(s['prefixItems']) ? s['prefixItems'] : Array.isArray(s['items']) ? s['items'] : undefined;
   if (!prefix) {
     const items = 'items' in s ? render(s['items'], ctx, depth + 1, indent, singular(hint)) : UNKNOWN;
@@ -243,6 +220,19 @@ function renderArray(s: Schema, ctx: Ctx, depth: number, indent: string, hint: s
     elements.push(`...${paren(render(rest, ctx, depth + 1, indent), PRIMARY)}[]`);
   }
   return prim(`[${elements.join(', ')}]`);
+}
+
+/** The context for a value nested in an object or array, where a named type may refer back to itself. */
+function nested(ctx: Ctx): Ctx {
+  return ctx.bare.length === 0 ? ctx : { ...ctx, bare: [] };
+}
+
+/** `Record<string, T>`, unless T names a type still being declared: TypeScript expands the alias eagerly and calls that circular. */
+function mapOf(value: string, ctx: Ctx): string {
+  const pending = ctx.scope ? [...pendingNames(ctx.scope)] : [];
+  const mentions = (name: string) => new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(value);
+  const circular = pending.some(mentions);
+  return circular ? `{ [key: string]: ${value} }` : `Record<string, ${value}>`;
 }
 
 function renderLiterals(s: Schema, maxEnum: number): Rendered | undefined {
@@ -291,45 +281,22 @@ function isPlainObject(s: Schema): boolean {
 function renderRef(ref: string, ctx: Ctx, depth: number, indent: string): Rendered {
   const target = ctx.root && ref.startsWith('#') ? resolvePointer(ctx.root, ref) : undefined;
   if (target === undefined || !ctx.root) return UNKNOWN;
-  if (ctx.scope && (!ctx.inline || isRecursive(ctx.root, ref))) return prim(declareNamed(ctx.scope, ctx, ctx.root, ref, target));
+  if (ctx.scope && (!ctx.inline || isRecursive(ctx.root, ref))) {
+    const name = declareNamed(ctx.scope, ctx, ctx.root, ref, target);
+    return ctx.bare.includes(name) ? UNKNOWN : prim(name);
+  }
   if (ctx.expanding.includes(ref)) return UNKNOWN; // a cycle, and no scope to name it in
   return render(target, { ...ctx, expanding: [...ctx.expanding, ref] }, depth + 1, indent);
 }
 
-function declareNamed(scope: ScopeState, ctx: Ctx, root: Schema, ref: string, target: unknown): string {
-  let perRoot = scope.byRoot.get(root);
-  if (!perRoot) scope.byRoot.set(root, (perRoot = new Map()));
-  const known = perRoot.get(ref);
-  if (known) return known;
-  // Two tools of one upstream often carry the same $defs: same definitions, same pointer, one type.
-  const key = contentKey(root, ref);
-  const shared = key === undefined ? undefined : scope.byContent.get(key);
-  if (shared) {
-    perRoot.set(ref, shared);
-    return shared;
-  }
-  const name = uniqueName(scope, baseName(ref));
-  perRoot.set(ref, name);
-  if (key !== undefined) scope.byContent.set(key, name);
+function declareNamed(scope: TypeScope, ctx: Ctx, root: Schema, ref: string, target: unknown): string {
+  const known = findNamed(scope, root, ref);
+  if (known !== undefined) return known;
   // Reserved before rendering the body, so a reference back to it inside the body finds the name.
-  const entry: { name: string; type: string; doc?: string } = { name, type: 'unknown' };
-  scope.types.push(entry);
-  entry.type = render(target, { ...ctx, expanding: [] }, 0, ctx.baseIndent).text;
-  const doc = ctx.docs && isSchema(target) ? docOf(target, ctx.maxDoc) : undefined;
-  if (doc) entry.doc = doc;
+  const name = reserveNamed(scope, root, ref);
+  const type = render(target, { ...ctx, expanding: [], bare: [...ctx.bare, name] }, 0, ctx.baseIndent).text;
+  defineNamed(scope, name, type, ctx.docs ? docOf(target, ctx.maxDoc) : undefined);
   return name;
-}
-
-function baseName(ref: string): string {
-  const last = ref.split('/').pop() ?? '';
-  return ref === '#' ? 'Root' : toTypeName(safeDecode(last.replace(/~1/g, '/').replace(/~0/g, '~')));
-}
-
-/** A type name from any text (`entity` -> `Entity`) that shadows nothing a declaration relies on. */
-export function toTypeName(text: string): string {
-  const id = toIdentifier(text);
-  const name = id.charAt(0).toUpperCase() + id.slice(1);
-  return TAKEN_NAMES.has(name) ? `${name}_` : name;
 }
 
 /** `entities` -> `entity`: what one item of an array under that key would be called. */
@@ -338,76 +305,6 @@ function singular(word: string): string {
   if (/(ss|us|is)$/.test(word)) return word;
   if (/(x|ch|sh|sses)es$/.test(word)) return word.slice(0, -2);
   return word.replace(/s$/, '');
-}
-
-function uniqueName(scope: ScopeState, base: string): string {
-  let name = base;
-  for (let n = 2; scope.used.has(name); n++) name = `${base}${n}`;
-  scope.used.add(name);
-  return name;
-}
-
-const contentKeys = new WeakMap<object, string | null>();
-function contentKey(root: Schema, ref: string): string | undefined {
-  if (!/^#\/(\$defs|definitions|components)\//.test(ref)) return undefined;
-  let json = contentKeys.get(root);
-  if (json === undefined) {
-    try {
-      json = JSON.stringify([root['$defs'], root['definitions'], root['components']]);
-    } catch {
-      json = null;
-    }
-    contentKeys.set(root, json);
-  }
-  return json === null ? undefined : `${ref}\n${json}`;
-}
-
-function resolvePointer(root: Schema, ref: string): unknown {
-  let node: unknown = root;
-  for (const raw of ref.slice(1).split('/').slice(1)) {
-    const key = safeDecode(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isSchema(node) && Object.hasOwn(node, key)) node = node[key];
-    else return undefined;
-  }
-  return node;
-}
-
-const recursion = new WeakMap<object, Map<string, boolean>>();
-/** True when the definition at `ref` can reach itself through local refs. */
-function isRecursive(root: Schema, ref: string): boolean {
-  let memo = recursion.get(root);
-  if (!memo) recursion.set(root, (memo = new Map()));
-  const cached = memo.get(ref);
-  if (cached !== undefined) return cached;
-  const seen = new Set<string>();
-  const queue = collectRefs(resolvePointer(root, ref));
-  let found = false;
-  while (queue.length > 0 && !found) {
-    const next = queue.pop() as string;
-    if (next === ref) found = true;
-    else if (!seen.has(next)) {
-      seen.add(next);
-      queue.push(...collectRefs(resolvePointer(root, next)));
-    }
-  }
-  memo.set(ref, found);
-  return found;
-}
-
-const VALUE_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'example']);
-function collectRefs(node: unknown, out: string[] = [], seen = new Set<object>()): string[] {
-  if (typeof node !== 'object' || node === null || seen.has(node)) return out;
-  seen.add(node);
-  if (Array.isArray(node)) {
-    for (const item of node) collectRefs(item, out, seen);
-    return out;
-  }
-  for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string' && value.startsWith('#')) out.push(value);
-    else if (!VALUE_KEYWORDS.has(key)) collectRefs(value, out, seen);
-  }
-  return out;
 }
 
 function docOf(sub: unknown, maxDoc: number): string | undefined {
@@ -460,12 +357,4 @@ function isSchema(value: unknown): value is Schema {
 
 function isString(value: unknown): value is string {
   return typeof value === 'string';
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'types':
-        process.stdout.write(`${renderDeclarations(gateway.service.catalog.operations)}\n`);
+        process.stdout.write(renderDeclarations(gateway.service.catalog.operations));
         return;
     }
   } finally {
@@ -92,7 +92,8 @@ async function serve(gateway: Gateway, logger: Logger, values: { http?: boolean 
   const f = service.footprint();
   const saved = f.directTokens ? ` (${(100 * (1 - f.cemcpTokens / f.directTokens)).toFixed(1)}% less)` : '';
   logger.log('info', `${report.ready.length} of ${report.ready.length + report.failed.length} upstreams ready, ${f.tools} tools`);
-  logger.log('info', `tool definitions per turn: cemcp ${f.cemcpTokens} tokens vs direct ${f.directTokens} tokens${saved}; ${TOKENIZER_NAME}${f.inlineApi ? '; typed API inlined in execute' : ''}`);
+  const inline = f.inlineApi ? ` (typed API inlined in execute; ${f.cemcpBaseTokens} without it)` : '';
+  logger.log('info', `tool definitions per turn: cemcp ${f.cemcpTokens} tokens${inline} vs direct ${f.directTokens} tokens${saved}; ${TOKENIZER_NAME}`);
 
   let stop: () => Promise<void>;
   if (values.http) {

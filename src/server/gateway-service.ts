@@ -26,8 +26,10 @@ export interface Footprint {
   readonly tools: number;
   /** Tokens of every upstream tool definition as a direct-calling client sends them each turn. */
   readonly directTokens: number;
-  /** Tokens of cemcp's two tool definitions as sent each turn. */
+  /** Tokens of cemcp's two tool definitions as sent each turn (with the inlined API in auto mode). */
   readonly cemcpTokens: number;
+  /** Tokens of the two definitions without any inlined API: the floor, whatever the catalog. */
+  readonly cemcpBaseTokens: number;
   readonly inlineApi: boolean;
 }
 
@@ -99,6 +101,7 @@ export class GatewayService {
       tools: operations.length,
       directTokens: direct.length ? countTokens(JSON.stringify(direct)) : 0,
       cemcpTokens: countTokens(JSON.stringify(this.definitions)),
+      cemcpBaseTokens: countTokens(JSON.stringify(createToolDefinitions())),
       inlineApi: this.inlined,
     };
   }

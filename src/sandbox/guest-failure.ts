@@ -1,0 +1,106 @@
+// Builds RunFailure values: for each limit, and for a thrown guest value as the prelude's
+// `describe` reported it (name, message, QuickJS stack). Pure. QuickJS stack lines look like
+// `    at f (program.js:4:7)` or, for a compile error, `    at program.js:2:13` (1-based both).
+import type { CodePosition, Limits, RunFailure } from './engine.js';
+
+/** What the prelude's `describe` returns, parsed. */
+export interface GuestErrorInfo {
+  readonly name?: string;
+  readonly message: string;
+  readonly stack: string;
+  readonly tool: boolean;
+  readonly code?: string;
+  readonly dataJson?: string;
+}
+
+export function parseErrorInfo(json: string): GuestErrorInfo {
+  const raw = JSON.parse(json) as Record<string, unknown>;
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const name = text(raw['name']);
+  const code = text(raw['code']);
+  const dataJson = text(raw['dataJson']);
+  return {
+    ...(name !== undefined ? { name } : {}),
+    message: text(raw['message']) ?? '',
+    stack: text(raw['stack']) ?? '',
+    tool: raw['tool'] === true,
+    ...(code !== undefined ? { code } : {}),
+    ...(dataJson !== undefined ? { dataJson } : {}),
+  };
+}
+
+/** The innermost frame of `stack` that lies in `filename`. */
+export function findPosition(stack: string, filename: string): CodePosition | undefined {
+  for (const raw of stack.split('\n')) {
+    const line = raw.trim();
+    if (!line.startsWith('at ')) continue;
+    const match = /:(\d+):(\d+)\)?$/.exec(line);
+    if (!match) continue;
+    const before = line.slice(0, match.index);
+    // `at name (file` or `at file`: the file name must be exactly what precedes the numbers.
+    if (before !== `at ${filename}` && !before.endsWith(` (${filename}`)) continue;
+    const lineNo = Number(match[1]);
+    const column = Number(match[2]);
+    if (lineNo >= 1 && column >= 1) return { line: lineNo, column };
+  }
+  return undefined;
+}
+
+const isStackOverflow = (info: GuestErrorInfo): boolean =>
+  info.message === 'stack overflow' && (info.name === 'InternalError' || info.name === 'SyntaxError' || info.name === 'RangeError');
+
+const isOutOfMemory = (info: GuestErrorInfo): boolean => info.message === 'out of memory' && info.name === 'InternalError';
+
+/** A value the program threw (or a promise it rejected with) and did not catch. */
+export function thrownFailure(info: GuestErrorInfo, filename: string, limits: Limits): RunFailure {
+  if (isOutOfMemory(info)) return memoryFailure(limits);
+  const position = findPosition(info.stack, filename);
+  if (isStackOverflow(info)) return { ...stackFailure(limits), ...(position ? { position } : {}) };
+  let data: unknown;
+  if (info.tool && info.dataJson !== undefined) {
+    try {
+      data = JSON.parse(info.dataJson);
+    } catch {
+      data = undefined;
+    }
+  }
+  return {
+    code: 'GUEST_THREW',
+    message: info.message,
+    ...(info.name !== undefined ? { name: info.name } : {}),
+    ...(position ? { position } : {}),
+    ...(data !== undefined ? { data } : {}),
+  };
+}
+
+export const cpuFailure = (limits: Limits): RunFailure => ({
+  code: 'SANDBOX_CPU',
+  message: `CPU time limit exceeded: the program computed for more than ${limits.cpuMs} ms`,
+});
+
+export const wallFailure = (limits: Limits): RunFailure => ({
+  code: 'SANDBOX_TIMEOUT',
+  message: `wall time limit exceeded: the run took longer than ${limits.wallMs} ms`,
+});
+
+export const deadlockFailure = (): RunFailure => ({
+  code: 'SANDBOX_TIMEOUT',
+  message: 'the program awaits a promise that nothing can settle (no host call is pending, and there are no timers)',
+});
+
+export const memoryFailure = (limits: Limits): RunFailure => ({
+  code: 'SANDBOX_MEMORY',
+  message: `memory limit exceeded: the program needed more than ${limits.memoryBytes} bytes`,
+});
+
+export const stackFailure = (limits: Limits): RunFailure => ({
+  code: 'SANDBOX_STACK',
+  message: `stack limit exceeded: recursion too deep for a ${limits.stackBytes}-byte stack`,
+});
+
+export const outputFailure = (limits: Limits, atLeastBytes: number): RunFailure => ({
+  code: 'LIMIT_OUTPUT',
+  message: `the return value is at least ${atLeastBytes} bytes of JSON; the limit is ${limits.maxResultBytes} bytes`,
+});
+
+export const crashFailure = (message: string): RunFailure => ({ code: 'SANDBOX_CRASHED', message });

@@ -1,0 +1,162 @@
+// The guest-side half of the bridge: JavaScript source evaluated in each fresh context before the
+// program. It defines ToolError, console and the frozen namespaces, keeps the two host functions
+// in its closure (they never touch globalThis), and returns a "kit" of functions the host calls.
+
+/** File name of the prelude in guest stack traces; never the program's, so never a position. */
+export const PRELUDE_FILENAME = 'cemcp:prelude';
+
+/** What `hostCall` returns when the host refused the call (bad names); the guest throws. */
+export const CALL_REFUSED = -1;
+
+/**
+ * An async function expression? No: a plain function expression, called once by the host with
+ * `(hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars)`; it returns the kit
+ * `{ deliver(callId, ok, text), finish(value, maxChars), describe(error, maxDataChars) }`.
+ *
+ * - `hostCall(namespace, fn, argsJson)` -> call id (number), or CALL_REFUSED.
+ * - `hostLog(level, text, cut)` -> remaining log budget in bytes.
+ * - `deliver` settles the promise of one call: ok -> JSON.parse(text); not ok -> a ToolError
+ *   built from the JSON `{ code, message, data }` in text.
+ * - `finish` JSON-serializes the program's value in the guest: a string, `undefined`, or the
+ *   string's length (a number) when longer than maxChars; throws a TypeError if it cannot.
+ * - `describe` turns any thrown value into JSON `{ name, message, stack, tool, code, dataJson }`,
+ *   running the value's getters in the guest (under its limits), never in the host.
+ *
+ * Intrinsics are captured before the program runs, so a program that patches JSON or Promise
+ * changes only its own view, never what the host receives.
+ */
+export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars) {
+  'use strict';
+  const G = globalThis;
+  const O = Object;
+  const defineProperty = O.defineProperty;
+  const freeze = O.freeze;
+  const create = O.create;
+  const keys = O.keys;
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  const P = Promise;
+  const Err = Error;
+  const TE = TypeError;
+  const str = String;
+  const isArray = Array.isArray;
+  const pending = create(null);
+  let logBudget = logBudgetBytes;
+  let toldCut = false;
+
+  const clip = (s, n) => (s.length > n ? s.slice(0, n) : s);
+  const safeMessage = (e) => {
+    try { return e instanceof Err ? str(e.message) : str(e); } catch (_) { return 'unknown error'; }
+  };
+
+  class ToolError extends Err {
+    constructor(message, code, data) {
+      super(message);
+      this.code = code === undefined ? 'TOOL_ERROR' : code;
+      this.data = data;
+    }
+  }
+  defineProperty(ToolError.prototype, 'name', { value: 'ToolError', writable: true, configurable: true });
+  defineProperty(G, 'ToolError', { value: ToolError, writable: true, configurable: true });
+
+  const show = (v) => {
+    if (typeof v === 'string') return v;
+    try { if (v instanceof Err) return str(v.name) + ': ' + str(v.message); } catch (_) {}
+    try { const j = stringify(v); if (typeof j === 'string') return j; } catch (_) {}
+    try { return str(v); } catch (_) { return '[unprintable]'; }
+  };
+  const makeLog = (level) => function (...args) {
+    if (logBudget <= 0) {
+      if (!toldCut) { toldCut = true; hostLog(level, '', true); }
+      return;
+    }
+    let text = '';
+    for (let i = 0; i < args.length; i++) {
+      text += (i ? ' ' : '') + show(args[i]);
+      if (text.length > logBudget) break;
+    }
+    // A string of n UTF-16 units is at least n UTF-8 bytes: cutting here loses nothing the
+    // host would keep, and keeps a huge text from crossing. The host cuts exactly.
+    const cut = text.length > logBudget;
+    logBudget = hostLog(level, cut ? text.slice(0, logBudget) : text, cut);
+  };
+  const consoleObject = {};
+  for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+    defineProperty(consoleObject, level, { value: makeLog(level), enumerable: true });
+  }
+  defineProperty(G, 'console', { value: freeze(consoleObject), writable: true, configurable: true });
+
+  const makeTool = (ns, fn) => {
+    const label = ns + '.' + fn;
+    const holder = {
+      async [fn](args) {
+        if (args === undefined) args = {};
+        let json;
+        try { json = stringify(args); } catch (e) {
+          throw new TE(label + ': arguments are not JSON-serializable (' + safeMessage(e) + ')');
+        }
+        if (typeof json !== 'string') throw new TE(label + ': arguments are not JSON-serializable');
+        const id = hostCall(ns, fn, json);
+        if (id < 0) throw new TE(label + ' cannot be called');
+        return new P((resolve, reject) => { pending[id] = { resolve, reject }; });
+      },
+    };
+    return holder[fn];
+  };
+  const api = parse(apiJson);
+  for (const ns of keys(api)) {
+    const fns = api[ns];
+    if (ns in G || !isArray(fns)) continue; // never shadow a built-in
+    const target = create(null);
+    for (const fn of fns) {
+      defineProperty(target, fn, { value: makeTool(ns, fn), enumerable: true });
+    }
+    defineProperty(G, ns, { value: freeze(target), enumerable: true });
+  }
+
+  const deliver = (id, ok, text) => {
+    const entry = pending[id];
+    if (entry === undefined) return;
+    delete pending[id];
+    if (ok) {
+      let value;
+      try { value = parse(text); } catch (e) { entry.reject(e); return; }
+      entry.resolve(value);
+      return;
+    }
+    let d;
+    try { d = parse(text); } catch (_) { d = { code: 'TOOL_ERROR', message: text }; }
+    entry.reject(new ToolError(str(d.message), str(d.code), d.data));
+  };
+
+  const finish = (value, maxChars) => {
+    let json;
+    try { json = stringify(value); } catch (e) {
+      throw new TE('the return value is not JSON-serializable: ' + safeMessage(e));
+    }
+    if (typeof json === 'string' && json.length > maxChars) return json.length;
+    return json;
+  };
+
+  const describe = (e, maxDataChars) => {
+    const out = { name: undefined, message: '', stack: '', tool: false, code: undefined, dataJson: undefined };
+    if (e !== null && (typeof e === 'object' || typeof e === 'function')) {
+      try { const n = e.name; if (typeof n === 'string') out.name = clip(n, 200); } catch (_) {}
+      try { const m = e.message; out.message = clip(typeof m === 'string' ? m : show(e), maxTextChars); } catch (_) {}
+      try { const s = e.stack; if (typeof s === 'string') out.stack = clip(s, 16384); } catch (_) {}
+      try {
+        if (e instanceof ToolError) {
+          out.tool = true;
+          out.code = clip(str(e.code), 200);
+          const j = e.data === undefined ? undefined : stringify(e.data);
+          if (typeof j === 'string' && j.length <= maxDataChars) out.dataJson = j;
+        }
+      } catch (_) {}
+    } else {
+      out.message = clip(show(e), maxTextChars);
+    }
+    return stringify(out);
+  };
+
+  return freeze({ deliver, finish, describe });
+})`;

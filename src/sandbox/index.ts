@@ -1,0 +1,18 @@
+// The sandbox stage's public surface: the Engine contract and the QuickJS engine factory.
+// Other stages import only this file; nothing here knows about MCP.
+export { createQuickJsEngine } from './quickjs-engine.js';
+export type { QuickJsEngineOptions } from './quickjs-engine.js';
+export type {
+  BridgeReply,
+  CodePosition,
+  Engine,
+  GuestVisibleError,
+  HostBridge,
+  Limits,
+  LogEntry,
+  LogLevel,
+  RunFailure,
+  RunOutcome,
+  RunRequest,
+  RunStats,
+} from './engine.js';

@@ -1,0 +1,52 @@
+// Keeps a run's console output within its byte budget (UTF-8 bytes of the text of each entry).
+// Pure; used inside the worker. What does not fit is dropped, cut at a character boundary, and
+// the buffer remembers that something was dropped.
+import type { LogEntry, LogLevel } from './engine.js';
+
+const LEVELS: ReadonlySet<string> = new Set<LogLevel>(['log', 'info', 'warn', 'error', 'debug']);
+
+export class LogBuffer {
+  readonly entries: LogEntry[] = [];
+  private usedBytes = 0;
+  private cut = false;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get truncated(): boolean {
+    return this.cut;
+  }
+
+  get remainingBytes(): number {
+    return Math.max(0, this.maxBytes - this.usedBytes);
+  }
+
+  /** Adds one entry; `alreadyCut` says the guest dropped part of it. Returns the bytes left. */
+  add(level: string, text: string, alreadyCut: boolean): number {
+    if (alreadyCut) this.cut = true;
+    const remaining = this.remainingBytes;
+    const bytes = Buffer.byteLength(text, 'utf8');
+    let kept = text;
+    if (bytes > remaining) {
+      this.cut = true;
+      kept = truncateUtf8(text, remaining);
+      if (kept === '') return this.remainingBytes;
+    } else if (text === '' && alreadyCut) {
+      return remaining;
+    }
+    this.entries.push({ level: LEVELS.has(level) ? (level as LogLevel) : 'log', text: kept });
+    this.usedBytes += Buffer.byteLength(kept, 'utf8');
+    return this.remainingBytes;
+  }
+}
+
+/** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes`, never splitting a character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (maxBytes <= 0) return '';
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // bytes[end] is the first byte left out; while it continues a character, that character started
+  // inside the kept part and must go too.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
+  return bytes.subarray(0, end).toString('utf8');
+}

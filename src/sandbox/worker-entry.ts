@@ -1,0 +1,95 @@
+// Entry point of a sandbox worker thread (loaded as dist/sandbox/worker-entry.js). Runs one
+// program at a time, each in a fresh QuickJS instance, and prepares the next instance while idle.
+// Talks to the host only through worker-protocol.ts messages.
+import { parentPort, workerData } from 'node:worker_threads';
+import { SandboxError } from '../common/index.js';
+import { crashFailure } from './guest-failure.js';
+import { createGuestInstance, GuestMemory, type GuestInstance } from './guest-instance.js';
+import { GuestRun } from './guest-run.js';
+import { planMemory, type MemoryPlan } from './guest-sizing.js';
+import type { HostToWorker, RunMessage, SandboxWorkerData, WorkerToHost } from './worker-protocol.js';
+
+const port = parentPort;
+if (!port) throw new SandboxError('SANDBOX_CRASHED', 'worker-entry.js must run in a worker thread');
+const data = workerData as SandboxWorkerData;
+const post = (message: WorkerToHost): void => port.postMessage(message);
+
+/** A Memory that grew past this is let go rather than zeroed and kept. */
+const RECYCLE_MAX_BYTES = 32 * 2 ** 20;
+
+// One spare instance for the next run, made while the worker is idle; usable only by a run whose
+// memory plan matches (a Memory's maximum is fixed at creation).
+let spare: { readonly maximumPages: number; readonly instance: Promise<GuestInstance> } | undefined;
+// Memories whose instance is gone, by maximum pages, waiting to be zeroed and reused.
+const freeMemories = new Map<number, GuestMemory>();
+const runs = new Map<number, GuestRun>();
+
+function takeMemory(plan: MemoryPlan): GuestMemory {
+  const memory = freeMemories.get(plan.maximumPages);
+  if (!memory) return new GuestMemory(plan);
+  freeMemories.delete(plan.maximumPages);
+  memory.reset();
+  return memory;
+}
+
+function releaseMemory(memory: GuestMemory): void {
+  if (memory.byteLength > RECYCLE_MAX_BYTES) return;
+  freeMemories.clear(); // keep one: the plan of the latest run is the likeliest next one
+  freeMemories.set(memory.maximumPages, memory);
+}
+
+function makeSpare(plan: MemoryPlan): void {
+  const instance = createGuestInstance(data.wasmModule, takeMemory(plan));
+  instance.catch(() => undefined); // a failed spare is only a missed shortcut
+  spare = { maximumPages: plan.maximumPages, instance };
+}
+
+async function takeInstance(plan: MemoryPlan): Promise<GuestInstance> {
+  const candidate = spare;
+  spare = undefined;
+  if (candidate) {
+    try {
+      const instance = await candidate.instance;
+      if (candidate.maximumPages === plan.maximumPages) return instance;
+      releaseMemory(instance.memory); // never ran guest code; its Memory is still good
+    } catch {
+      // fall through to a fresh one
+    }
+  }
+  return createGuestInstance(data.wasmModule, takeMemory(plan));
+}
+
+async function startRun(message: RunMessage): Promise<void> {
+  const plan = planMemory(message.limits.memoryBytes);
+  let instance: GuestInstance;
+  try {
+    instance = await takeInstance(plan);
+  } catch (error) {
+    const stats = { wallMs: 0, cpuMs: 0, hostCalls: 0 };
+    const failure = crashFailure(`could not create a QuickJS instance: ${error instanceof Error ? error.message : String(error)}`);
+    post({ type: 'done', runId: message.runId, outcome: { ok: false, error: failure, logs: [], logsTruncated: false, stats }, recycle: true });
+    return;
+  }
+  const run = new GuestRun(message, {
+    instance,
+    maxGuestStackBytes: data.maxGuestStackBytes,
+    sendCall: (runId, callId, namespace, fn, argsJson) => post({ type: 'call', runId, callId, namespace, fn, argsJson }),
+  });
+  runs.set(message.runId, run);
+  const { outcome, recycle } = await run.execute();
+  runs.delete(message.runId);
+  post({ type: 'done', runId: message.runId, outcome, recycle });
+  if (recycle) return; // the host replaces this worker
+  // The run's instance is unreachable from here on: nothing calls into it again, so its Memory
+  // can be zeroed and handed to the next instance.
+  releaseMemory(instance.memory);
+  makeSpare(plan);
+}
+
+port.on('message', (message: HostToWorker) => {
+  if (message.type === 'run') void startRun(message);
+  else runs.get(message.runId)?.receive(message);
+});
+
+makeSpare(planMemory(data.warmMemoryBytes));
+post({ type: 'ready' });

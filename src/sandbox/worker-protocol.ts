@@ -1,0 +1,60 @@
+// The messages between the engine (main thread) and a sandbox worker. Types only, plus the
+// workerData shape. Everything here is structured-clone data: only strings and plain records
+// cross, never a function or a host object.
+import type { Limits, RunOutcome } from './engine.js';
+import type { WasmModule } from './wasm-api.js';
+
+/** Given to every worker at spawn. The wasm module is compiled once in the host and shared. */
+export interface SandboxWorkerData {
+  readonly wasmModule: WasmModule;
+  /** Largest QuickJS stack a run may get in this worker (see guest-sizing.ts). */
+  readonly maxGuestStackBytes: number;
+  /** The memory limit to prepare the first spare instance for (later spares follow the last run). */
+  readonly warmMemoryBytes: number;
+}
+
+/** Host -> worker: start one run. The api has already been filtered of unsafe names. */
+export interface RunMessage {
+  readonly type: 'run';
+  readonly runId: number;
+  readonly code: string;
+  readonly filename: string;
+  readonly api: Readonly<Record<string, readonly string[]>>;
+  readonly limits: Limits;
+}
+
+/** Host -> worker: the answer to one guest call, already encoded as the guest will read it. */
+export type ReplyMessage =
+  | { readonly type: 'reply'; readonly runId: number; readonly callId: number; readonly ok: true; readonly json: string }
+  | {
+      readonly type: 'reply';
+      readonly runId: number;
+      readonly callId: number;
+      readonly ok: false;
+      /** JSON of `{ code, message, data? }`, parsed in the guest into a ToolError. */
+      readonly errorJson: string;
+      readonly fatal: boolean;
+      readonly code: string;
+      readonly message: string;
+    };
+
+export type HostToWorker = RunMessage | ReplyMessage;
+
+/** Worker -> host. */
+export type WorkerToHost =
+  | { readonly type: 'ready' }
+  | {
+      readonly type: 'call';
+      readonly runId: number;
+      readonly callId: number;
+      readonly namespace: string;
+      readonly fn: string;
+      readonly argsJson: string;
+    }
+  | {
+      readonly type: 'done';
+      readonly runId: number;
+      readonly outcome: RunOutcome;
+      /** The run ended with a host-level fault inside the worker: replace the worker to be safe. */
+      readonly recycle: boolean;
+    };

@@ -1,0 +1,193 @@
+// One place in the engine's pool: a sandbox worker thread, the run it is doing, the host-side
+// watchdog of that run, and the relay of guest calls to the run's HostBridge. A worker that dies,
+// hangs past its watchdog or reports a host-level fault is replaced in place; only its own run
+// fails. Imported by quickjs-engine.ts only.
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { SandboxError } from '../common/index.js';
+import type { BridgeReply, HostBridge, RunFailure, RunOutcome, RunRequest } from './engine.js';
+import type { HostToWorker, ReplyMessage, SandboxWorkerData, WorkerToHost } from './worker-protocol.js';
+
+export interface SlotJob {
+  readonly runId: number;
+  readonly request: RunRequest;
+  readonly bridge: HostBridge;
+  readonly settle: (outcome: RunOutcome) => void;
+}
+
+export interface WorkerSlotOptions {
+  readonly entry: URL;
+  readonly workerData: SandboxWorkerData;
+  readonly resourceLimits: ResourceLimits;
+  readonly watchdogGraceMs: number;
+  /** The slot can take a job (its worker just became ready, or finished a run). */
+  readonly onIdle: () => void;
+  /** The worker died before it was ever ready; the slot stays empty until `spawn` is called again. */
+  readonly onStartFailure: (message: string) => void;
+}
+
+interface Current {
+  readonly job: SlotJob;
+  readonly startedAt: number;
+  readonly watchdog: NodeJS.Timeout;
+  hostCalls: number;
+}
+
+export class WorkerSlot {
+  private worker: Worker | undefined;
+  private ready = false;
+  private current: Current | undefined;
+
+  constructor(private readonly options: WorkerSlotOptions) {}
+
+  get idle(): boolean {
+    return this.ready && this.current === undefined;
+  }
+
+  /** No worker, and none starting: the last one failed to start. */
+  get empty(): boolean {
+    return this.worker === undefined;
+  }
+
+  spawn(): void {
+    if (this.worker) return;
+    const worker = new Worker(this.options.entry, {
+      workerData: this.options.workerData,
+      resourceLimits: this.options.resourceLimits,
+      // The worker gets no environment (no secrets), and its stdout/stderr never reach ours:
+      // our stdout may be the MCP stdio channel.
+      env: {},
+      stdout: true,
+      stderr: true,
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    this.worker = worker;
+    this.ready = false;
+    worker.on('message', (message: WorkerToHost) => this.onMessage(worker, message));
+    worker.on('error', (error) => this.onDeath(worker, `the sandbox worker failed: ${error.message}`));
+    worker.on('exit', (code) => this.onDeath(worker, `the sandbox worker exited (code ${code})`));
+  }
+
+  start(job: SlotJob): void {
+    const worker = this.worker;
+    if (!worker || !this.idle) throw new SandboxError('SANDBOX_CRASHED', 'WorkerSlot.start called on a busy or empty slot');
+    const watchdog = setTimeout(() => this.onWatchdog(worker), job.request.limits.wallMs + this.options.watchdogGraceMs);
+    this.current = { job, startedAt: performance.now(), watchdog, hostCalls: 0 };
+    worker.ref();
+    const { code, filename, api, limits } = job.request;
+    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, limits });
+  }
+
+  /** Stops the worker; its run (if any) ends with SANDBOX_CRASHED. */
+  async stop(message: string): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = false;
+    this.settle({ code: 'SANDBOX_CRASHED', message });
+    if (worker) await worker.terminate();
+  }
+
+  private onMessage(worker: Worker, message: WorkerToHost): void {
+    if (worker !== this.worker) return;
+    if (message.type === 'ready') {
+      this.ready = true;
+      worker.unref();
+      this.options.onIdle();
+    } else if (message.type === 'call') {
+      const current = this.current;
+      if (!current || current.job.runId !== message.runId) return;
+      current.hostCalls += 1;
+      void relay(current.job.bridge, message.namespace, message.fn, message.argsJson).then((reply) => {
+        // The run may have ended, or the worker been replaced, while the host worked.
+        if (this.worker === worker && this.current?.job.runId === message.runId) {
+          this.post(worker, { ...reply, runId: message.runId, callId: message.callId });
+        }
+      });
+    } else if (message.type === 'done') {
+      if (!this.current || this.current.job.runId !== message.runId) return;
+      this.finish(message.outcome);
+      if (message.recycle) this.replace(worker);
+      else {
+        worker.unref();
+        this.options.onIdle();
+      }
+    }
+  }
+
+  private onDeath(worker: Worker, message: string): void {
+    if (worker !== this.worker) return;
+    const wasReady = this.ready;
+    this.worker = undefined;
+    this.ready = false;
+    this.settle({ code: 'SANDBOX_CRASHED', message });
+    if (wasReady) this.spawn();
+    else this.options.onStartFailure(message);
+  }
+
+  private onWatchdog(worker: Worker): void {
+    if (worker !== this.worker || !this.current) return;
+    const { wallMs } = this.current.job.request.limits;
+    this.settle({ code: 'SANDBOX_TIMEOUT', message: `wall time limit exceeded: the run took longer than ${wallMs} ms and its worker was stopped` });
+    this.replace(worker);
+  }
+
+  private replace(worker: Worker): void {
+    if (worker === this.worker) {
+      this.worker = undefined;
+      this.ready = false;
+    }
+    void worker.terminate();
+    this.spawn();
+  }
+
+  /** Ends the current run (if any) from the host side: the worker's logs are lost with it. */
+  private settle(failure: RunFailure): void {
+    const current = this.current;
+    if (!current) return;
+    const stats = { wallMs: performance.now() - current.startedAt, cpuMs: 0, hostCalls: current.hostCalls };
+    this.finish({ ok: false, error: failure, logs: [], logsTruncated: false, stats });
+  }
+
+  private finish(outcome: RunOutcome): void {
+    const current = this.current;
+    if (!current) return;
+    clearTimeout(current.watchdog);
+    this.current = undefined;
+    current.job.settle(outcome);
+  }
+
+  private post(worker: Worker, message: HostToWorker): void {
+    try {
+      worker.postMessage(message);
+    } catch (error) {
+      // Only our own message shapes cross, so this is a fault of the worker channel.
+      this.onDeath(worker, `could not reach the sandbox worker: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+type EncodedReply = ReplyMessage extends infer R ? (R extends ReplyMessage ? Omit<R, 'runId' | 'callId'> : never) : never;
+
+/** Calls the bridge and encodes its reply as the guest will read it. Never rejects. */
+async function relay(bridge: HostBridge, namespace: string, fn: string, argsJson: string): Promise<EncodedReply> {
+  let reply: BridgeReply;
+  try {
+    reply = await bridge.call(namespace, fn, argsJson);
+  } catch (error) {
+    const message = `the host failed to answer ${namespace}.${fn}: ${error instanceof Error ? error.message : String(error)}`;
+    return { type: 'reply', ok: false, fatal: true, code: 'SANDBOX_CRASHED', message, errorJson: '{}' };
+  }
+  if (reply.ok) {
+    if (typeof reply.json === 'string') return { type: 'reply', ok: true, json: reply.json };
+    const message = `the host answered ${namespace}.${fn} without JSON`;
+    return { type: 'reply', ok: false, fatal: true, code: 'SANDBOX_CRASHED', message, errorJson: '{}' };
+  }
+  const { code, message, data } = reply.error;
+  let errorJson: string;
+  try {
+    errorJson = JSON.stringify(data === undefined ? { code, message } : { code, message, data });
+  } catch {
+    errorJson = JSON.stringify({ code, message }); // data that JSON cannot carry is dropped
+  }
+  return { type: 'reply', ok: false, fatal: reply.fatal === true, code: String(code), message: String(message), errorJson };
+}

@@ -1,0 +1,82 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../catalog/index.js';
+import { countTokens, silentLogger } from '../common/index.js';
+import { createQuickJsEngine } from '../sandbox/index.js';
+import type { ToolInvoker } from '../runtime/index.js';
+import { GatewayService } from './gateway-service.js';
+
+const catalog = Catalog.fromSources([{
+  server: 'math',
+  tools: [
+    { name: 'add', description: 'Adds two numbers. Returns their sum.', inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] } },
+    { name: 'negate', description: 'Negates a number', inputSchema: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] } },
+  ],
+}]);
+
+// A real in-process upstream: the invoker computes the answers itself.
+const invoker: ToolInvoker = {
+  async callTool(_server, tool, args) {
+    const a = args as { a: number; b: number; x: number };
+    return { content: [{ type: 'text', text: JSON.stringify(tool === 'add' ? a.a + a.b : -a.x) }] };
+  },
+};
+
+const engine = createQuickJsEngine({ poolSize: 1 });
+const limits = {
+  cpuMs: 1_000, wallMs: 5_000, memoryBytes: 32 << 20, stackBytes: 256 << 10, maxLogBytes: 10_000,
+  maxResultBytes: 100_000, maxToolCalls: 3, toolCallTimeoutMs: 1_000,
+};
+const service = (inlineApiMaxTokens: number) => new GatewayService(catalog, {
+  runtime: { engine, invoker, limits, maxTokens: 1_000 }, inlineApiMaxTokens, logger: silentLogger,
+});
+
+afterAll(() => engine.close());
+
+describe('GatewayService', () => {
+  it('keeps both tool definitions under 400 tokens without the inline API', () => {
+    const definitions = service(0).toolDefinitions();
+    expect(definitions.map((d) => d.name)).toEqual(['search', 'execute']);
+    expect(countTokens(JSON.stringify(definitions))).toBeLessThan(400);
+    expect(definitions[1]!.description).not.toContain('declare namespace');
+  });
+
+  it('inlines the typed API in execute when it fits the budget (auto mode)', () => {
+    const s = service(1_500);
+    expect(s.toolDefinitions()[1]!.description).toContain('declare namespace math');
+    expect(s.footprint()).toMatchObject({ servers: 1, tools: 2, inlineApi: true });
+    expect(s.footprint().cemcpTokens).toBeGreaterThan(s.footprint().cemcpBaseTokens);
+  });
+
+  it('does not inline an API larger than the budget', () => {
+    expect(service(10).footprint().inlineApi).toBe(false);
+  });
+
+  it('tells listeners when a new catalog changes the definitions', () => {
+    const s = service(1_500);
+    let calls = 0;
+    s.onDefinitionsChanged(() => calls++);
+    s.setCatalog(catalog);
+    expect(calls).toBe(0);
+    s.setCatalog(Catalog.fromSources([]));
+    expect(calls).toBe(1);
+  });
+
+  it('answers search with full signatures for the top hits', () => {
+    const text = service(0).search({ query: 'sum of numbers' });
+    expect(text.startsWith('/** Adds two numbers')).toBe(true);
+    expect(text).toContain('math.add(args: {');
+  });
+
+  it('executes a program against the catalog through the invoker', async () => {
+    const result = await service(0).execute('const s = await math.add({ a: 2, b: 3 });\nreturn await math.negate({ x: s });');
+    expect(result).toMatchObject({ ok: true, text: '-5', calls: [{ call: 'math.add', ok: true }, { call: 'math.negate', ok: true }] });
+    expect(result.tokensIn).toBeGreaterThan(10);
+  });
+
+  it('ends a run that exceeds the tool call limit with LIMIT_TOOL_CALLS', async () => {
+    const result = await service(0).execute('for (let i = 0; i < 10; i++) await math.negate({ x: i });\nreturn "done";');
+    expect(result.ok).toBe(false);
+    expect(result.errorCode).toBe('LIMIT_TOOL_CALLS');
+    expect(result.text).toContain('at most 3 calls per run');
+  });
+});
