@@ -40,6 +40,11 @@ describe('buildOperations', () => {
     expect(ops.map((o) => o.callName)).toEqual(['__proto___.constructor_', '__proto___.__proto___']);
   });
 
+  it('never lets a namespace shadow a sandbox global', () => {
+    const ops = buildOperations([{ server: 'JSON', tools: [{ name: 'parse', inputSchema: schema }] }, { server: 'console', tools: [{ name: 'log', inputSchema: schema }] }]);
+    expect(ops.map((o) => o.callName)).toEqual(['JSON_.parse', 'console_.log']);
+  });
+
   it('groups the api by namespace', () => {
     expect(catalog.api()).toEqual({ everything: ['get_sum', 'echo'], github_issues: ['list_issues', 'createIssue', 'search_code'] });
   });

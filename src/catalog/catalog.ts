@@ -1,7 +1,7 @@
 // Builds the unified operation catalog from upstream tool lists: one Operation per tool, named as
 // the sandbox exposes it, with collisions after sanitizing resolved by a numeric suffix.
 // Immutable: a tool-list change builds a new Catalog. Imported through catalog/index.ts.
-import { isDangerousName, toIdentifier } from '../common/index.js';
+import { isDangerousName, isSandboxGlobal, toIdentifier } from '../common/index.js';
 import type { JsonSchema, Operation, ToolAnnotations } from './operation.js';
 import { createSearchIndex, type SearchHit, type SearchIndex, type SearchOptions } from './search-index.js';
 
@@ -61,7 +61,8 @@ export function buildOperations(sources: readonly CatalogSource[]): Operation[] 
   const operations: Operation[] = [];
   const namespaces = new Set<string>();
   for (const source of sources) {
-    const namespace = unique(safeIdentifier(source.server), namespaces);
+    const id = safeIdentifier(source.server);
+    const namespace = unique(isSandboxGlobal(id) ? `${id}_` : id, namespaces);
     const names = new Set<string>();
     for (const tool of source.tools) {
       const name = unique(safeIdentifier(tool.name), names);

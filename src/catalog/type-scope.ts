@@ -3,7 +3,7 @@
 // and declarations.ts only. Invariant: one name per definition, never one that shadows what we emit.
 
 import { createHash } from 'node:crypto';
-import { toIdentifier } from '../common/identifiers.js';
+import { toIdentifier } from '../common/index.js';
 import type { JsonSchema } from './operation.js';
 
 export interface NamedType {

@@ -20,3 +20,18 @@ export function toIdentifier(name: string): string {
 export function isDangerousName(name: string): boolean {
   return name === '__proto__' || name === 'constructor' || name === 'prototype';
 }
+
+/** Globals every sandbox has: a namespace may not shadow them (`JSON`, `console`, `ToolError`, ...). */
+const SANDBOX_GLOBALS = new Set([
+  'globalThis', 'console', 'ToolError', 'Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol',
+  'BigInt', 'Math', 'JSON', 'Date', 'RegExp', 'Promise', 'Proxy', 'Reflect', 'Map', 'Set', 'WeakMap', 'WeakSet',
+  'WeakRef', 'FinalizationRegistry', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Atomics', 'Iterator',
+  'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError',
+  'InternalError', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
+  'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'parseInt', 'parseFloat',
+  'isNaN', 'isFinite', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'unescape',
+]);
+
+export function isSandboxGlobal(name: string): boolean {
+  return SANDBOX_GLOBALS.has(name);
+}

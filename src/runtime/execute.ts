@@ -82,8 +82,7 @@ function describeFailure(failure: RunFailure, program: TranspiledProgram, limits
       return `Error [SANDBOX_STACK]: stack depth limit hit (runaway recursion?); the run was stopped.${where(failure, program)}`;
     case 'GUEST_THREW': {
       const name = failure.name ?? 'Error';
-      const code = (failure.data as { code?: unknown } | undefined)?.code;
-      const label = name === 'ToolError' && typeof code === 'string' ? `ToolError [${code}]` : name;
+      const label = failure.toolCode ? `ToolError [${failure.toolCode}]` : name;
       return `Uncaught ${label}: ${failure.message}${where(failure, program)}`;
     }
     default:

@@ -9,7 +9,10 @@ export interface Limits {
   readonly wallMs: number;
   /** Memory of the guest's heap. */
   readonly memoryBytes: number;
-  /** Guest stack size (deep recursion ends the run with SANDBOX_STACK). */
+  /**
+   * Guest stack size (deep recursion ends the run with SANDBOX_STACK). An engine may hold it to
+   * what its thread can bear (the QuickJS engine: about workerStackMb / 48, at most 4 MiB).
+   */
   readonly stackBytes: number;
   /** Bytes of console output kept; the rest is dropped and the outcome says so. */
   readonly maxLogBytes: number;
@@ -82,7 +85,10 @@ export type RunOutcome =
     };
 
 export interface RunFailure {
-  /** SANDBOX_TIMEOUT | SANDBOX_CPU | SANDBOX_MEMORY | SANDBOX_STACK | SANDBOX_CRASHED | LIMIT_OUTPUT | GUEST_THREW, or a fatal bridge code. */
+  /**
+   * SANDBOX_TIMEOUT | SANDBOX_CPU | SANDBOX_MEMORY | SANDBOX_STACK | SANDBOX_CRASHED | LIMIT_OUTPUT | GUEST_THREW, or a fatal bridge code.
+   * A syntax error in `RunRequest.code` is GUEST_THREW with name `SyntaxError` and a position.
+   */
   readonly code: string;
   readonly message: string;
   /** For GUEST_THREW: the guest error's name (`TypeError`, `ToolError`). */
@@ -91,6 +97,8 @@ export interface RunFailure {
   readonly position?: CodePosition;
   /** For ToolError: the data the host attached. */
   readonly data?: unknown;
+  /** For ToolError: its `code` (TOOL_ERROR, ARGUMENT_INVALID, UPSTREAM_TIMEOUT, ...). */
+  readonly toolCode?: string;
 }
 
 export interface Engine {

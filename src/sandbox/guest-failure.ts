@@ -52,10 +52,10 @@ const isStackOverflow = (info: GuestErrorInfo): boolean =>
 const isOutOfMemory = (info: GuestErrorInfo): boolean => info.message === 'out of memory' && info.name === 'InternalError';
 
 /** A value the program threw (or a promise it rejected with) and did not catch. */
-export function thrownFailure(info: GuestErrorInfo, filename: string, limits: Limits): RunFailure {
+export function thrownFailure(info: GuestErrorInfo, filename: string, limits: Limits, stackBytes = limits.stackBytes): RunFailure {
   if (isOutOfMemory(info)) return memoryFailure(limits);
   const position = findPosition(info.stack, filename);
-  if (isStackOverflow(info)) return { ...stackFailure(limits), ...(position ? { position } : {}) };
+  if (isStackOverflow(info)) return { ...stackFailure(stackBytes), ...(position ? { position } : {}) };
   let data: unknown;
   if (info.tool && info.dataJson !== undefined) {
     try {
@@ -70,6 +70,7 @@ export function thrownFailure(info: GuestErrorInfo, filename: string, limits: Li
     ...(info.name !== undefined ? { name: info.name } : {}),
     ...(position ? { position } : {}),
     ...(data !== undefined ? { data } : {}),
+    ...(info.tool && info.code !== undefined ? { toolCode: info.code } : {}),
   };
 }
 
@@ -93,9 +94,10 @@ export const memoryFailure = (limits: Limits): RunFailure => ({
   message: `memory limit exceeded: the program needed more than ${limits.memoryBytes} bytes`,
 });
 
-export const stackFailure = (limits: Limits): RunFailure => ({
+/** `stackBytes`: the stack the guest really had (the request's, within what the worker holds). */
+export const stackFailure = (stackBytes: number): RunFailure => ({
   code: 'SANDBOX_STACK',
-  message: `stack limit exceeded: recursion too deep for a ${limits.stackBytes}-byte stack`,
+  message: `stack limit exceeded: recursion too deep for a ${stackBytes}-byte stack`,
 });
 
 export const outputFailure = (limits: Limits, atLeastBytes: number): RunFailure => ({

@@ -8,12 +8,15 @@ export const PRELUDE_FILENAME = 'cemcp:prelude';
 /** What `hostCall` returns when the host refused the call (bad names); the guest throws. */
 export const CALL_REFUSED = -1;
 
+/** What `hostCall` returns when the arguments' JSON is over the byte limit; the guest throws. */
+export const CALL_TOO_LARGE = -2;
+
 /**
- * An async function expression? No: a plain function expression, called once by the host with
- * `(hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars)`; it returns the kit
+ * A plain function expression, called once by the host with
+ * `(hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes)`; it returns the kit
  * `{ deliver(callId, ok, text), finish(value, maxChars), describe(error, maxDataChars) }`.
  *
- * - `hostCall(namespace, fn, argsJson)` -> call id (number), or CALL_REFUSED.
+ * - `hostCall(namespace, fn, argsJson)` -> call id (number), CALL_REFUSED or CALL_TOO_LARGE.
  * - `hostLog(level, text, cut)` -> remaining log budget in bytes.
  * - `deliver` settles the promise of one call: ok -> JSON.parse(text); not ok -> a ToolError
  *   built from the JSON `{ code, message, data }` in text.
@@ -22,10 +25,11 @@ export const CALL_REFUSED = -1;
  * - `describe` turns any thrown value into JSON `{ name, message, stack, tool, code, dataJson }`,
  *   running the value's getters in the guest (under its limits), never in the host.
  *
+ * The guest's own `ToolError` is `new ToolError(message, code = 'TOOL_ERROR', data)`, an Error.
  * Intrinsics are captured before the program runs, so a program that patches JSON or Promise
  * changes only its own view, never what the host receives.
  */
-export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars) {
+export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes) {
   'use strict';
   const G = globalThis;
   const O = Object;
@@ -38,6 +42,7 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
   const P = Promise;
   const Err = Error;
   const TE = TypeError;
+  const RE = RangeError;
   const str = String;
   const isArray = Array.isArray;
   const pending = create(null);
@@ -96,9 +101,15 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
           throw new TE(label + ': arguments are not JSON-serializable (' + safeMessage(e) + ')');
         }
         if (typeof json !== 'string') throw new TE(label + ': arguments are not JSON-serializable');
+        // Characters are a lower bound of UTF-8 bytes: a sure refusal, before anything crosses.
+        const tooLarge = () => new RE(label + ': arguments are too large (over ' + maxArgumentBytes + ' bytes of JSON)');
+        if (json.length > maxArgumentBytes) throw tooLarge();
         const id = hostCall(ns, fn, json);
+        if (id === ${CALL_TOO_LARGE}) throw tooLarge();
         if (id < 0) throw new TE(label + ' cannot be called');
-        return new P((resolve, reject) => { pending[id] = { resolve, reject }; });
+        // The call site's stack, so a ToolError points at the program line that made the call.
+        const site = new Err();
+        return new P((resolve, reject) => { pending[id] = { resolve, reject, site }; });
       },
     };
     return holder[fn];
@@ -126,7 +137,9 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
     }
     let d;
     try { d = parse(text); } catch (_) { d = { code: 'TOOL_ERROR', message: text }; }
-    entry.reject(new ToolError(str(d.message), str(d.code), d.data));
+    const error = new ToolError(str(d.message), str(d.code), d.data);
+    try { defineProperty(error, 'stack', { value: entry.site.stack, writable: true, configurable: true }); } catch (_) {}
+    entry.reject(error);
   };
 
   const finish = (value, maxChars) => {

@@ -3,20 +3,24 @@
 // CPU, wall, memory, stack and output limits. Imported by worker-entry.ts only. Every outcome is
 // a value; the instance is dropped afterwards, whatever happened (never reused, never disposed).
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import type { SharedCpuClock } from './cpu-clock.js';
 import type { Limits, RunFailure, RunOutcome } from './engine.js';
 import {
   cpuFailure, crashFailure, deadlockFailure, memoryFailure, outputFailure, parseErrorInfo, stackFailure,
   thrownFailure, wallFailure,
 } from './guest-failure.js';
 import type { GuestInstance } from './guest-instance.js';
-import { CALL_REFUSED, PRELUDE_FILENAME, PRELUDE_SOURCE } from './guest-prelude.js';
-import { planGuestStack } from './guest-sizing.js';
+import { CALL_REFUSED, CALL_TOO_LARGE, PRELUDE_FILENAME, PRELUDE_SOURCE } from './guest-prelude.js';
+import { planGuestStack, timerDelay } from './guest-sizing.js';
 import { LogBuffer } from './log-buffer.js';
 import type { ReplyMessage, RunMessage } from './worker-protocol.js';
 
 export interface GuestRunEnv {
   readonly instance: GuestInstance;
   readonly maxGuestStackBytes: number;
+  readonly maxArgumentBytes: number;
+  /** Shared with the host's watchdog; kept up to date at every stretch of guest code. */
+  readonly cpuClock: SharedCpuClock;
   sendCall(runId: number, callId: number, namespace: string, fn: string, argsJson: string): void;
 }
 
@@ -52,6 +56,7 @@ export class GuestRun {
   private interrupted: 'cpu' | 'wall' | 'memory' | undefined;
   private callSeq = 0;
   private hostCalls = 0;
+  private readonly stackBytes: number;
 
   constructor(
     private readonly request: RunMessage,
@@ -60,6 +65,7 @@ export class GuestRun {
     this.limits = request.limits;
     this.logs = new LogBuffer(request.limits.maxLogBytes);
     this.allowed = new Map(Object.entries(request.api).map(([ns, fns]) => [ns, new Set(fns)]));
+    this.stackBytes = planGuestStack(request.limits.stackBytes, env.maxGuestStackBytes);
   }
 
   /** A host reply for this run (replies for calls it no longer waits on are ignored). */
@@ -70,11 +76,12 @@ export class GuestRun {
 
   async execute(): Promise<GuestRunResult> {
     this.startedAt = performance.now();
+    this.env.cpuClock.leave(0);
     this.deadline = this.startedAt + this.limits.wallMs;
     const timer = setTimeout(() => {
       this.timedOut = true;
       this.wake?.();
-    }, this.limits.wallMs);
+    }, timerDelay(this.limits.wallMs));
     let ended: Ended;
     let recycle = false;
     try {
@@ -96,7 +103,7 @@ export class GuestRun {
   private async drive(): Promise<Ended> {
     const { runtime, context: ctx } = this.env.instance;
     runtime.setMemoryLimit(this.limits.memoryBytes);
-    runtime.setMaxStackSize(planGuestStack(this.limits.stackBytes, this.env.maxGuestStackBytes));
+    runtime.setMaxStackSize(this.stackBytes);
     runtime.setInterruptHandler(this.shouldInterrupt);
 
     const kit = this.installPrelude(ctx);
@@ -143,7 +150,10 @@ export class GuestRun {
     const hostLog = ctx.newFunction('hostLog', (levelH, textH, cutH) => ctx.newNumber(this.onLog(ctx, levelH, textH, cutH)));
     const made = ctx.evalCode(PRELUDE_SOURCE, PRELUDE_FILENAME, { type: 'global', strict: true });
     if (made.error) return this.preludeFailure(ctx, made.error);
-    const args = [hostCall, hostLog, ctx.newString(JSON.stringify(this.request.api)), ctx.newNumber(this.limits.maxLogBytes), ctx.newNumber(MAX_TEXT_CHARS)];
+    const args = [
+      hostCall, hostLog, ctx.newString(JSON.stringify(this.request.api)), ctx.newNumber(this.limits.maxLogBytes),
+      ctx.newNumber(MAX_TEXT_CHARS), ctx.newNumber(this.env.maxArgumentBytes),
+    ];
     const kit = ctx.callFunction(made.value, ctx.undefined, ...args);
     for (const handle of [made.value, ...args]) handle.dispose();
     if (kit.error) return this.preludeFailure(ctx, kit.error);
@@ -158,7 +168,7 @@ export class GuestRun {
     if (limit) return { ok: false, failure: limit };
     const dumped = ctx.dump(error) as { message?: unknown } | null;
     const message = typeof dumped?.message === 'string' ? dumped.message : String(dumped);
-    if (message === 'stack overflow') return { ok: false, failure: stackFailure(this.limits) };
+    if (message === 'stack overflow') return { ok: false, failure: stackFailure(this.stackBytes) };
     if (message === 'out of memory' || dumped === null) return { ok: false, failure: memoryFailure(this.limits) };
     return { ok: false, failure: crashFailure(`the sandbox prelude failed: ${message}`) };
   }
@@ -170,10 +180,12 @@ export class GuestRun {
       const namespace = ctx.getString(nsH);
       const fn = ctx.getString(fnH);
       if (!this.allowed.get(namespace)?.has(fn)) return CALL_REFUSED;
+      const argsJson = ctx.getString(jsonH);
+      if (Buffer.byteLength(argsJson, 'utf8') > this.env.maxArgumentBytes) return CALL_TOO_LARGE;
       const callId = ++this.callSeq;
       this.hostCalls += 1;
       this.pendingCalls.add(callId);
-      this.env.sendCall(this.request.runId, callId, namespace, fn, ctx.getString(jsonH));
+      this.env.sendCall(this.request.runId, callId, namespace, fn, argsJson);
       return callId;
     } catch {
       return CALL_REFUSED;
@@ -228,17 +240,19 @@ export class GuestRun {
       return { ok: false, failure: { code: 'GUEST_THREW', message: 'the program threw a value that cannot be described' } };
     }
     const info = parseErrorInfo(ctx.getString(described.value));
-    return { ok: false, failure: thrownFailure(info, this.request.filename, this.limits) };
+    return { ok: false, failure: thrownFailure(info, this.request.filename, this.limits, this.stackBytes) };
   }
 
   /** Runs guest code, counting its time as the guest's CPU time. */
   private segment<T>(work: () => T): T {
     this.segmentStart = performance.now();
+    this.env.cpuClock.enter(this.cpuUsedMs);
     try {
       return work();
     } finally {
       this.cpuUsedMs += performance.now() - this.segmentStart;
       this.segmentStart = -1;
+      this.env.cpuClock.leave(this.cpuUsedMs);
     }
   }
 
@@ -265,7 +279,7 @@ export class GuestRun {
   private hostFault(fault: unknown): RunFailure {
     const limit = this.limitFailure();
     if (limit) return limit;
-    if (fault instanceof RangeError && /call stack/i.test(fault.message)) return stackFailure(this.limits);
+    if (fault instanceof RangeError && /call stack/i.test(fault.message)) return stackFailure(this.stackBytes);
     const name = fault instanceof Error ? fault.name : 'Error';
     const message = fault instanceof Error ? fault.message : String(fault);
     return crashFailure(`the sandbox engine failed during the run (${name}: ${message})`);

@@ -1,5 +1,5 @@
-// Turns Limits into the sizes of one QuickJS instance: its WebAssembly.Memory pages and its
-// QuickJS stack. Pure. The figures come from the wasm file of @jitl/quickjs-wasmfile-release-sync
+// Turns Limits into the sizes of one QuickJS instance (its WebAssembly.Memory pages, its QuickJS
+// stack) and into timer delays. Pure. The figures come from the wasm file of @jitl/quickjs-wasmfile-release-sync
 // 0.32.0 and from measurements in worker threads (see ENGINES.md and the notes below).
 
 export const WASM_PAGE_BYTES = 65_536;
@@ -52,6 +52,11 @@ export function planMemory(memoryBytes: number): MemoryPlan {
 export function maxGuestStackFor(workerStackMb: number): number {
   const byNative = Math.floor((workerStackMb * 2 ** 20) / NATIVE_PER_GUEST_STACK);
   return Math.max(MIN_GUEST_STACK_BYTES, Math.min(SHADOW_STACK_CAP_BYTES, byNative));
+}
+
+/** Node timers fire at once for delays past 2^31-1 ms; a longer limit is as good as that. */
+export function timerDelay(ms: number): number {
+  return Math.min(2 ** 31 - 1, Math.max(0, Math.ceil(ms)));
 }
 
 /** The QuickJS stack of one run: the requested size, within what the worker can hold. */

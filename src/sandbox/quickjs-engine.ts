@@ -25,6 +25,11 @@ export interface QuickJsEngineOptions {
   readonly workerHeapMb?: number;
   /** Memory limit that each worker's first spare instance is prepared for. Default 64 MiB. */
   readonly warmMemoryBytes?: number;
+  /**
+   * Largest JSON of one call's arguments that may leave the guest; a larger call throws a
+   * RangeError in the guest, so no host memory is spent on it. Default 8 MiB.
+   */
+  readonly maxArgumentBytes?: number;
 }
 
 const DEFAULTS = {
@@ -33,6 +38,7 @@ const DEFAULTS = {
   workerStackMb: 64,
   workerHeapMb: 256,
   warmMemoryBytes: 64 * 2 ** 20,
+  maxArgumentBytes: 8 * 2 ** 20,
 } as const;
 
 export function createQuickJsEngine(options: QuickJsEngineOptions = {}): Engine {
@@ -71,7 +77,12 @@ class QuickJsEngine implements Engine {
         for (let i = 0; i < poolSize; i++) {
           const slot = new WorkerSlot({
             entry,
-            workerData: { wasmModule: module, maxGuestStackBytes: maxGuestStackFor(workerStackMb), warmMemoryBytes: options.warmMemoryBytes ?? DEFAULTS.warmMemoryBytes },
+            workerData: {
+              wasmModule: module,
+              maxGuestStackBytes: maxGuestStackFor(workerStackMb),
+              maxArgumentBytes: options.maxArgumentBytes ?? DEFAULTS.maxArgumentBytes,
+              warmMemoryBytes: options.warmMemoryBytes ?? DEFAULTS.warmMemoryBytes,
+            },
             resourceLimits: { stackSizeMb: workerStackMb, maxOldGenerationSizeMb: options.workerHeapMb ?? DEFAULTS.workerHeapMb },
             watchdogGraceMs: options.watchdogGraceMs ?? DEFAULTS.watchdogGraceMs,
             onIdle: () => this.dispatch(),

@@ -1,18 +1,18 @@
 // Entry point of a sandbox worker thread (loaded as dist/sandbox/worker-entry.js). Runs one
 // program at a time, each in a fresh QuickJS instance, and prepares the next instance while idle.
-// Talks to the host only through worker-protocol.ts messages.
+// Talks to the host only through worker-protocol.ts messages. Imports nothing outside sandbox/:
+// common/index.js would load the tokenizer into every worker (~200 ms of startup).
 import { parentPort, workerData } from 'node:worker_threads';
-import { SandboxError } from '../common/index.js';
+import { SharedCpuClock } from './cpu-clock.js';
 import { crashFailure } from './guest-failure.js';
 import { createGuestInstance, GuestMemory, type GuestInstance } from './guest-instance.js';
 import { GuestRun } from './guest-run.js';
 import { planMemory, type MemoryPlan } from './guest-sizing.js';
 import type { HostToWorker, RunMessage, SandboxWorkerData, WorkerToHost } from './worker-protocol.js';
 
-const port = parentPort;
-if (!port) throw new SandboxError('SANDBOX_CRASHED', 'worker-entry.js must run in a worker thread');
 const data = workerData as SandboxWorkerData;
-const post = (message: WorkerToHost): void => port.postMessage(message);
+const post = (message: WorkerToHost): void => parentPort?.postMessage(message);
+const cpuClock = new SharedCpuClock(data.cpuClock);
 
 /** A Memory that grew past this is let go rather than zeroed and kept. */
 const RECYCLE_MAX_BYTES = 32 * 2 ** 20;
@@ -73,6 +73,8 @@ async function startRun(message: RunMessage): Promise<void> {
   const run = new GuestRun(message, {
     instance,
     maxGuestStackBytes: data.maxGuestStackBytes,
+    maxArgumentBytes: data.maxArgumentBytes,
+    cpuClock,
     sendCall: (runId, callId, namespace, fn, argsJson) => post({ type: 'call', runId, callId, namespace, fn, argsJson }),
   });
   runs.set(message.runId, run);
@@ -86,10 +88,12 @@ async function startRun(message: RunMessage): Promise<void> {
   makeSpare(plan);
 }
 
-port.on('message', (message: HostToWorker) => {
-  if (message.type === 'run') void startRun(message);
-  else runs.get(message.runId)?.receive(message);
-});
-
-makeSpare(planMemory(data.warmMemoryBytes));
-post({ type: 'ready' });
+// Loaded anywhere but in a worker thread, the module stays inert.
+if (parentPort) {
+  parentPort.on('message', (message: HostToWorker) => {
+    if (message.type === 'run') void startRun(message);
+    else runs.get(message.runId)?.receive(message);
+  });
+  makeSpare(planMemory(data.warmMemoryBytes));
+  post({ type: 'ready' });
+}

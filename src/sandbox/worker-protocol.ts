@@ -9,6 +9,10 @@ export interface SandboxWorkerData {
   readonly wasmModule: WasmModule;
   /** Largest QuickJS stack a run may get in this worker (see guest-sizing.ts). */
   readonly maxGuestStackBytes: number;
+  /** Largest JSON of one call's arguments that may leave the guest. */
+  readonly maxArgumentBytes: number;
+  /** The SharedCpuClock's buffer (see cpu-clock.ts): one per worker, read by its host watchdog. */
+  readonly cpuClock: SharedArrayBuffer;
   /** The memory limit to prepare the first spare instance for (later spares follow the last run). */
   readonly warmMemoryBytes: number;
 }

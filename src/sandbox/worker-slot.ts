@@ -1,10 +1,12 @@
 // One place in the engine's pool: a sandbox worker thread, the run it is doing, the host-side
-// watchdog of that run, and the relay of guest calls to the run's HostBridge. A worker that dies,
-// hangs past its watchdog or reports a host-level fault is replaced in place; only its own run
-// fails. Imported by quickjs-engine.ts only.
+// watchdogs of that run (wall time; CPU time read from the worker's shared clock), and the relay of
+// guest calls to the run's HostBridge. A worker that dies, overruns a watchdog or reports a
+// host-level fault is replaced in place; only its own run fails. Imported by quickjs-engine.ts only.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { SandboxError } from '../common/index.js';
 import type { BridgeReply, HostBridge, RunFailure, RunOutcome, RunRequest } from './engine.js';
+import { SharedCpuClock } from './cpu-clock.js';
+import { timerDelay } from './guest-sizing.js';
 import type { HostToWorker, ReplyMessage, SandboxWorkerData, WorkerToHost } from './worker-protocol.js';
 
 export interface SlotJob {
@@ -16,7 +18,8 @@ export interface SlotJob {
 
 export interface WorkerSlotOptions {
   readonly entry: URL;
-  readonly workerData: SandboxWorkerData;
+  /** Everything but the CPU clock, which each worker gets its own of. */
+  readonly workerData: Omit<SandboxWorkerData, 'cpuClock'>;
   readonly resourceLimits: ResourceLimits;
   readonly watchdogGraceMs: number;
   /** The slot can take a job (its worker just became ready, or finished a run). */
@@ -29,11 +32,16 @@ interface Current {
   readonly job: SlotJob;
   readonly startedAt: number;
   readonly watchdog: NodeJS.Timeout;
+  readonly cpuWatch: NodeJS.Timeout;
   hostCalls: number;
 }
 
+/** How often the host looks at a busy worker's CPU clock. */
+const CPU_WATCH_INTERVAL_MS = 100;
+
 export class WorkerSlot {
   private worker: Worker | undefined;
+  private cpuClock = new SharedCpuClock();
   private ready = false;
   private current: Current | undefined;
 
@@ -50,8 +58,9 @@ export class WorkerSlot {
 
   spawn(): void {
     if (this.worker) return;
+    this.cpuClock = new SharedCpuClock();
     const worker = new Worker(this.options.entry, {
-      workerData: this.options.workerData,
+      workerData: { ...this.options.workerData, cpuClock: this.cpuClock.buffer } satisfies SandboxWorkerData,
       resourceLimits: this.options.resourceLimits,
       // The worker gets no environment (no secrets), and its stdout/stderr never reach ours:
       // our stdout may be the MCP stdio channel.
@@ -71,8 +80,10 @@ export class WorkerSlot {
   start(job: SlotJob): void {
     const worker = this.worker;
     if (!worker || !this.idle) throw new SandboxError('SANDBOX_CRASHED', 'WorkerSlot.start called on a busy or empty slot');
-    const watchdog = setTimeout(() => this.onWatchdog(worker), job.request.limits.wallMs + this.options.watchdogGraceMs);
-    this.current = { job, startedAt: performance.now(), watchdog, hostCalls: 0 };
+    const watchdog = setTimeout(() => this.onWatchdog(worker), timerDelay(job.request.limits.wallMs + this.options.watchdogGraceMs));
+    this.cpuClock.leave(0); // the worker is idle: the last run's figures must not count for this one
+    const cpuWatch = setInterval(() => this.onCpuWatch(worker), CPU_WATCH_INTERVAL_MS);
+    this.current = { job, startedAt: performance.now(), watchdog, cpuWatch, hostCalls: 0 };
     worker.ref();
     const { code, filename, api, limits } = job.request;
     this.post(worker, { type: 'run', runId: job.runId, code, filename, api, limits });
@@ -131,6 +142,16 @@ export class WorkerSlot {
     this.replace(worker);
   }
 
+  // QuickJS checks for interrupts between operations; one long native call (a huge join, an
+  // O(n^2) JSON cycle check) never reaches that check. The worker's shared clock still shows it.
+  private onCpuWatch(worker: Worker): void {
+    if (worker !== this.worker || !this.current) return;
+    const { cpuMs } = this.current.job.request.limits;
+    if (this.cpuClock.usedMs() <= cpuMs + this.options.watchdogGraceMs) return;
+    this.settle({ code: 'SANDBOX_CPU', message: `CPU time limit exceeded: the program computed for more than ${cpuMs} ms and its worker was stopped` });
+    this.replace(worker);
+  }
+
   private replace(worker: Worker): void {
     if (worker === this.worker) {
       this.worker = undefined;
@@ -152,6 +173,7 @@ export class WorkerSlot {
     const current = this.current;
     if (!current) return;
     clearTimeout(current.watchdog);
+    clearInterval(current.cpuWatch);
     this.current = undefined;
     current.job.settle(outcome);
   }

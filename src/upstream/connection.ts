@@ -30,7 +30,7 @@ const CLIENT_INFO = { name: 'cemcp', version: '0.1.0' };
 
 export class UpstreamConnection {
   readonly name: string;
-  readonly kind: TransportKind;
+  private currentKind: TransportKind;
   private readonly server: ServerConfig;
   private readonly settings: UpstreamSettings;
   private readonly logger: Logger;
@@ -49,8 +49,13 @@ export class UpstreamConnection {
     this.settings = settings;
     this.logger = logger;
     this.events = events;
-    this.kind = transportKindOf(server);
+    this.currentKind = transportKindOf(server);
     this.restartDelayMs = settings.restartInitialDelayMs;
+  }
+
+  /** The transport in use (for a `url` without `type`, the one that answered). */
+  get kind(): TransportKind {
+    return this.currentKind;
   }
 
   get state(): UpstreamState {
@@ -104,19 +109,21 @@ export class UpstreamConnection {
 
   private async connect(): Promise<void> {
     this.currentState = 'connecting';
-    this.stderrTail = [];
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
-    const transport = this.createTransport();
-    try {
-      await withTimeout(client.connect(transport, { timeout: this.settings.connectTimeoutMs }), this.settings.connectTimeoutMs);
-      this.toolList = await listAllTools(client, this.settings.connectTimeoutMs);
-    } catch (error) {
-      await client.close().catch(() => undefined);
-      await transportExited(transport);
-      throw new UpstreamError('UPSTREAM_UNAVAILABLE', this.describeStartFailure(error), { upstream: this.name }, { cause: error });
+    // A `url` without `type` is tried as Streamable HTTP first, then as legacy SSE.
+    const kinds: TransportKind[] = isStdioServer(this.server) || this.server.type ? [this.kind] : ['http', 'sse'];
+    let client: Client | undefined;
+    for (const [i, kind] of kinds.entries()) {
+      try {
+        client = await this.connectWith(kind);
+        this.currentKind = kind;
+        break;
+      } catch (error) {
+        if (i === kinds.length - 1) throw error;
+        this.logger.log('debug', `upstream "${this.name}": ${describeError(error)}; trying ${kinds[i + 1]}`);
+      }
     }
-    if ((this.currentState as UpstreamState) === 'closed') {
-      await client.close().catch(() => undefined);
+    if (!client || (this.currentState as UpstreamState) === 'closed') {
+      await client?.close().catch(() => undefined);
       return;
     }
     client.onclose = () => this.handleClose(client);
@@ -126,13 +133,28 @@ export class UpstreamConnection {
     this.currentState = 'ready';
   }
 
-  private createTransport(): Transport {
+  private async connectWith(kind: TransportKind): Promise<Client> {
+    this.stderrTail = [];
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const transport = this.createTransport(kind);
+    try {
+      await withTimeout(client.connect(transport, { timeout: this.settings.connectTimeoutMs }), this.settings.connectTimeoutMs);
+      this.toolList = await listAllTools(client, this.settings.connectTimeoutMs);
+      return client;
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      await transportExited(transport);
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', this.describeStartFailure(kind, error), { upstream: this.name }, { cause: error });
+    }
+  }
+
+  private createTransport(kind: TransportKind): Transport {
     if (isStdioServer(this.server)) {
       const transport = createStdioTransport(this.server);
       transport.stderr?.on('data', (chunk: Buffer) => this.recordStderr(chunk.toString('utf8')));
       return transport;
     }
-    return createRemoteTransport(this.server, this.kind === 'sse' ? 'sse' : 'http');
+    return createRemoteTransport(this.server, kind === 'sse' ? 'sse' : 'http');
   }
 
   private recordStderr(text: string): void {
@@ -144,8 +166,8 @@ export class UpstreamConnection {
     if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.splice(0, this.stderrTail.length - STDERR_TAIL_LINES);
   }
 
-  private describeStartFailure(error: unknown): string {
-    const head = `upstream "${this.name}" (${this.kind})`;
+  private describeStartFailure(kind: TransportKind, error: unknown): string {
+    const head = `upstream "${this.name}" (${kind})`;
     const cause = describeError(error);
     const stderr = this.stderrTail.length ? `; its stderr ends with: ${this.stderrTail.slice(-3).join(' | ')}` : '';
     if (/connection closed/i.test(cause)) return `${head}: exited during initialize${stderr}`;

@@ -87,8 +87,7 @@ describe('cemcp serve over stdio', () => {
   it('rejects a bad argument in the host, naming the field', async () => {
     const result = await execute(gateway.client, `return await everything.get_sum({ a: 'two', b: 3 });`);
     expect(result.isError).toBe(true);
-    expect(result.text).toContain('everything.get_sum');
-    expect(result.text).toContain('field "a" must be number');
+    expect(result.text).toContain('Uncaught ToolError [ARGUMENT_INVALID]: everything.get_sum: field "a" must be number');
     expect(result.text).toMatch(/line 1/);
   });
 

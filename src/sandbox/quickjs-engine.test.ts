@@ -1,0 +1,148 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRACT_LIMITS, RecordingBridge, engineContract } from './engine.contract.js';
+import type { Engine, Limits, RunOutcome } from './engine.js';
+import { createQuickJsEngine } from './quickjs-engine.js';
+
+// One worker: "the very next run" after a failure is then on the same worker.
+engineContract(() => createQuickJsEngine({ poolSize: 1 }), 'QuickJS engine, one worker');
+
+const request = (code: string, limits: Partial<Limits> = {}) => ({
+  code,
+  filename: 'program.js',
+  api: { gh: ['echo', 'slow', 'never'] },
+  limits: { ...CONTRACT_LIMITS, ...limits },
+});
+
+const valueOf = (outcome: RunOutcome): unknown => (outcome.ok && outcome.valueJson !== undefined ? JSON.parse(outcome.valueJson) : undefined);
+
+describe('createQuickJsEngine', () => {
+  let engine: Engine;
+  beforeAll(() => {
+    engine = createQuickJsEngine({ poolSize: 2, watchdogGraceMs: 150, maxArgumentBytes: 1_000 });
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  it('runs programs on two workers at once', async () => {
+    const started = performance.now();
+    const outs = await Promise.all([1, 2].map((n) => engine.run(request(`(async () => { await gh.slow({}); await gh.slow({}); return ${n} })`), new RecordingBridge())));
+    expect(outs.map(valueOf)).toEqual([1, 2]);
+    expect(performance.now() - started).toBeLessThan(400);
+  });
+
+  it('queues runs beyond the pool size and answers them all', async () => {
+    const outs = await Promise.all(Array.from({ length: 7 }, (_, i) => engine.run(request(`(async () => ${i})`), new RecordingBridge())));
+    expect(outs.map(valueOf)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('stops a worker stuck in native code with its watchdog, and harms no other run', async () => {
+    // A single huge join never reaches QuickJS's interrupt check; only the host can stop it.
+    const stuck = engine.run(request('(async () => { new Array(2 ** 24).join("ab"); return "done" })', { wallMs: 150, cpuMs: 60_000, memoryBytes: 64 * 2 ** 20 }), new RecordingBridge());
+    const other = engine.run(request('(async () => { for (let i = 0; i < 6; i++) await gh.slow({}); return "other" })'), new RecordingBridge());
+    const [a, b] = await Promise.all([stuck, other]);
+    expect(a.ok ? 'ok' : a.error.code).toBe('SANDBOX_TIMEOUT');
+    expect(a.ok ? '' : a.error.message).toMatch(/worker was stopped/);
+    expect(valueOf(b)).toBe('other');
+    const next = await Promise.all([1, 2].map((n) => engine.run(request(`(async () => ${n})`), new RecordingBridge())));
+    expect(next.map(valueOf)).toEqual([1, 2]);
+  });
+
+  it('stops a worker stuck in native code past its CPU limit, long before its wall limit', async () => {
+    const started = performance.now();
+    const out = await engine.run(request('(async () => { new Array(2 ** 24).join("ab"); for (;;) {} })', { wallMs: 30_000, cpuMs: 100, memoryBytes: 64 * 2 ** 20 }), new RecordingBridge());
+    expect(out.ok ? 'ok' : out.error.code).toBe('SANDBOX_CPU');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('gives the guest the requested stack, up to what its worker can hold', async () => {
+    const depth = (stackBytes: number) =>
+      engine.run(request('(async () => { let d = 0; const f = () => { d++; f(); }; try { f(); } catch {} return d })', { stackBytes }), new RecordingBridge());
+    const small = valueOf(await depth(64 * 1024)) as number;
+    const large = valueOf(await depth(512 * 1024)) as number;
+    expect(small).toBeGreaterThan(100);
+    expect(large).toBeGreaterThan(small * 4);
+  });
+
+  it('lets a 64 MiB program use tens of MiB', async () => {
+    const out = await engine.run(
+      request('(async () => { const keep = []; for (let i = 0; i < 40; i++) keep.push("x".repeat(2 ** 20) + i); return keep.length })', { memoryBytes: 64 * 2 ** 20, cpuMs: 5_000 }),
+      new RecordingBridge(),
+    );
+    expect(valueOf(out)).toBe(40);
+  });
+
+  it('refuses call arguments over maxArgumentBytes in the guest, counting UTF-8 bytes', async () => {
+    const bridge = new RecordingBridge();
+    const out = await engine.run(
+      request(`(async () => {
+        const seen = [];
+        for (const s of ['x'.repeat(2000), '€'.repeat(500), 'ok']) {
+          try { await gh.echo({ s }); seen.push('sent'); } catch (e) { seen.push(e.name); }
+        }
+        return seen;
+      })`),
+      bridge,
+    );
+    expect(valueOf(out)).toEqual(['RangeError', 'RangeError', 'sent']);
+    expect(bridge.calls).toHaveLength(1);
+  });
+
+  it('ends a run whose host reply does not fit in guest memory with SANDBOX_MEMORY', async () => {
+    const huge = JSON.stringify('x'.repeat(24 * 2 ** 20));
+    const bridge = { call: async () => ({ ok: true as const, json: huge }) };
+    const out = await engine.run(request('(async () => { try { return (await gh.echo({})).length } catch { return "caught" } })', { cpuMs: 5_000 }), bridge);
+    expect(out.ok ? 'ok' : out.error.code).toBe('SANDBOX_MEMORY');
+  });
+
+  it('never gives the guest a namespace or function named like a prototype key', async () => {
+    const out = await engine.run(
+      { ...request('(async () => [Object.keys(ns), Object.prototype.hasOwnProperty.call(globalThis, "constructor")])'), api: { ns: ['ok', '__proto__', 'constructor'], __proto__: ['x'], constructor: ['y'] } },
+      new RecordingBridge(),
+    );
+    expect(valueOf(out)).toEqual([['ok'], false]);
+  });
+});
+
+describe('createQuickJsEngine with a broken worker', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cemcp-sandbox-'));
+  const crashing = path.join(dir, 'crashing-worker.mjs');
+  writeFileSync(
+    crashing,
+    `import { parentPort } from 'node:worker_threads';
+     parentPort.postMessage({ type: 'ready' });
+     parentPort.on('message', (m) => { if (m.type === 'run') process.exit(3); });`,
+  );
+
+  it('ends a run whose worker dies with SANDBOX_CRASHED, and replaces the worker', async () => {
+    const engine = createQuickJsEngine({ poolSize: 1, workerEntry: pathToFileURL(crashing) });
+    const first = await engine.run(request('(async () => 1)'), new RecordingBridge());
+    const second = await engine.run(request('(async () => 1)'), new RecordingBridge());
+    await engine.close();
+    expect(first.ok ? 'ok' : first.error.code).toBe('SANDBOX_CRASHED');
+    expect(second.ok ? 'ok' : second.error.code).toBe('SANDBOX_CRASHED');
+  });
+
+  it('fails runs with a clear message when the worker entry is missing', async () => {
+    const engine = createQuickJsEngine({ workerEntry: pathToFileURL(path.join(dir, 'missing.js')) });
+    const out = await engine.run(request('(async () => 1)'), new RecordingBridge());
+    await engine.close();
+    expect(out.ok ? '' : out.error.message).toMatch(/worker entry is missing/);
+  });
+
+  it('ends pending runs with SANDBOX_CRASHED on close', async () => {
+    const engine = createQuickJsEngine({ poolSize: 1 });
+    const pending = engine.run(request('(async () => { await gh.never({}); })', { wallMs: 10_000 }), new RecordingBridge());
+    const queued = engine.run(request('(async () => 1)'), new RecordingBridge());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await engine.close();
+    const outs = await Promise.all([pending, queued]);
+    expect(outs.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['SANDBOX_CRASHED', 'SANDBOX_CRASHED']);
+    const after = await engine.run(request('(async () => 1)'), new RecordingBridge());
+    expect(after.ok ? 'ok' : after.error.code).toBe('SANDBOX_CRASHED');
+  });
+});
