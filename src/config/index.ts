@@ -5,3 +5,5 @@ export type {
   Config, ServerConfig, StdioServerConfig, RemoteServerConfig, LimitsConfig, SurfaceConfig,
   UpstreamSettings, CemcpSettings,
 } from './schema.js';
+export { OpenApiSourceSchema } from './openapi-schema.js';
+export type { OpenApiSourceConfig, OpenApiAuth, OpenApiFilter } from './openapi-schema.js';

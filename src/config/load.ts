@@ -1,9 +1,11 @@
 // Reads, validates and resolves a config file: JSON syntax errors with line:column, schema errors
 // with the JSON path, `${VAR}` expansion from the environment the caller passes (secrets stay in
 // the host). Imported by cli/ and tests; never reads process.env itself.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../common/index.js';
+import { checkLaunchPolicy } from './launch-policy.js';
+import { resolveOpenApiSources } from './openapi-resolve.js';
 import { ConfigSchema, isStdioServer, type Config, type ServerConfig } from './schema.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -12,7 +14,11 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 export interface LoadedConfig extends Config {
   readonly file: string;
   readonly baseDir: string;
+  /** What a stdio upstream inherits from the gateway's environment: PATH and HOME, nothing else. */
+  readonly inheritedEnv: Readonly<Record<string, string>>;
 }
+
+const INHERITED_VARIABLES = ['PATH', 'HOME'] as const;
 
 export async function loadConfig(file: string, env: Environment): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
@@ -21,6 +27,11 @@ export async function loadConfig(file: string, env: Environment): Promise<Loaded
     text = await readFile(absolute, 'utf8');
   } catch (cause) {
     throw new ConfigError('CONFIG_NOT_FOUND', `${file}: cannot read config file`, { file }, { cause });
+  }
+  // Whoever can write the config can make the gateway launch any program: refuse shared-writable files.
+  const { mode } = await stat(absolute);
+  if (mode & 0o022) {
+    throw new ConfigError('CONFIG_INVALID', `${file}: group or others can write this file; run chmod go-w on it`, { file });
   }
   return parseConfigText(text, absolute, env);
 }
@@ -38,9 +49,16 @@ export function parseConfigText(text: string, file: string, env: Environment): L
   const variables: Environment = { ...env, CEMCP_CONFIG_DIR: baseDir };
   const mcpServers: Record<string, ServerConfig> = {};
   for (const [name, server] of Object.entries(config.mcpServers)) {
-    mcpServers[name] = resolveServer(server, `${file}: mcpServers.${name}`, baseDir, variables);
+    mcpServers[name] = resolveServer(server, `${file}: mcpServers.${name}`, baseDir, variables, config.cemcp.launcher.allowedCommands);
   }
-  return { ...config, mcpServers, file, baseDir };
+  const inheritedEnv: Record<string, string> = {};
+  for (const name of INHERITED_VARIABLES) {
+    const value = env[name];
+    if (value !== undefined) inheritedEnv[name] = value;
+  }
+  const openapi = resolveOpenApiSources(config.openapi, file, baseDir, Object.keys(config.mcpServers),
+    (value, where) => expandVariables(value, where, variables));
+  return { ...config, mcpServers, openapi, file, baseDir, inheritedEnv };
 }
 
 export function parseConfig(raw: unknown, file: string): Config {
@@ -53,15 +71,17 @@ export function parseConfig(raw: unknown, file: string): Config {
   throw new ConfigError('CONFIG_INVALID', lines.join('\n'), { file });
 }
 
-function resolveServer(server: ServerConfig, where: string, baseDir: string, env: Environment): ServerConfig {
+function resolveServer(server: ServerConfig, where: string, baseDir: string, env: Environment, allowedCommands: readonly string[] | undefined): ServerConfig {
   if (isStdioServer(server)) {
-    return {
+    const resolved = {
       ...server,
       command: expandVariables(server.command, `${where}.command`, env),
       args: server.args.map((arg, i) => expandVariables(arg, `${where}.args.${i}`, env)),
       env: server.env && expandRecord(server.env, `${where}.env`, env),
       cwd: path.resolve(baseDir, server.cwd ? expandVariables(server.cwd, `${where}.cwd`, env) : '.'),
     };
+    checkLaunchPolicy(resolved, where, allowedCommands);
+    return resolved;
   }
   return {
     ...server,

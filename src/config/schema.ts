@@ -1,6 +1,7 @@
 // The config file's schema: `mcpServers` as Claude Desktop / Cursor / VS Code write it, plus
 // cemcp's own `cemcp` section. Defaults live here and nowhere else. Imported by config/load.ts.
 import { z } from 'zod';
+import { OpenApiSourceSchema } from './openapi-schema.js';
 
 const StringMap = z.record(z.string(), z.string());
 
@@ -11,6 +12,8 @@ export const StdioServerSchema = z.object({
   env: StringMap.optional(),
   cwd: z.string().optional(),
   disabled: z.boolean().optional(),
+  /** Opt in to a shell wrapper or shell metacharacters in `command` (refused by default). */
+  allowShell: z.boolean().optional(),
 });
 
 export const RemoteServerSchema = z.object({
@@ -51,9 +54,17 @@ export const UpstreamSettingsSchema = z.object({
   /** Restart backoff for a stdio upstream that died: first delay, doubled up to the max. */
   restartInitialDelayMs: z.number().int().positive().default(500),
   restartMaxDelayMs: z.number().int().positive().default(30_000),
+  /** Largest single message or response body accepted from an upstream; beyond it the connection closes. */
+  maxMessageBytes: z.number().int().min(1 << 16).default(16 << 20),
+});
+
+export const LauncherSchema = z.object({
+  /** When set, only these executables (a basename or an exact path) may be launched. */
+  allowedCommands: z.array(z.string().min(1)).optional(),
 });
 
 export const CemcpSettingsSchema = z.object({
+  launcher: LauncherSchema.prefault({}),
   limits: LimitsSchema.prefault({}),
   surface: SurfaceSchema.prefault({}),
   upstreams: UpstreamSettingsSchema.prefault({}),
@@ -63,6 +74,8 @@ export const CemcpSettingsSchema = z.object({
 
 export const ConfigSchema = z.object({
   mcpServers: z.record(z.string().min(1), ServerSchema).default({}),
+  /** OpenAPI 3.x sources; the key is the namespace. */
+  openapi: z.record(z.string().min(1), OpenApiSourceSchema).default({}),
   cemcp: CemcpSettingsSchema.prefault({}),
 });
 

@@ -2,7 +2,6 @@
 // pagination), refreshes on tools/list_changed, calls tools with a timeout and cancellation, and
 // restarts a stdio server that died, with exponential backoff. Imported through upstream/index.ts.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   ErrorCode as McpErrorCode, McpError, ToolListChangedNotificationSchema,
@@ -10,6 +9,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { UpstreamError, describeError, silentLogger, type Logger } from '../common/index.js';
 import { isStdioServer, type ServerConfig, type UpstreamSettings } from '../config/index.js';
+import { BoundedStdioTransport } from './stdio-transport.js';
 import { createRemoteTransport, createStdioTransport, transportKindOf, type TransportKind } from './transport.js';
 
 export type UpstreamState = 'idle' | 'connecting' | 'ready' | 'down' | 'closed';
@@ -17,6 +17,14 @@ export type UpstreamState = 'idle' | 'connecting' | 'ready' | 'down' | 'closed';
 export interface UpstreamEvents {
   /** The tool list changed (list_changed notification, or a restart brought a new list). */
   onToolsChanged?(upstream: UpstreamConnection): void;
+}
+
+export interface ConnectionOptions {
+  readonly settings: UpstreamSettings;
+  /** PATH and HOME from the gateway, the only variables a stdio upstream inherits. */
+  readonly inheritedEnv?: Readonly<Record<string, string>>;
+  readonly logger?: Logger;
+  readonly events?: UpstreamEvents;
 }
 
 export interface CallOptions {
@@ -33,6 +41,7 @@ export class UpstreamConnection {
   private currentKind: TransportKind;
   private readonly server: ServerConfig;
   private readonly settings: UpstreamSettings;
+  private readonly inheritedEnv: Readonly<Record<string, string>>;
   private readonly logger: Logger;
   private readonly events: UpstreamEvents;
   private client: Client | undefined;
@@ -43,14 +52,15 @@ export class UpstreamConnection {
   private currentState: UpstreamState = 'idle';
   private failure: string | undefined;
 
-  constructor(name: string, server: ServerConfig, settings: UpstreamSettings, logger: Logger = silentLogger, events: UpstreamEvents = {}) {
+  constructor(name: string, server: ServerConfig, options: ConnectionOptions) {
     this.name = name;
     this.server = server;
-    this.settings = settings;
-    this.logger = logger;
-    this.events = events;
+    this.settings = options.settings;
+    this.inheritedEnv = options.inheritedEnv ?? {};
+    this.logger = options.logger ?? silentLogger;
+    this.events = options.events ?? {};
     this.currentKind = transportKindOf(server);
-    this.restartDelayMs = settings.restartInitialDelayMs;
+    this.restartDelayMs = this.settings.restartInitialDelayMs;
   }
 
   /** The transport in use (for a `url` without `type`, the one that answered). */
@@ -143,34 +153,30 @@ export class UpstreamConnection {
       return client;
     } catch (error) {
       await client.close().catch(() => undefined);
-      await transportExited(transport);
-      throw new UpstreamError('UPSTREAM_UNAVAILABLE', this.describeStartFailure(kind, error), { upstream: this.name }, { cause: error });
+      const exited = transport instanceof BoundedStdioTransport ? transport.exitDescription : undefined;
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', this.describeStartFailure(kind, error, exited), { upstream: this.name }, { cause: error });
     }
   }
 
   private createTransport(kind: TransportKind): Transport {
+    const maxMessageBytes = this.settings.maxMessageBytes;
     if (isStdioServer(this.server)) {
-      const transport = createStdioTransport(this.server);
-      transport.stderr?.on('data', (chunk: Buffer) => this.recordStderr(chunk.toString('utf8')));
-      return transport;
+      return createStdioTransport(this.server, this.inheritedEnv, maxMessageBytes, (line) => this.recordStderr(line));
     }
-    return createRemoteTransport(this.server, kind === 'sse' ? 'sse' : 'http');
+    return createRemoteTransport(this.server, kind === 'sse' ? 'sse' : 'http', maxMessageBytes);
   }
 
-  private recordStderr(text: string): void {
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      this.stderrTail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
-      this.logger.log('debug', `upstream "${this.name}" stderr: ${line}`);
-    }
-    if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.splice(0, this.stderrTail.length - STDERR_TAIL_LINES);
+  private recordStderr(line: string): void {
+    this.stderrTail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+    if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+    this.logger.log('debug', `upstream "${this.name}" stderr: ${line}`);
   }
 
-  private describeStartFailure(kind: TransportKind, error: unknown): string {
+  private describeStartFailure(kind: TransportKind, error: unknown, exited: string | undefined): string {
     const head = `upstream "${this.name}" (${kind})`;
     const cause = describeError(error);
     const stderr = this.stderrTail.length ? `; its stderr ends with: ${this.stderrTail.slice(-3).join(' | ')}` : '';
-    if (/connection closed/i.test(cause)) return `${head}: exited during initialize${stderr}`;
+    if (exited || /connection closed/i.test(cause)) return `${head}: ${exited ?? 'exited'} during initialize${stderr}`;
     return `${head}: ${cause}${stderr}`;
   }
 
@@ -240,19 +246,6 @@ async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> 
     if (!cursor) break;
   }
   return tools;
-}
-
-/** Gives a dying stdio child a moment to flush the stderr lines that explain its death. */
-async function transportExited(transport: Transport): Promise<void> {
-  const stderr = (transport as Partial<StdioClientTransport>).stderr as NodeJS.ReadableStream & { readableEnded?: boolean } | null | undefined;
-  if (!stderr || stderr.readableEnded) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 200);
-    stderr.once('end', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {

@@ -13,12 +13,15 @@ export class UpstreamPool {
   readonly connections: ReadonlyMap<string, UpstreamConnection>;
   private readonly changeListeners = new Set<() => void>();
 
-  constructor(config: Pick<LoadedConfig, 'mcpServers' | 'cemcp'>, logger: Logger = silentLogger) {
+  constructor(config: Pick<LoadedConfig, 'mcpServers' | 'cemcp' | 'inheritedEnv'>, logger: Logger = silentLogger) {
     const connections = new Map<string, UpstreamConnection>();
     for (const [name, server] of Object.entries(config.mcpServers)) {
       if (server.disabled) continue;
-      connections.set(name, new UpstreamConnection(name, server, config.cemcp.upstreams, logger, {
-        onToolsChanged: () => this.changeListeners.forEach((listener) => listener()),
+      connections.set(name, new UpstreamConnection(name, server, {
+        settings: config.cemcp.upstreams,
+        inheritedEnv: config.inheritedEnv,
+        logger,
+        events: { onToolsChanged: () => this.changeListeners.forEach((listener) => listener()) },
       }));
     }
     this.connections = connections;

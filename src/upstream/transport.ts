@@ -1,10 +1,11 @@
-// Builds the SDK client transport for one configured upstream: stdio (spawned without a shell,
-// with only the declared env on top of the SDK's minimal safe set), Streamable HTTP, or SSE.
+// Builds the client transport for one configured upstream: stdio (our bounded transport, no shell,
+// only the declared env on top of PATH/HOME), Streamable HTTP or SSE (SDK, with bounded bodies).
 // Imported by upstream/connection.ts only.
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { createBoundedFetch } from './bounded-fetch.js';
+import { BoundedStdioTransport } from './stdio-transport.js';
 import { isStdioServer, type RemoteServerConfig, type ServerConfig, type StdioServerConfig } from '../config/index.js';
 
 export type TransportKind = 'stdio' | 'http' | 'sse';
@@ -14,28 +15,35 @@ export function transportKindOf(server: ServerConfig): TransportKind {
   return server.type === 'sse' ? 'sse' : 'http';
 }
 
-/** A stdio transport whose stderr is piped so its last lines can explain a failure. */
-export function createStdioTransport(server: StdioServerConfig): StdioClientTransport {
-  return new StdioClientTransport({
+/** A stdio transport: no shell, exactly the declared env on top of PATH/HOME, bounded messages. */
+export function createStdioTransport(
+  server: StdioServerConfig,
+  inheritedEnv: Readonly<Record<string, string>>,
+  maxMessageBytes: number,
+  onStderrLine: (line: string) => void,
+): BoundedStdioTransport {
+  return new BoundedStdioTransport({
     command: server.command,
-    args: [...server.args],
-    // The SDK adds only HOME, LOGNAME, PATH, SHELL, TERM and USER: the gateway's own secrets stay out.
-    env: { ...(server.env ?? {}) },
-    ...(server.cwd ? { cwd: server.cwd } : {}),
-    stderr: 'pipe',
+    args: server.args,
+    env: { ...inheritedEnv, ...(server.env ?? {}) },
+    cwd: server.cwd,
+    maxMessageBytes,
+    onStderrLine,
   });
 }
 
-export function createRemoteTransport(server: RemoteServerConfig, kind: 'http' | 'sse'): Transport {
+export function createRemoteTransport(server: RemoteServerConfig, kind: 'http' | 'sse', maxBodyBytes: number): Transport {
   const url = new URL(server.url);
   const requestInit: RequestInit = server.headers ? { headers: { ...server.headers } } : {};
+  const boundedFetch = createBoundedFetch(maxBodyBytes);
   if (kind === 'sse') {
     const headers = server.headers ?? {};
     return new SSEClientTransport(url, {
       requestInit,
+      fetch: boundedFetch,
       // The SSE GET stream is opened with fetch too; carry the same headers there.
-      eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...headers } }) },
+      eventSourceInit: { fetch: (input, init) => boundedFetch(input, { ...init, headers: { ...init?.headers, ...headers } }) },
     });
   }
-  return new StreamableHTTPClientTransport(url, { requestInit });
+  return new StreamableHTTPClientTransport(url, { requestInit, fetch: boundedFetch });
 }

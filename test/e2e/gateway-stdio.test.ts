@@ -126,7 +126,7 @@ describe('cemcp serve over stdio', () => {
   });
 
   it('reports the dead upstream on stderr and over MCP logging while the others serve', async () => {
-    expect(gateway.stderr()).toMatch(/upstream "broken" \(stdio\): exited during initialize/);
+    expect(gateway.stderr()).toMatch(/upstream "broken" \(stdio\): exited 1 during initialize/);
     expect(gateway.stderr()).toContain('broken on purpose');
     await expect.poll(() => logs.join('\n')).toMatch(/upstream "broken"/);
     const { text } = await search(gateway.client, { query: 'entities', server: 'memory', detail: 'name' });
