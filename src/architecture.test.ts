@@ -17,7 +17,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   audit: ['common'],
   runtime: ['common', 'catalog', 'sandbox', 'privacy', 'audit'],
   server: ['common', 'config', 'catalog', 'runtime'],
-  cli: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'runtime', 'server'],
+  bench: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'runtime', 'server'],
+  cli: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'runtime', 'server', 'bench'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -43,6 +43,9 @@ describe('buildOperations', () => {
   it('never lets a namespace shadow a sandbox global', () => {
     const ops = buildOperations([{ server: 'JSON', tools: [{ name: 'parse', inputSchema: schema }] }, { server: 'console', tools: [{ name: 'log', inputSchema: schema }] }]);
     expect(ops.map((o) => o.callName)).toEqual(['JSON_.parse', 'console_.log']);
+    const proto = Catalog.fromSources([{ server: 'toString', tools: [{ name: 'valueOf', inputSchema: schema }] }]);
+    expect(proto.operations.map((o) => o.callName)).toEqual(['toString_.valueOf']);
+    expect(proto.api()).toEqual({ toString_: ['valueOf'] });
   });
 
   it('groups the api by namespace', () => {

@@ -12,6 +12,10 @@ export interface ToolLike {
   readonly inputSchema: object;
   readonly outputSchema?: object | undefined;
   readonly annotations?: ToolAnnotations | undefined;
+  /** OpenAPI sources add these (absent on MCP tools). */
+  readonly tags?: readonly string[] | undefined;
+  readonly method?: string | undefined;
+  readonly path?: string | undefined;
 }
 
 export interface CatalogSource {
@@ -41,7 +45,8 @@ export class Catalog {
 
   /** Namespace -> function names, as the sandbox installs them. */
   api(): Record<string, string[]> {
-    const api: Record<string, string[]> = {};
+    // No prototype: a namespace called `toString` must not find Object.prototype.toString.
+    const api = Object.create(null) as Record<string, string[]>;
     for (const op of this.operations) (api[op.namespace] ??= []).push(op.name);
     return api;
   }
@@ -76,6 +81,8 @@ export function buildOperations(sources: readonly CatalogSource[]): Operation[] 
         inputSchema: tool.inputSchema as JsonSchema,
         ...(tool.outputSchema ? { outputSchema: tool.outputSchema as JsonSchema } : {}),
         ...(tool.annotations ? { annotations: tool.annotations } : {}),
+        ...(tool.tags?.length ? { tags: tool.tags } : {}),
+        ...(tool.method && tool.path ? { method: tool.method, path: tool.path } : {}),
       });
     }
   }

@@ -13,6 +13,8 @@ export interface SignatureOptions {
   readonly maxDescriptionLength?: number;
   /** Characters of each one-line doc (the `summary` line, parameter docs). */
   readonly maxDocLength?: number;
+  /** Characters a `full` signature aims to fit (docs dropped, then deep nesting cut, past it). */
+  readonly maxChars?: number;
 }
 
 export interface DeclarationsOptions {
@@ -24,6 +26,8 @@ export interface DeclarationsOptions {
 
 const DEFAULT_DESCRIPTION_LENGTH = 600;
 const DEFAULT_SIGNATURE_DOC_LENGTH = 160;
+const DEFAULT_SIGNATURE_MAX_CHARS = 6_000;
+const SUMMARY_MAX_ARG_CHARS = 1_200;
 const DEFAULT_DECLARATION_DOC_LENGTH = 100;
 const TOOL_ERROR = 'declare class ToolError extends Error { code: string; data?: unknown }';
 // Each pass can name shapes one nesting level further out; real schemas settle in two or three.
@@ -35,16 +39,45 @@ export function renderSignature(op: Operation, detail: SignatureDetail, options:
   const maxDoc = options.maxDocLength ?? DEFAULT_SIGNATURE_DOC_LENGTH;
   if (detail === 'summary') {
     // A summary is read, not compiled: names of recursive types may stand undeclared.
-    const args = renderArgs(op.inputSchema, { scope: createTypeScope() });
+    let args = renderArgs(op.inputSchema, { scope: createTypeScope() });
+    // One line per hit: a huge request body keeps its top levels only.
+    if (args.length > SUMMARY_MAX_ARG_CHARS) args = renderArgs(op.inputSchema, { scope: createTypeScope(), maxDepth: 3 });
     const doc = firstSentence(op.description, maxDoc);
     return `${op.callName}(${args})${doc ? ` // ${doc}` : ''}`;
   }
+  // A large API's types can run to thousands of lines (a union of 20 DNS record shapes): past the
+  // budget, drop the docs of the result, then of the arguments, then cut deep nesting to `unknown`.
+  const budget = options.maxChars ?? DEFAULT_SIGNATURE_MAX_CHARS;
+  let text = '';
+  for (const shape of FULL_FALLBACKS) {
+    text = renderFull(op, maxDoc, options.maxDescriptionLength ?? DEFAULT_DESCRIPTION_LENGTH, shape);
+    if (text.length <= budget) break;
+  }
+  return text;
+}
+
+interface FullShape {
+  readonly argDocs: boolean;
+  readonly resultDocs: boolean;
+  readonly argDepth?: number;
+  readonly resultDepth?: number;
+}
+const FULL_FALLBACKS: readonly FullShape[] = [
+  { argDocs: true, resultDocs: true },
+  { argDocs: true, resultDocs: false },
+  { argDocs: true, resultDocs: false, resultDepth: 4 },
+  { argDocs: false, resultDocs: false, argDepth: 4, resultDepth: 2 },
+];
+
+function renderFull(op: Operation, maxDoc: number, maxDescription: number, shape: FullShape): string {
   const scope = createTypeScope();
-  const args = renderArgs(op.inputSchema, { scope, docs: true, maxDocLength: maxDoc });
-  const result = renderResult(op.outputSchema, { scope, docs: true, maxDocLength: maxDoc });
+  const depth = (d: number | undefined) => (d === undefined ? {} : { maxDepth: d });
+  const args = renderArgs(op.inputSchema, { scope, docs: shape.argDocs, maxDocLength: maxDoc, ...depth(shape.argDepth) });
+  const result = renderResult(op.outputSchema, { scope, docs: shape.resultDocs, maxDocLength: maxDoc, ...depth(shape.resultDepth) });
   const lines = [
     ...namedTypes(scope).map((t) => renderNamedType(t, '')),
-    ...docBlock(op.description, options.maxDescriptionLength ?? DEFAULT_DESCRIPTION_LENGTH),
+    // An OpenAPI operation's route leads its doc: `GET /zones/{zone_id}/dns_records`.
+    ...docBlock(op.method && op.path ? `${op.method} ${op.path}\n${op.description}` : op.description, maxDescription),
     `${op.callName}(${args}): Promise<${result}>`,
   ];
   return lines.join('\n');

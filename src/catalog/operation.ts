@@ -25,4 +25,8 @@ export interface Operation {
   readonly inputSchema: JsonSchema;
   readonly outputSchema?: JsonSchema;
   readonly annotations?: ToolAnnotations;
+  /** OpenAPI operations only: the spec's tags, HTTP method (upper case) and path template. */
+  readonly tags?: readonly string[];
+  readonly method?: string;
+  readonly path?: string;
 }

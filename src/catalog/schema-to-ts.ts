@@ -24,6 +24,8 @@ export interface SchemaToTsOptions {
   readonly maxDocLength?: number;
   /** Longer enums render as their base type: a union of hundreds of literals costs more than it tells. */
   readonly maxEnumValues?: number;
+  /** Nesting depth past which a schema renders as `unknown` (at most 16): bounds a huge type. */
+  readonly maxDepth?: number;
   /** Indentation of the line the type starts on, for multi-line (docs) output. */
   readonly indent?: string;
   /** Repeated object shapes to render by name; see `ShapeTable`. */
@@ -55,6 +57,7 @@ export function schemaToTs(schema: unknown, options: SchemaToTsOptions = {}): st
     docs: options.docs === true,
     maxDoc: options.maxDocLength ?? DEFAULT_MAX_DOC_LENGTH,
     maxEnum: options.maxEnumValues ?? DEFAULT_MAX_ENUM_VALUES,
+    maxDepth: Math.min(options.maxDepth ?? MAX_DEPTH, MAX_DEPTH),
     baseIndent: options.indent ?? '',
     shapes: options.shapes,
     expanding: [],
@@ -85,6 +88,7 @@ interface Ctx {
   readonly docs: boolean;
   readonly maxDoc: number;
   readonly maxEnum: number;
+  readonly maxDepth: number;
   readonly baseIndent: string;
   readonly shapes: ShapeTable | undefined;
   /** Refs being expanded inline on the current path, to stop a cycle when there is no scope. */
@@ -111,7 +115,7 @@ const NULL = prim('null');
 
 function render(s: unknown, ctx: Ctx, depth: number, indent: string, hint = ''): Rendered {
   if (s === false) return NEVER;
-  if (!isSchema(s) || depth > MAX_DEPTH) return UNKNOWN;
+  if (!isSchema(s) || depth > ctx.maxDepth) return UNKNOWN;
   if (typeof s['$ref'] === 'string') return renderRef(s['$ref'], ctx, depth, indent);
   const literals = renderLiterals(s, ctx.maxEnum);
   if (literals) return withNullable(s, literals);

@@ -1,5 +1,5 @@
 // Full-text search over operations with MiniSearch (BM25+): names split on snake/camel/kebab
-// case, descriptions, parameter names and docs, server names. Ranking is stable: equal scores
+// case, descriptions, parameter names and docs, server names, OpenAPI tags and paths. Ranking is stable: equal scores
 // fall back to the call name. Imported by catalog/catalog.ts only.
 import MiniSearch from 'minisearch';
 import type { JsonSchema, Operation } from './operation.js';
@@ -8,6 +8,8 @@ export interface SearchOptions {
   readonly limit?: number;
   /** Only operations of this upstream (config key or namespace). */
   readonly server?: string;
+  /** Only operations with this tag (OpenAPI), case-insensitive. */
+  readonly tag?: string;
 }
 
 export interface SearchHit {
@@ -25,6 +27,8 @@ interface IndexedDoc {
   server: string;
   description: string;
   params: string;
+  /** OpenAPI tags and `METHOD path`; empty for MCP tools. */
+  route: string;
 }
 
 const STOP_WORDS = new Set([
@@ -55,12 +59,12 @@ function normalizeTerm(term: string): string | null {
 
 export function createSearchIndex(operations: readonly Operation[]): SearchIndex {
   const index = new MiniSearch<IndexedDoc>({
-    fields: ['name', 'server', 'description', 'params'],
+    fields: ['name', 'server', 'description', 'params', 'route'],
     storeFields: [],
     tokenize: splitWords,
     processTerm: normalizeTerm,
     searchOptions: {
-      boost: { name: 3, server: 1.5, description: 1, params: 0.6 },
+      boost: { name: 3, server: 1.5, description: 1, params: 0.6, route: 1.5 },
       prefix: (term) => term.length >= 4,
       fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
       combineWith: 'OR',
@@ -68,17 +72,21 @@ export function createSearchIndex(operations: readonly Operation[]): SearchIndex
   });
   index.addAll(operations.map((op, id) => ({
     id,
-    name: `${op.toolName} ${op.name}`,
+    // An OpenAPI summary ("List Zones") names the operation better than its operationId (`zones-get`).
+    name: op.method ? `${op.name} ${summaryOf(op.description)}` : `${op.toolName} ${op.name}`,
     server: `${op.server} ${op.namespace}`,
     description: op.description,
     params: describeParams(op.inputSchema),
+    route: op.method ? [...(op.tags ?? []), op.method, op.path ?? ''].join(' ') : '',
   })));
 
   return {
     search(query, options = {}) {
       const limit = Math.max(1, options.limit ?? DEFAULT_SEARCH_LIMIT);
       const server = options.server;
-      const accept = (op: Operation) => !server || op.server === server || op.namespace === server;
+      const tag = options.tag?.toLowerCase();
+      const accept = (op: Operation) => (!server || op.server === server || op.namespace === server)
+        && (!tag || (op.tags ?? []).some((t) => t.toLowerCase() === tag));
       const hits: SearchHit[] = query.trim()
         ? index.search(query).flatMap((r) => {
             const operation = operations[r.id as number];
@@ -97,4 +105,10 @@ function describeParams(schema: JsonSchema): string {
   return Object.entries(properties as Record<string, { description?: unknown }>)
     .map(([name, prop]) => `${name} ${typeof prop?.description === 'string' ? prop.description : ''}`)
     .join(' ');
+}
+
+/** An OpenAPI operation's summary: the description's first sentence (extract.ts writes it first). */
+function summaryOf(description: string): string {
+  const end = description.indexOf('. ');
+  return end > 0 ? description.slice(0, end) : description;
 }

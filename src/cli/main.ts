@@ -8,6 +8,8 @@ import { loadConfig } from '../config/index.js';
 import { renderDeclarations, type SignatureDetail } from '../catalog/index.js';
 import { createMcpServer, serveHttp, serveStdio } from '../server/index.js';
 import { startGateway, type Gateway } from './start-gateway.js';
+import { benchCommand } from './bench-command.js';
+import { runAuditCommand } from './audit-command.js';
 
 const USAGE = `Usage: cemcp <command> [options]
 
@@ -16,6 +18,8 @@ Commands:
   search --config FILE [--limit N] [--detail name|summary|full] [--server S] QUERY
   exec   --config FILE [--file PROGRAM.ts | CODE]       Run a program once (reads stdin when no code is given)
   types  --config FILE                                  Print the whole catalog as TypeScript declarations
+  bench  [--out DIR]                                    Token and speed benchmarks; writes bench/results/ and prints the table
+  audit  [list|show ID] --config FILE [--json] [filters] List or show audit records (cemcp audit --help)
 
 Options:
   --config FILE   mcpServers config (Claude Desktop / Cursor format); default ./mcp.json
@@ -31,6 +35,8 @@ const stderr = (verbose: boolean): Logger => ({
 });
 
 async function main(argv: string[]): Promise<void> {
+  // `audit` reads the audit store only and has its own options (src/cli/audit-command.ts).
+  if (argv[0] === 'audit') return runAuditCommand(argv.slice(1), process.env, (text) => process.stdout.write(text));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -43,6 +49,7 @@ async function main(argv: string[]): Promise<void> {
       detail: { type: 'string' },
       server: { type: 'string' },
       file: { type: 'string' },
+      out: { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -52,14 +59,18 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  if (!['serve', 'search', 'exec', 'types'].includes(command)) throw new UsageError('USAGE', `unknown command "${command}"\n\n${USAGE}`);
+  if (!['serve', 'search', 'exec', 'types', 'bench'].includes(command)) throw new UsageError('USAGE', `unknown command "${command}"\n\n${USAGE}`);
+  if (command === 'bench') return benchCommand({ out: values.out });
   const logger = stderr(values.verbose ?? false);
   const config = await loadConfig(values.config ?? 'mcp.json', process.env);
   const gateway = await startGateway(config, logger);
+  let serving = false;
   try {
     switch (command) {
       case 'serve':
-        return await serve(gateway, logger, values);
+        await serve(gateway, logger, values);
+        serving = true;
+        return;
       case 'search': {
         const query = rest.join(' ');
         if (!query) throw new UsageError('USAGE', 'search: give a query, e.g. cemcp search --config mcp.json "list issues"');
@@ -73,7 +84,8 @@ async function main(argv: string[]): Promise<void> {
       }
       case 'exec': {
         const code = values.file ? await readFile(values.file, 'utf8') : rest.length ? rest.join(' ') : await readStdin();
-        const result = await gateway.service.execute(code);
+        const session = gateway.service.openSession('cli');
+        const result = await gateway.service.execute(code, undefined, session.context).finally(() => session.close());
         process.stdout.write(`${result.text}\n`);
         if (!result.ok) process.exitCode = 1;
         return;
@@ -83,7 +95,8 @@ async function main(argv: string[]): Promise<void> {
         return;
     }
   } finally {
-    if (command !== 'serve') await gateway.close();
+    // A serve that failed to start must not linger with its upstream children and workers.
+    if (!serving) await gateway.close();
   }
 }
 

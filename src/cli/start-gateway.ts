@@ -4,9 +4,10 @@ import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import type { LoadedConfig } from '../config/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
-import type { RuntimeLimits, ToolInvoker } from '../runtime/index.js';
+import { createEgress, type RuntimeLimits, type ToolInvoker } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService } from '../server/index.js';
-import { UpstreamPool, type StartReport } from '../upstream/index.js';
+import { createOversight } from './oversight-wiring.js';
+import { UpstreamPool, loadOpenApiSources, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
   readonly service: GatewayService;
@@ -19,8 +20,14 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
   const broadcaster = new ClientLogBroadcaster();
   const logger = fanOutLogger(stderrLogger, broadcaster);
   const pool = new UpstreamPool(config, logger);
-  const engine: Engine = createQuickJsEngine({ poolSize: config.cemcp.poolSize });
-  const report = await pool.start();
+  const engine: Engine = createQuickJsEngine({ poolSize: config.cemcp.poolSize, maxArgumentBytes: config.cemcp.limits.maxArgumentBytes });
+  // MCP upstreams and OpenAPI sources start in parallel; a failing one is reported, the rest serve.
+  const [report, openapi] = await Promise.all([pool.start(), loadOpenApiSources(config.openapi, config.file)]);
+  for (const { error } of openapi.failed) {
+    logger.log('error', error);
+    broadcaster.remember('error', error);
+  }
+  const apis = new Map(openapi.sources.map((source) => [source.name, source]));
   for (const { error } of report.failed) {
     logger.log('error', error);
     broadcaster.remember('error', error);
@@ -28,6 +35,8 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
 
   const invoker: ToolInvoker = {
     callTool(server, toolName, args, options) {
+      const api = apis.get(server);
+      if (api) return api.callTool(toolName, args, options);
       const upstream = pool.get(server);
       if (!upstream) throw new Error(`upstream "${server}" is not configured`);
       return upstream.callTool(toolName, args, options);
@@ -38,15 +47,23 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
     maxLogBytes: l.maxLogBytes, maxResultBytes: l.maxResultBytes,
     maxToolCalls: l.maxToolCalls, toolCallTimeoutMs: l.toolCallTimeoutMs,
+    maxConcurrentCalls: l.maxConcurrentCalls, maxToolResultBytes: l.maxToolResultBytes,
   };
-  const service = new GatewayService(catalogOf(pool), {
-    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens },
+  // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
+  const oversight = createOversight(config, logger);
+  const service = new GatewayService(catalogOf(pool, openapi.sources), {
+    runtime: {
+      engine, invoker, limits, maxTokens: surface.maxTokens,
+      ...oversight.runtime,
+      ...(config.cemcp.fetch.allow.length ? { egress: createEgress(config.cemcp.fetch) } : {}),
+    },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
+    openPiiSession: oversight.openPiiSession,
   });
   pool.onToolsChanged(() => {
     try {
-      service.setCatalog(catalogOf(pool));
+      service.setCatalog(catalogOf(pool, openapi.sources));
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }
@@ -62,7 +79,10 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
   };
 }
 
-/** Upstreams in config order, each with the tools it last listed. */
-function catalogOf(pool: UpstreamPool): Catalog {
-  return Catalog.fromSources([...pool.connections.values()].map((c) => ({ server: c.name, tools: c.tools })));
+/** MCP upstreams in config order, each with the tools it last listed, then the OpenAPI sources. */
+function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[]): Catalog {
+  return Catalog.fromSources([
+    ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: c.tools })),
+    ...apis.map((api) => ({ server: api.name, tools: api.tools })),
+  ]);
 }

@@ -22,6 +22,9 @@ export type ErrorCode =
   | 'LIMIT_OUTPUT'
   | 'LIMIT_ARGUMENT_SIZE'
   | 'LIMIT_RESULT_SIZE'
+  | 'EGRESS_DENIED'
+  | 'EGRESS_FAILED'
+  | 'POLICY_DENIED'
   | 'USAGE';
 
 export class CemcpError extends Error {

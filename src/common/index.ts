@@ -6,4 +6,4 @@ export type { ErrorCode } from './errors.js';
 export { toIdentifier, isDangerousName, isSandboxGlobal } from './identifiers.js';
 export { silentLogger, fanOutLogger } from './logger.js';
 export type { Logger, LogSeverity } from './logger.js';
-export { countTokens, truncateToTokens, TOKENIZER_NAME } from './tokens.js';
+export { countTokens, estimateTokens, truncateToTokens, TOKENIZER_NAME } from './tokens.js';

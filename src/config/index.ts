@@ -7,3 +7,4 @@ export type {
 } from './schema.js';
 export { OpenApiSourceSchema } from './openapi-schema.js';
 export type { OpenApiSourceConfig, OpenApiAuth, OpenApiFilter } from './openapi-schema.js';
+export type { PrivacyConfig, AuditConfig, PolicyConfig } from './oversight-schema.js';

@@ -43,6 +43,12 @@ describe('parseConfigText', () => {
     expect(err.message).toContain('"command" (stdio) or "url"');
   });
 
+  it('refuses an upstream named __proto__ instead of losing it', () => {
+    const err = errorOf(() => parseConfigText('{"mcpServers": {"__proto__": {"command": "node"}, "ok": {"command": "node"}}}', FILE, {}));
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.message).toContain('mcpServers.__proto__: the name "__proto__" is not allowed');
+  });
+
   it('names the path of a bad limit', () => {
     const err = errorOf(() =>
       parseConfigText(JSON.stringify({ cemcp: { limits: { wallMs: -1 } } }), FILE, {}),

@@ -58,10 +58,14 @@ export function parseConfigText(text: string, file: string, env: Environment): L
   }
   const openapi = resolveOpenApiSources(config.openapi, file, baseDir, Object.keys(config.mcpServers),
     (value, where) => expandVariables(value, where, variables));
-  return { ...config, mcpServers, openapi, file, baseDir, inheritedEnv };
+  const allow = config.cemcp.fetch.allow.map((rule, i) =>
+    rule.headers ? { ...rule, headers: expandRecord(rule.headers, `${file}: cemcp.fetch.allow.${i}.headers`, env) } : rule);
+  const cemcp = { ...config.cemcp, fetch: { ...config.cemcp.fetch, allow } };
+  return { ...config, cemcp, mcpServers, openapi, file, baseDir, inheritedEnv };
 }
 
 export function parseConfig(raw: unknown, file: string): Config {
+  refuseProtoKeys(raw, file);
   const result = ConfigSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
@@ -114,4 +118,14 @@ function jsonErrorPosition(text: string, cause: unknown): string {
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
   return ` at line ${line}, column ${column}`;
+}
+
+/** JSON.parse keeps a `__proto__` key, but the schema would silently drop that upstream: refuse it. */
+function refuseProtoKeys(raw: unknown, file: string): void {
+  for (const section of ['mcpServers', 'openapi']) {
+    const entries = (raw as Record<string, unknown> | null)?.[section];
+    if (entries && typeof entries === 'object' && Object.hasOwn(entries, '__proto__')) {
+      throw new ConfigError('CONFIG_INVALID', `${file}: ${section}.__proto__: the name "__proto__" is not allowed; choose another key`, { file });
+    }
+  }
 }

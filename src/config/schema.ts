@@ -1,6 +1,7 @@
 // The config file's schema: `mcpServers` as Claude Desktop / Cursor / VS Code write it, plus
 // cemcp's own `cemcp` section. Defaults live here and nowhere else. Imported by config/load.ts.
 import { z } from 'zod';
+import { AuditSchema, PolicySchema, PrivacySchema } from './oversight-schema.js';
 import { OpenApiSourceSchema } from './openapi-schema.js';
 
 const StringMap = z.record(z.string(), z.string());
@@ -39,6 +40,12 @@ export const LimitsSchema = z.object({
   maxResultBytes: z.number().int().positive().default(8 << 20),
   /** Timeout of one upstream tool call. */
   toolCallTimeoutMs: z.number().int().positive().default(60_000),
+  /** Tool calls of one run in flight at once; more wait their turn. */
+  maxConcurrentCalls: z.number().int().positive().default(8),
+  /** JSON bytes of the arguments of one tool call. */
+  maxArgumentBytes: z.number().int().positive().default(1 << 20),
+  /** JSON bytes of one tool result handed to the program. */
+  maxToolResultBytes: z.number().int().positive().default(8 << 20),
 });
 
 export const SurfaceSchema = z.object({
@@ -63,7 +70,27 @@ export const LauncherSchema = z.object({
   allowedCommands: z.array(z.string().min(1)).optional(),
 });
 
+export const EgressRuleSchema = z.object({
+  origin: z.url({ message: 'expected an origin such as https://api.example.com' }).refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'expected an origin only: scheme, host and port, no path'),
+  /** Added by the host to each request to this origin (credentials); `${VAR}` expands from the environment. */
+  headers: StringMap.optional(),
+  /** Allow this origin to resolve to loopback/private/link-local addresses. */
+  allowPrivateNetwork: z.boolean().default(false),
+});
+
+export const FetchSchema = z.object({
+  /** Origins the sandbox's fetch may reach; empty (the default) means the sandbox has no fetch. */
+  allow: z.array(EgressRuleSchema).default([]),
+  timeoutMs: z.number().int().positive().default(10_000),
+  maxResponseBytes: z.number().int().positive().default(2 << 20),
+  maxRedirects: z.number().int().min(0).max(20).default(5),
+});
+
 export const CemcpSettingsSchema = z.object({
+  privacy: PrivacySchema.prefault({}),
+  audit: AuditSchema.prefault({}),
+  policy: PolicySchema.prefault({}),
+  fetch: FetchSchema.prefault({}),
   launcher: LauncherSchema.prefault({}),
   limits: LimitsSchema.prefault({}),
   surface: SurfaceSchema.prefault({}),

@@ -4,21 +4,25 @@
 import { countTokens, isCemcpError, describeError } from '../common/index.js';
 import type { Catalog } from '../catalog/index.js';
 import type { Engine, Limits, RunFailure, RunStats } from '../sandbox/index.js';
-import { createBridge, type ToolCallRecord, type ToolInvoker } from './bridge.js';
+import { createBridge, type BridgeLimits, type ToolCallRecord, type ToolInvoker } from './bridge.js';
+import type { Egress } from './egress.js';
+import { FETCH_FUNCTION, FETCH_NAMESPACE, FETCH_SHIM } from './fetch-shim.js';
+import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
+import type { Flag } from '../audit/index.js';
 import { surface } from './surface.js';
 import { PROGRAM_FILE, transpileProgram, type TranspiledProgram } from './transpile.js';
 
-export interface RuntimeLimits extends Limits {
-  readonly maxToolCalls: number;
-  readonly toolCallTimeoutMs: number;
-}
+export interface RuntimeLimits extends Limits, BridgeLimits {}
 
-export interface RuntimeOptions {
+/** Policy, audit sink, redactor and flag thresholds come from OversightOptions (all optional). */
+export interface RuntimeOptions extends OversightOptions {
   readonly engine: Engine;
   readonly invoker: ToolInvoker;
   readonly limits: RuntimeLimits;
   /** Token budget of the surfaced text. */
   readonly maxTokens: number;
+  /** When set, the program has a `fetch` governed by this egress policy; otherwise it has none. */
+  readonly egress?: Egress;
 }
 
 export interface ExecuteResult {
@@ -32,6 +36,9 @@ export interface ExecuteResult {
   readonly cut: boolean;
   readonly calls: readonly ToolCallRecord[];
   readonly stats?: RunStats;
+  /** Id of the audit record of this run, and the flags raised. */
+  readonly auditId?: string;
+  readonly flags?: readonly Flag[];
 }
 
 export async function executeProgram(
@@ -39,26 +46,31 @@ export async function executeProgram(
   catalog: Catalog,
   options: RuntimeOptions,
   signal?: AbortSignal,
+  context: ExecuteContext = {},
 ): Promise<ExecuteResult> {
+  const oversight = beginOversight(code, options, context);
   const tokensIn = countTokens(code);
   let program: TranspiledProgram;
   try {
     program = await transpileProgram(code);
   } catch (error) {
-    const text = isCemcpError(error) ? error.message : `SyntaxError: ${describeError(error)}`;
-    return { ok: false, text, errorCode: 'SYNTAX_ERROR', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
+    const text = oversight.protectText(isCemcpError(error) ? error.message : `SyntaxError: ${describeError(error)}`);
+    const failed = { ok: false, text, errorCode: 'SYNTAX_ERROR', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
+    return { ...failed, ...oversight.finish({ ...failed, logsTruncated: false }) };
   }
-  const { bridge, calls } = createBridge(catalog, options.invoker, options.limits, signal);
+  oversight.checkProgram(program);
+  const { bridge, calls } = createBridge(catalog, options.invoker, options.limits, signal, options.egress, oversight.hooks);
+  const api = options.egress ? { ...catalog.api(), [FETCH_NAMESPACE]: [FETCH_FUNCTION] } : catalog.api();
   const outcome = await options.engine.run(
-    { code: program.code, filename: PROGRAM_FILE, api: catalog.api(), limits: options.limits },
+    { code: program.code, filename: PROGRAM_FILE, api, ...(options.egress ? { setup: FETCH_SHIM } : {}), limits: options.limits },
     bridge,
   );
-  const error = outcome.ok ? undefined : describeFailure(outcome.error, program, options.limits);
+  const error = outcome.ok ? undefined : describeFailure(outcome.error, program);
   const shaped = surface(
-    { ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined },
+    oversight.protect({ ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined }),
     options.maxTokens,
   );
-  return {
+  const result = {
     ok: outcome.ok,
     text: shaped.text,
     ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
@@ -68,26 +80,17 @@ export async function executeProgram(
     calls,
     stats: outcome.stats,
   };
+  return { ...result, ...oversight.finish({ ...result, logsTruncated: outcome.logsTruncated, cpuMs: outcome.stats.cpuMs }) };
 }
 
-function describeFailure(failure: RunFailure, program: TranspiledProgram, limits: RuntimeLimits): string {
-  switch (failure.code) {
-    case 'SANDBOX_CPU':
-      return `Error [SANDBOX_CPU]: CPU time limit hit (${limits.cpuMs} ms of computation); the run was stopped.`;
-    case 'SANDBOX_TIMEOUT':
-      return `Error [SANDBOX_TIMEOUT]: wall time limit hit (${limits.wallMs} ms); the run was stopped.`;
-    case 'SANDBOX_MEMORY':
-      return `Error [SANDBOX_MEMORY]: memory limit hit (${Math.round(limits.memoryBytes / 2 ** 20)} MiB); the run was stopped.`;
-    case 'SANDBOX_STACK':
-      return `Error [SANDBOX_STACK]: stack depth limit hit (runaway recursion?); the run was stopped.${where(failure, program)}`;
-    case 'GUEST_THREW': {
-      const name = failure.name ?? 'Error';
-      const label = failure.toolCode ? `ToolError [${failure.toolCode}]` : name;
-      return `Uncaught ${label}: ${failure.message}${where(failure, program)}`;
-    }
-    default:
-      return `Error [${failure.code}]: ${failure.message}`;
+/** The engine's messages name the limit and its value; the run is always over when one is hit. */
+function describeFailure(failure: RunFailure, program: TranspiledProgram): string {
+  if (failure.code === 'GUEST_THREW') {
+    const label = failure.toolCode ? `ToolError [${failure.toolCode}]` : failure.name ?? 'Error';
+    return `Uncaught ${label}: ${failure.message}${where(failure, program)}`;
   }
+  const stopped = failure.code.startsWith('SANDBOX_') || failure.code.startsWith('LIMIT_') ? '; the run was stopped.' : '';
+  return `Error [${failure.code}]: ${failure.message}${stopped}${failure.code === 'SANDBOX_STACK' ? where(failure, program) : ''}`;
 }
 
 function where(failure: RunFailure, program: TranspiledProgram): string {

@@ -1,7 +1,9 @@
 export { executeProgram } from './execute.js';
 export type { ExecuteResult, RuntimeLimits, RuntimeOptions } from './execute.js';
 export { createBridge } from './bridge.js';
-export type { ToolInvoker, ToolCallRecord, BridgeLimits } from './bridge.js';
+export type { ToolInvoker, ToolCallRecord, BridgeLimits, BridgeHooks, CallAdmission } from './bridge.js';
+export { beginOversight } from './oversight.js';
+export type { ExecuteContext, ConfirmRequest, OversightOptions } from './oversight.js';
 export { normalizeToolResult } from './tool-result.js';
 export type { ToolCallResult, ContentItem } from './tool-result.js';
 export { transpileProgram, PROGRAM_FILE } from './transpile.js';
@@ -9,3 +11,6 @@ export type { TranspiledProgram } from './transpile.js';
 export { surface } from './surface.js';
 export type { Surfaced, SurfaceInput } from './surface.js';
 export { checkArguments } from './validate-args.js';
+export { createEgress, isPrivateAddress } from './egress.js';
+export type { Egress, EgressPolicy, EgressRule, EgressRequest, EgressResponse } from './egress.js';
+export { FETCH_NAMESPACE } from './fetch-shim.js';

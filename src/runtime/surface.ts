@@ -1,6 +1,6 @@
 // Shapes what `execute` returns to the model: an error line, the captured console, the return
 // value, together within a token budget (real tokenizer), each cut part marked with what was cut.
-import { countTokens, truncateToTokens } from '../common/index.js';
+import { countTokens, estimateTokens, truncateToTokens } from '../common/index.js';
 import type { LogEntry } from '../sandbox/index.js';
 
 export interface SurfaceInput {
@@ -27,8 +27,8 @@ export function surface(input: SurfaceInput, maxTokens: number): Surfaced {
   const errorText = input.error;
 
   const errorTokens = errorText ? countTokens(errorText) : 0;
-  const logTokens = logText ? countTokens(logText) : 0;
-  const valueTokens = valueText ? countTokens(valueText) : 0;
+  const logTokens = logText ? estimateTokens(logText) : 0;
+  const valueTokens = valueText ? estimateTokens(valueText) : 0;
   let cut = false;
   let logs = logText;
   let value = valueText;

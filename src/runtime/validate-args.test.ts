@@ -41,4 +41,12 @@ describe('checkArguments', () => {
   it('lets the upstream judge when a schema does not compile', () => {
     expect(checkArguments({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }, { a: 1 })).toBeUndefined();
   });
+
+  it('checks a catastrophic pattern in linear time instead of stalling the host (ReDoS)', () => {
+    const schema = { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } };
+    const started = performance.now();
+    expect(checkArguments(schema, { s: `${'a'.repeat(40)}!` })).toBe('field "s" must match pattern "^(a+)+$"');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(checkArguments(schema, { s: 'aaa' })).toBeUndefined();
+  });
 });

@@ -1,12 +1,20 @@
 // Validates a program's tool arguments against the tool's own JSON Schema with ajv, compiled once
 // per schema. Errors name the field as code writes it (`entities[0].name`), never the value.
+// Schema `pattern`s come from untrusted upstreams and run on the host: see the ReDoS note below.
+import v8 from 'node:v8';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import type { JsonSchema } from '../catalog/index.js';
 
+// ReDoS: an upstream pattern like `^(a+)+$` plus a program's argument could stall the gateway's
+// event loop. V8 falls back to its linear-time engine after excessive backtracking, but only for
+// regexes without the `u` flag, so patterns compile without it (one using \p{...} then fails to
+// compile, and that schema is left to the upstream to judge).
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv | Ajv2020) => void;
-const options = { strict: false, allErrors: false, validateSchema: false, allowUnionTypes: true } as const;
+const options = { strict: false, allErrors: false, validateSchema: false, allowUnionTypes: true, unicodeRegExp: false } as const;
 const draft07 = new Ajv(options);
 const draft2020 = new Ajv2020(options);
 addFormats(draft07);

@@ -45,6 +45,11 @@ export interface RunRequest {
   readonly filename: string;
   /** Namespaces to install as frozen globals: namespace -> function names. */
   readonly api: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Trusted guest-side JavaScript from the host, run after the namespaces are installed and before
+   * the program (e.g. a `fetch` shim over a namespace). Errors in it are the host's, not the program's.
+   */
+  readonly setup?: string;
   readonly limits: Limits;
 }
 

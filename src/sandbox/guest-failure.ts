@@ -14,7 +14,9 @@ export interface GuestErrorInfo {
 }
 
 export function parseErrorInfo(json: string): GuestErrorInfo {
-  const raw = JSON.parse(json) as Record<string, unknown>;
+  const parsed = JSON.parse(json) as unknown;
+  // The guest wrote this JSON: whatever it holds, it is read as data, never trusted to be an object.
+  const raw = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const name = text(raw['name']);
   const code = text(raw['code']);

@@ -5,6 +5,9 @@
 /** File name of the prelude in guest stack traces; never the program's, so never a position. */
 export const PRELUDE_FILENAME = 'cemcp:prelude';
 
+/** File name of the host's setup script (RunRequest.setup) in guest stack traces. */
+export const SETUP_FILENAME = 'cemcp:setup';
+
 /** What `hostCall` returns when the host refused the call (bad names); the guest throws. */
 export const CALL_REFUSED = -1;
 
@@ -152,7 +155,11 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
   };
 
   const describe = (e, maxDataChars) => {
-    const out = { name: undefined, message: '', stack: '', tool: false, code: undefined, dataJson: undefined };
+    // No prototype: a program's Object.prototype.toJSON must not decide what this JSON says.
+    const out = create(null);
+    out.message = '';
+    out.stack = '';
+    out.tool = false;
     if (e !== null && (typeof e === 'object' || typeof e === 'function')) {
       try { const n = e.name; if (typeof n === 'string') out.name = clip(n, 200); } catch (_) {}
       try { const m = e.message; out.message = clip(typeof m === 'string' ? m : show(e), maxTextChars); } catch (_) {}

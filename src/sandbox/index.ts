@@ -2,6 +2,7 @@
 // Other stages import only this file; nothing here knows about MCP.
 export { createQuickJsEngine } from './quickjs-engine.js';
 export type { QuickJsEngineOptions } from './quickjs-engine.js';
+export { createInlineQuickJsEngine } from './inline-engine.js';
 export type {
   BridgeReply,
   CodePosition,

@@ -48,7 +48,7 @@ export function createQuickJsEngine(options: QuickJsEngineOptions = {}): Engine 
 let wasmModule: Promise<WasmModule> | undefined;
 
 /** Compiled once per process and shared by every worker (a Module is cloneable across threads). */
-function compileQuickJsWasm(): Promise<WasmModule> {
+export function compileQuickJsWasm(): Promise<WasmModule> {
   wasmModule ??= (async () => {
     const path = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
     return wasm.compile(await readFile(path));

@@ -29,6 +29,10 @@ describe('thrownFailure', () => {
     expect(thrownFailure(info({ name: 'InternalError', message: 'out of memory' }), 'p.js', CONTRACT_LIMITS).code).toBe('SANDBOX_MEMORY');
   });
 
+  it('reads a description that is not an object (a program can make it so) as an empty one', () => {
+    for (const json of ['null', '[]', '"x"', '7']) expect(parseErrorInfo(json)).toEqual({ message: '', stack: '', tool: false });
+  });
+
   it('keeps a ToolError data and code, and nothing of other errors', () => {
     const tool = thrownFailure(info({ name: 'ToolError', message: 'm', tool: true, code: 'X', dataJson: '{"a":1}' }), 'p.js', CONTRACT_LIMITS);
     expect(tool).toEqual({ code: 'GUEST_THREW', name: 'ToolError', message: 'm', data: { a: 1 }, toolCode: 'X' });

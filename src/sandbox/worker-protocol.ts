@@ -24,6 +24,7 @@ export interface RunMessage {
   readonly code: string;
   readonly filename: string;
   readonly api: Readonly<Record<string, readonly string[]>>;
+  readonly setup?: string;
   readonly limits: Limits;
 }
 

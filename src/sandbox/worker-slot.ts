@@ -85,8 +85,8 @@ export class WorkerSlot {
     const cpuWatch = setInterval(() => this.onCpuWatch(worker), CPU_WATCH_INTERVAL_MS);
     this.current = { job, startedAt: performance.now(), watchdog, cpuWatch, hostCalls: 0 };
     worker.ref();
-    const { code, filename, api, limits } = job.request;
-    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, limits });
+    const { code, filename, api, setup, limits } = job.request;
+    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(setup ? { setup } : {}), limits });
   }
 
   /** Stops the worker; its run (if any) ends with SANDBOX_CRASHED. */
@@ -191,7 +191,7 @@ export class WorkerSlot {
 type EncodedReply = ReplyMessage extends infer R ? (R extends ReplyMessage ? Omit<R, 'runId' | 'callId'> : never) : never;
 
 /** Calls the bridge and encodes its reply as the guest will read it. Never rejects. */
-async function relay(bridge: HostBridge, namespace: string, fn: string, argsJson: string): Promise<EncodedReply> {
+export async function relay(bridge: HostBridge, namespace: string, fn: string, argsJson: string): Promise<EncodedReply> {
   let reply: BridgeReply;
   try {
     reply = await bridge.call(namespace, fn, argsJson);

@@ -13,10 +13,17 @@ const catalog = Catalog.fromSources([{
   ],
 }]);
 
-// A real in-process upstream: the invoker computes the answers itself.
+// A real in-process upstream: the invoker computes the answers itself, and records concurrency.
+let inFlight = 0;
+let maxInFlight = 0;
 const invoker: ToolInvoker = {
   async callTool(_server, tool, args) {
     const a = args as { a: number; b: number; x: number };
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    inFlight--;
+    if (tool === 'negate' && a.x === 999) return { content: [{ type: 'text', text: JSON.stringify('y'.repeat(60_000)) }] };
     return { content: [{ type: 'text', text: JSON.stringify(tool === 'add' ? a.a + a.b : -a.x) }] };
   },
 };
@@ -24,7 +31,7 @@ const invoker: ToolInvoker = {
 const engine = createQuickJsEngine({ poolSize: 1 });
 const limits = {
   cpuMs: 1_000, wallMs: 5_000, memoryBytes: 32 << 20, stackBytes: 256 << 10, maxLogBytes: 10_000,
-  maxResultBytes: 100_000, maxToolCalls: 3, toolCallTimeoutMs: 1_000,
+  maxResultBytes: 100_000, maxToolCalls: 3, toolCallTimeoutMs: 1_000, maxConcurrentCalls: 2, maxToolResultBytes: 50_000,
 };
 const service = (inlineApiMaxTokens: number) => new GatewayService(catalog, {
   runtime: { engine, invoker, limits, maxTokens: 1_000 }, inlineApiMaxTokens, logger: silentLogger,
@@ -61,6 +68,17 @@ describe('GatewayService', () => {
     expect(calls).toBe(1);
   });
 
+  it('bounds a search answer to the token budget with a marker', () => {
+    const wide = Catalog.fromSources([{ server: 'wide', tools: [{ name: 'big', description: 'A tool with many fields', inputSchema: {
+      type: 'object', properties: Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`field_${i}`, { type: 'string', description: `Field number ${i}` }])),
+    } }] }]);
+    const s = service(0);
+    s.setCatalog(wide);
+    const text = s.search({ query: 'many fields', detail: 'full' });
+    expect(countTokens(text)).toBeLessThan(1_100);
+    expect(text).toMatch(/cut by cemcp: this answer is ~[\d,]+ tokens, showing the first 1,000/);
+  });
+
   it('answers search with full signatures for the top hits', () => {
     const text = service(0).search({ query: 'sum of numbers' });
     expect(text.startsWith('/** Adds two numbers')).toBe(true);
@@ -78,5 +96,17 @@ describe('GatewayService', () => {
     expect(result.ok).toBe(false);
     expect(result.errorCode).toBe('LIMIT_TOOL_CALLS');
     expect(result.text).toContain('at most 3 calls per run');
+  });
+
+  it('keeps at most maxConcurrentCalls tool calls in flight; the rest wait', async () => {
+    maxInFlight = 0;
+    const result = await service(0).execute('return await Promise.all([1, 2, 3].map((x) => math.negate({ x })));');
+    expect(result).toMatchObject({ ok: true, text: '[-1,-2,-3]' });
+    expect(maxInFlight).toBe(2);
+  });
+
+  it('refuses a tool result over maxToolResultBytes with a catchable LIMIT_RESULT_SIZE', async () => {
+    const result = await service(0).execute('try { await math.negate({ x: 999 }); } catch (e) { return e.code + ": " + e.message; }');
+    expect(result.text).toBe('LIMIT_RESULT_SIZE: math.negate: the result is over the limit of 50000 bytes; ask for less (filters, pagination)');
   });
 });

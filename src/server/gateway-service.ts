@@ -1,10 +1,11 @@
 // What the two tools do, independent of transport: search the current catalog, execute a program,
 // and describe the tool surface (auto mode inlines the typed API when it fits the budget).
 // One instance serves every session; the composition root swaps in a new Catalog on changes.
+import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { countTokens, UsageError, type Logger } from '../common/index.js';
+import { countTokens, truncateToTokens, UsageError, type Logger } from '../common/index.js';
 import { renderDeclarations, renderSignature, type Catalog, type SignatureDetail } from '../catalog/index.js';
-import { executeProgram, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
+import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
 import { createToolDefinitions } from './tool-definitions.js';
 
 export interface GatewayServiceOptions {
@@ -12,6 +13,15 @@ export interface GatewayServiceOptions {
   /** Inline the typed API in execute's description when it is at most this many tokens (0 = never). */
   readonly inlineApiMaxTokens: number;
   readonly logger: Logger;
+  /** A fresh PII map for a session; absent (or answering undefined) when tokenization is off. */
+  readonly openPiiSession?: () => ExecuteContext['pii'];
+}
+
+/** One client session's execution state: its id and PII map. Close it when the session ends. */
+export interface GatewaySession {
+  readonly id: string;
+  readonly context: ExecuteContext;
+  close(): void;
 }
 
 export interface SearchRequest {
@@ -19,6 +29,8 @@ export interface SearchRequest {
   readonly limit?: number | undefined;
   readonly detail?: SignatureDetail | undefined;
   readonly server?: string | undefined;
+  /** Only operations with this tag (OpenAPI sources). */
+  readonly tag?: string | undefined;
 }
 
 export interface Footprint {
@@ -71,20 +83,38 @@ export class GatewayService {
 
   search(request: SearchRequest): string {
     const catalog = this.currentCatalog;
-    if (request.server && !catalog.servers().some((s) => s === request.server || catalog.operations.some((op) => op.server === s && op.namespace === request.server))) {
+    if (request.server && !catalog.operations.some((op) => op.server === request.server || op.namespace === request.server)) {
       throw new UsageError('USAGE', `search: server "${request.server}" is not connected; servers: ${catalog.servers().join(', ') || '(none)'}`);
     }
-    const hits = catalog.search(request.query, { ...(request.limit ? { limit: request.limit } : {}), ...(request.server ? { server: request.server } : {}) });
+    const hits = catalog.search(request.query, { ...(request.limit ? { limit: request.limit } : {}), ...(request.server ? { server: request.server } : {}), ...(request.tag ? { tag: request.tag } : {}) });
     if (hits.length === 0) {
       return `No operation matches "${request.query}". ${catalog.operations.length} operations on: ${catalog.servers().join(', ') || '(no servers)'}.`;
     }
     const blocks = hits.map((hit, i) => renderSignature(hit.operation, request.detail ?? (i < FULL_BY_DEFAULT ? 'full' : 'summary')));
     const separator = blocks.some((b) => b.includes('\n')) ? '\n\n' : '\n';
-    return blocks.join(separator);
+    // Bounded like execute's output: one enormous schema must not flood the model's context.
+    const budget = this.options.runtime.maxTokens;
+    const { text, totalTokens, cut } = truncateToTokens(blocks.join(separator), budget);
+    if (!cut) return text;
+    return `${text}\n…[cut by cemcp: this answer is ~${totalTokens.toLocaleString('en-US')} tokens, showing the first ${budget.toLocaleString('en-US')}. Ask with detail: "summary", a lower limit, or a narrower query.]`;
   }
 
-  execute(code: string, signal?: AbortSignal): Promise<ExecuteResult> {
-    return executeProgram(code, this.currentCatalog, this.options.runtime, signal);
+  /** A session of `transport` (stdio, http, cli): its own id and PII map. */
+  openSession(transport: string): GatewaySession {
+    const id = `${transport}-${randomUUID()}`;
+    const pii = this.options.openPiiSession?.();
+    return { id, context: { session: { id, transport }, ...(pii ? { pii } : {}) }, close: () => pii?.close() };
+  }
+
+  /** Without a context, the run gets a one-off session: output is tokenized, nothing carries over. */
+  async execute(code: string, signal?: AbortSignal, context?: ExecuteContext): Promise<ExecuteResult> {
+    const oneOff = context ? undefined : this.openSession('embedded');
+    const result = await executeProgram(code, this.currentCatalog, this.options.runtime, signal, context ?? oneOff?.context).finally(() => oneOff?.close());
+    // Per-run accounting for operators; `cemcp bench` parses this line (src/bench/run-accounting.ts).
+    const s = result.stats;
+    this.options.logger.log('debug', `execute: ${result.ok ? 'ok' : result.errorCode ?? 'error'}, tokens in ${result.tokensIn}, out ${result.tokensOut}, `
+      + `${result.calls.length} tool calls${s ? `, wall ${Math.round(s.wallMs)} ms, cpu ${Math.round(s.cpuMs)} ms` : ''}`);
+    return result;
   }
 
   footprint(): Footprint {

@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
 import type { GatewayService } from './gateway-service.js';
+import { createRequestContext } from './session-context.js';
 
 export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
 
@@ -17,6 +18,7 @@ const SearchArgsSchema = z.object({
   limit: z.number().int().min(1).max(50).optional(),
   detail: z.enum(['name', 'summary', 'full']).optional(),
   server: z.string().min(1).optional(),
+  tag: z.string().min(1).optional(),
 });
 const ExecuteArgsSchema = z.object({ code: z.string().min(1, 'expected a non-empty program') });
 
@@ -49,6 +51,8 @@ export class ClientLogBroadcaster implements Logger {
 }
 
 export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster): Server {
+  // One MCP session per Server: its own id and PII map, closed with it.
+  const session = service.openSession('mcp');
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, logging: {} },
     instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
@@ -70,7 +74,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
     if (name === 'execute') {
       const parsed = ExecuteArgsSchema.safeParse(args);
       if (!parsed.success) return errorResult(argumentError('execute', parsed.error));
-      const result = await service.execute(parsed.data.code, extra.signal);
+      const result = await service.execute(parsed.data.code, extra.signal, createRequestContext(server, session, extra.sessionId, extra.signal));
       return { content: [{ type: 'text', text: result.text }], ...(result.ok ? {} : { isError: true }) };
     }
     throw new McpError(McpErrorCode.InvalidParams, `unknown tool "${name}": this server has search and execute`);
@@ -79,7 +83,10 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
   const unsubscribe = service.onDefinitionsChanged(() => {
     server.sendToolListChanged().catch(() => undefined);
   });
-  server.onclose = () => unsubscribe();
+  server.onclose = () => {
+    unsubscribe();
+    session.close(); // the session's PII map is gone with it
+  };
   broadcaster?.attach(server);
   return server;
 }

@@ -19,6 +19,7 @@ const SEARCH_SCHEMA = {
     limit: { type: 'integer', minimum: 1, maximum: 50, description: 'Max hits (default 8)' },
     detail: { type: 'string', enum: ['name', 'summary', 'full'], description: 'Default: full for the top 3, summary after' },
     server: { type: 'string', description: 'Only this server' },
+    tag: { type: 'string' },
   },
   required: ['query'],
 } as const;

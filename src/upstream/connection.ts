@@ -10,6 +10,7 @@ import {
 import { UpstreamError, describeError, silentLogger, type Logger } from '../common/index.js';
 import { isStdioServer, type ServerConfig, type UpstreamSettings } from '../config/index.js';
 import { BoundedStdioTransport } from './stdio-transport.js';
+import { boundTool } from './tool-bounds.js';
 import { createRemoteTransport, createStdioTransport, transportKindOf, type TransportKind } from './transport.js';
 
 export type UpstreamState = 'idle' | 'connecting' | 'ready' | 'down' | 'closed';
@@ -154,6 +155,7 @@ export class UpstreamConnection {
     } catch (error) {
       await client.close().catch(() => undefined);
       const exited = transport instanceof BoundedStdioTransport ? transport.exitDescription : undefined;
+      this.logStderrTail();
       throw new UpstreamError('UPSTREAM_UNAVAILABLE', this.describeStartFailure(kind, error, exited), { upstream: this.name }, { cause: error });
     }
   }
@@ -172,20 +174,28 @@ export class UpstreamConnection {
     this.logger.log('debug', `upstream "${this.name}" stderr: ${line}`);
   }
 
+  /**
+   * An upstream's stderr can hold its own secrets (a crash dump of its env): it goes to the
+   * gateway's log only, never into an error that reaches a program, the model or MCP logging.
+   */
+  private logStderrTail(): void {
+    if (this.stderrTail.length) this.logger.log('info', `upstream "${this.name}" stderr ends with: ${this.stderrTail.slice(-3).join(' | ')}`);
+  }
+
   private describeStartFailure(kind: TransportKind, error: unknown, exited: string | undefined): string {
     const head = `upstream "${this.name}" (${kind})`;
     const cause = describeError(error);
-    const stderr = this.stderrTail.length ? `; its stderr ends with: ${this.stderrTail.slice(-3).join(' | ')}` : '';
-    if (exited || /connection closed/i.test(cause)) return `${head}: ${exited ?? 'exited'} during initialize${stderr}`;
-    return `${head}: ${cause}${stderr}`;
+    if (exited || /connection closed/i.test(cause)) return `${head}: ${exited ?? 'exited'} during initialize (its stderr is in the gateway log)`;
+    return `${head}: ${cause}`;
   }
 
   private handleClose(client: Client): void {
     if (client !== this.client || this.currentState === 'closed') return;
     this.client = undefined;
     this.currentState = 'down';
-    this.failure = `connection closed${this.stderrTail.length ? `; stderr ends with: ${this.stderrTail.slice(-2).join(' | ')}` : ''}`;
+    this.failure = 'connection closed';
     this.logger.log('warning', `upstream "${this.name}" (${this.kind}): ${this.failure}`);
+    this.logStderrTail();
     if (this.kind === 'stdio') this.scheduleRestart();
   }
 
@@ -241,7 +251,7 @@ async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> 
   let cursor: string | undefined;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {
     const result = await client.listTools(cursor ? { cursor } : {}, { timeout: timeoutMs });
-    tools.push(...result.tools);
+    for (const tool of result.tools) tools.push(boundTool(tool));
     cursor = result.nextCursor;
     if (!cursor) break;
   }

@@ -1,0 +1,151 @@
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../common/index.js';
+import { flagCall, flagVolume } from './call-flags.js';
+import { createJsonlAuditStore, listAuditFiles, readAuditRecords } from './jsonl-store.js';
+import { createPolicy } from './policy.js';
+import { filterRecords, findRecord, formatRecord, formatRecordLine, parseTimeSpec } from './query.js';
+import type { AuditRecord } from './record.js';
+import { checkProgram } from './static-check.js';
+
+const probes = (code: string): string[] => checkProgram(code).map((f) => f.message);
+
+describe('static program check', () => {
+  it('flags process, require, eval, Function, dynamic import and import.meta', () => {
+    expect(probes('(async () => { return process.env; })')).toEqual(['program references process (line 1)']);
+    expect(probes('(async () => {\n const fs = require("fs");\n eval("1");\n new Function("return 1")();\n await import("fs");\n})'))
+      .toEqual(['program references require (line 2)', 'program references eval (line 3)', 'program references Function (line 4)', 'program uses dynamic import() (line 5)']);
+  });
+
+  it('flags constructor chains and string-built names', () => {
+    expect(probes('(async () => ({}).constructor.constructor("return this")())')).toEqual(['program accesses .constructor (line 1)']);
+    expect(probes('(async () => { const k = "con" + "structor"; return [][ "con" + "structor" ]; })')).toEqual(['program looks up ["constructor"] (line 1)']);
+    expect(probes('(async () => globalThis[`pro` + "cess"])')).toEqual(['program looks up ["process"] (line 1)', 'program references globalThis (line 1)']);
+    expect(probes('(async () => { const n = x(); return this[n]; })')).toEqual(['program looks up a computed name on the global object (line 1)']);
+    expect(probes('(async () => Object.getPrototypeOf(async function(){}))')).toEqual(['program accesses .getPrototypeOf (line 1)']);
+    expect(probes('(async () => this.require)')).toEqual(['program reaches require through the global object (line 1)']);
+  });
+
+  it('does not flag ordinary programs, property names or object keys', () => {
+    const code = `(async () => {
+      const graph = await memory.read_graph({});
+      const out = { process: 1, require: graph.entities.length, eval: 'x' };
+      const people = graph.entities.filter((e) => e.entityType === 'person').map((p) => p.name);
+      console.log(people.length, out.process, graph.process);
+      return people;
+    })`;
+    expect(probes(code)).toEqual([]);
+  });
+
+  it('maps lines through the given mapper and ignores code that does not parse', () => {
+    expect(checkProgram('(async () => {\n\n process.exit(); })', (line) => line - 1)[0]?.line).toBe(2);
+    expect(checkProgram('(async () => { return ; ; process')).toEqual([]);
+  });
+});
+
+describe('tool policy', () => {
+  const target = (server: string, tool: string, destructive = false) => ({ server, tool, callName: `${server}.${tool.replace(/-/g, '_')}`, destructive });
+
+  it('denies by glob with the rule named; deny wins over confirm and allow', () => {
+    const policy = createPolicy({ allow: ['memory.*'], deny: ['memory.delete_*', 'shell'], confirm: ['memory.delete_entities'], destructive: 'allow' });
+    expect(policy.decide(target('memory', 'delete_entities'))).toEqual({ action: 'deny', rule: 'deny "memory.delete_*"' });
+    expect(policy.decide(target('shell', 'run'))).toEqual({ action: 'deny', rule: 'deny "shell"' });
+    expect(policy.decide(target('memory', 'read_graph'))).toEqual({ action: 'allow', rule: 'allow "memory.*"' });
+    expect(policy.decide(target('everything', 'echo'))).toEqual({ action: 'deny', rule: 'allow list (no pattern matches)' });
+  });
+
+  it('asks to confirm by pattern or for destructive tools, and matches the call name form', () => {
+    const policy = createPolicy({ allow: [], deny: [], confirm: ['everything.get_sum'], destructive: 'confirm' });
+    expect(policy.decide(target('everything', 'get-sum'))).toEqual({ action: 'confirm', rule: 'confirm "everything.get_sum"' });
+    expect(policy.decide(target('fs', 'write_file', true))).toEqual({ action: 'confirm', rule: 'destructive: "confirm"' });
+    expect(policy.decide(target('fs', 'read_file'))).toEqual({ action: 'allow', rule: 'default' });
+  });
+});
+
+describe('call flags', () => {
+  it('flags destructive and shell-like tools, and unusual volume', () => {
+    expect(flagCall({ server: 'fs', tool: 'delete_file', destructive: true }).map((f) => f.kind)).toEqual(['destructive']);
+    expect(flagCall({ server: 'box', tool: 'run_command', destructive: false }).map((f) => f.kind)).toEqual(['shell']);
+    expect(flagCall({ server: 'box', tool: 'bash', destructive: false }).map((f) => f.kind)).toEqual(['shell']);
+    expect(flagCall({ server: 'memory', tool: 'search_nodes', destructive: false })).toEqual([]);
+    const call = { server: 's', tool: 't', ok: true, durationMs: 1, argumentBytes: 10, resultBytes: 600 };
+    expect(flagVolume([call, call, call], { maxCalls: 2, maxDataBytes: 1_000 }).map((f) => f.kind)).toEqual(['call-volume', 'data-volume']);
+    expect(flagVolume([call], { maxCalls: 2, maxDataBytes: 1_000 })).toEqual([]);
+  });
+});
+
+const record = (over: Partial<AuditRecord> = {}): AuditRecord => ({
+  v: 1, id: 'a1b2c3d4-0000', time: '2025-01-02T03:04:05.000Z', durationMs: 12, session: { id: 'sess-1', transport: 'stdio', client: { name: 'c', version: '1' } },
+  code: 'return 1', codeSha256: 'x', redacted: true, ok: true, limitsHit: [], calls: [], tokens: { in: 3, out: 1 },
+  pii: { tokenized: {}, restored: 0 }, flags: [], ...over,
+});
+
+describe('JSONL audit store', () => {
+  it('appends records, reads them back in time order and skips a torn line', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cemcp-audit-'));
+    const store = createJsonlAuditStore({ dir, maxFileBytes: 1 << 20, maxFiles: 5, retentionDays: 30, logger: silentLogger });
+    store.write(record({ id: 'b', time: '2025-01-02T00:00:02.000Z' }));
+    store.write(record({ id: 'a', time: '2025-01-02T00:00:01.000Z' }));
+    writeFileSync(store.currentFile!, `${readFileSync(store.currentFile!, 'utf8')}{"v":1,"id":"torn`);
+    expect(readAuditRecords(dir).map((r) => r.id)).toEqual(['a', 'b']);
+  });
+
+  it('rotates by size and prunes by count and age', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cemcp-audit-'));
+    const old = path.join(dir, 'audit-20000101T000000000Z-1-1.jsonl');
+    writeFileSync(old, `${JSON.stringify(record({ id: 'old' }))}\n`);
+    utimesSync(old, new Date('2000-01-01'), new Date('2000-01-01'));
+    const store = createJsonlAuditStore({ dir, maxFileBytes: 400, maxFiles: 3, retentionDays: 30, logger: silentLogger });
+    for (let i = 0; i < 10; i++) store.write(record({ id: `r${i}` }));
+    const files = listAuditFiles(dir);
+    expect(files.length).toBe(3);
+    expect(files).not.toContain(old);
+    expect(readdirSync(dir).every((n) => n.startsWith('audit-'))).toBe(true);
+    expect(readAuditRecords(dir).map((r) => r.id).at(-1)).toBe('r9');
+  });
+
+  it('reports a write failure to the logger once and does not throw', () => {
+    const lines: string[] = [];
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cemcp-audit-')), 'not-a-dir');
+    writeFileSync(file, '');
+    const store = createJsonlAuditStore({ dir: file, maxFileBytes: 1_000, maxFiles: 3, retentionDays: 1, logger: { log: (_s, m) => lines.push(m) } });
+    store.write(record());
+    store.write(record());
+    expect(lines.length).toBe(1);
+    expect(lines[0]).toMatch(/^audit: cannot write to /);
+  });
+});
+
+describe('audit queries', () => {
+  const records = [
+    record({ id: 'aaa1', time: '2025-01-01T00:00:00.000Z', session: { id: 'alpha', transport: 'http' } }),
+    record({ id: 'aaa2', time: '2025-01-02T00:00:00.000Z', calls: [{ server: 'crm', tool: 'delete_contact', ok: true, durationMs: 2, argumentBytes: 5, resultBytes: 9 }], flags: [{ kind: 'destructive', message: 'called crm.delete_contact, annotated destructive', call: 'crm.delete_contact' }] }),
+    record({ id: 'bbb3', time: '2025-01-03T00:00:00.000Z', ok: false, errorCode: 'SANDBOX_CPU', limitsHit: ['SANDBOX_CPU'] }),
+  ];
+
+  it('filters by session, server, tool, flag, outcome and time', () => {
+    const ids = (f: Parameters<typeof filterRecords>[1]) => filterRecords(records, f).map((r) => r.id);
+    expect(ids({ session: 'alp' })).toEqual(['aaa1']);
+    expect(ids({ server: 'crm' })).toEqual(['aaa2']);
+    expect(ids({ tool: 'crm.delete_contact' })).toEqual(['aaa2']);
+    expect(ids({ tool: 'delete_contact', flag: 'destructive' })).toEqual(['aaa2']);
+    expect(ids({ ok: false })).toEqual(['bbb3']);
+    expect(ids({ sinceMs: Date.parse('2025-01-02'), untilMs: Date.parse('2025-01-02T12:00:00Z') })).toEqual(['aaa2']);
+    expect(ids({ limit: 2 })).toEqual(['aaa2', 'bbb3']);
+  });
+
+  it('parses relative and absolute times and finds a record by id prefix', () => {
+    expect(parseTimeSpec('2h', 10_000_000, '--since')).toBe(10_000_000 - 7_200_000);
+    expect(parseTimeSpec('2025-01-02', 0, '--since')).toBe(Date.parse('2025-01-02'));
+    expect(() => parseTimeSpec('yesterday', 0, '--since')).toThrow(/--since: expected/);
+    expect(findRecord(records, 'bbb').id).toBe('bbb3');
+    expect(() => findRecord(records, 'aaa')).toThrow(/matches 2 records/);
+  });
+
+  it('renders a line and a full record', () => {
+    expect(formatRecordLine(records[1]!)).toContain('flags=destructive  crm.delete_contact');
+    expect(formatRecord(records[2]!)).toContain('outcome   SANDBOX_CPU; limits hit: SANDBOX_CPU');
+  });
+});

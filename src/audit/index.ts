@@ -1,0 +1,14 @@
+// The audit stage's public surface: records and flags, the JSONL store and its queries, the static
+// program check, call flags and the tool policy. Imports only common/; runtime/ and cli/ use it.
+export { hashCode, createMemoryAuditSink, FLAG_KINDS } from './record.js';
+export type { AuditRecord, AuditCall, AuditSession, AuditSink, Flag, FlagKind } from './record.js';
+export { createJsonlAuditStore, readAuditRecords, listAuditFiles } from './jsonl-store.js';
+export type { JsonlAuditStore, JsonlAuditStoreOptions } from './jsonl-store.js';
+export { filterRecords, findRecord, formatRecord, formatRecordLine, parseTimeSpec } from './query.js';
+export type { AuditFilter } from './query.js';
+export { checkProgram } from './static-check.js';
+export type { LineMapper } from './static-check.js';
+export { flagCall, flagVolume, SHELL_LIKE } from './call-flags.js';
+export type { CallTarget, VolumeThresholds } from './call-flags.js';
+export { createPolicy, globToRegExp } from './policy.js';
+export type { Policy, PolicyAction, PolicyDecision, PolicySettings, PolicyTarget } from './policy.js';

@@ -1,0 +1,116 @@
+// The embedded audit store: append-only JSONL files in one folder, one record a line, written
+// synchronously (durable once execute answers). Each process writes its own files, so several
+// gateways (one per stdio client) can share a folder; files rotate by size and are pruned by age
+// and count. Readers merge every file by time. Imported by cli/ through audit/index.ts.
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { describeError, type Logger } from '../common/index.js';
+import type { AuditRecord, AuditSink } from './record.js';
+
+export interface JsonlAuditStoreOptions {
+  readonly dir: string;
+  /** A file past this size is closed and a new one started. */
+  readonly maxFileBytes: number;
+  /** Files kept in the folder, oldest deleted first. */
+  readonly maxFiles: number;
+  /** Files last written more than this many days ago are deleted. */
+  readonly retentionDays: number;
+  readonly logger: Logger;
+  /** Epoch milliseconds; injectable for tests. */
+  readonly now?: () => number;
+}
+
+export interface JsonlAuditStore extends AuditSink {
+  /** The file being written, once something was written. */
+  readonly currentFile: string | undefined;
+}
+
+const FILE = /^audit-[0-9TZ]+-\d+-\d+\.jsonl$/;
+const DAY_MS = 86_400_000;
+
+export function createJsonlAuditStore(options: JsonlAuditStoreOptions): JsonlAuditStore {
+  const now = options.now ?? Date.now;
+  let current: string | undefined;
+  let currentBytes = 0;
+  let sequence = 0;
+  let failed = false;
+
+  const startFile = (): void => {
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+    const stamp = new Date(now()).toISOString().replace(/[-:.]/g, '');
+    current = path.join(options.dir, `audit-${stamp}-${process.pid}-${String(++sequence).padStart(6, '0')}.jsonl`);
+    currentBytes = 0;
+    prune(options, now(), current);
+  };
+
+  return {
+    get currentFile() {
+      return current;
+    },
+    write(record) {
+      const line = `${JSON.stringify(record)}\n`;
+      const bytes = Buffer.byteLength(line);
+      try {
+        if (!current || (currentBytes > 0 && currentBytes + bytes > options.maxFileBytes)) startFile();
+        appendFileSync(current!, line, { mode: 0o600 });
+        currentBytes += bytes;
+        failed = false;
+      } catch (error) {
+        // Report once per failing streak; execute itself must not fail because the log cannot be written.
+        if (!failed) options.logger.log('error', `audit: cannot write to ${options.dir}: ${describeError(error)}`);
+        failed = true;
+        current = undefined;
+      }
+    },
+  };
+}
+
+function prune(options: JsonlAuditStoreOptions, nowMs: number, keep: string): void {
+  const files = listAuditFiles(options.dir)
+    .map((file) => ({ file, mtimeMs: statSync(file).mtimeMs }))
+    .filter((f) => f.file !== keep)
+    .sort((a, b) => a.mtimeMs - b.mtimeMs);
+  const expired = files.filter((f) => nowMs - f.mtimeMs > options.retentionDays * DAY_MS);
+  const surplus = files.filter((f) => !expired.includes(f)).slice(0, Math.max(0, files.length - expired.length - (options.maxFiles - 1)));
+  for (const { file } of [...expired, ...surplus]) {
+    try {
+      unlinkSync(file);
+    } catch {
+      // Another gateway pruned it first.
+    }
+  }
+}
+
+/** Audit files in `dir`, oldest name first; none when the folder does not exist. */
+export function listAuditFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => FILE.test(n)).sort().map((n) => path.join(dir, n));
+}
+
+/** Every record in `dir`, in time order. A torn last line (a crash mid-write) is skipped. */
+export function readAuditRecords(dir: string): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  for (const file of listAuditFiles(dir)) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const record = JSON.parse(line) as AuditRecord;
+        if (record && record.v === 1 && typeof record.id === 'string') records.push(record);
+      } catch {
+        // A partial line.
+      }
+    }
+  }
+  return records.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+}

@@ -1,0 +1,150 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createMemoryAuditSink, createPolicy, type PolicySettings } from '../audit/index.js';
+import { Catalog } from '../catalog/index.js';
+import { BUILTIN_DETECTORS, createPrivacy, createRedactor } from '../privacy/index.js';
+import { createQuickJsEngine } from '../sandbox/index.js';
+import type { ToolInvoker } from './bridge.js';
+import { executeProgram, type RuntimeOptions } from './execute.js';
+import type { ExecuteContext } from './oversight.js';
+
+const CONTACTS = [
+  { name: 'Ada', email: 'ada@example.com', phone: '+44 20 7946 0958' },
+  { name: 'Grace', email: 'grace@example.org', phone: '(555) 123-4567' },
+];
+
+const catalog = Catalog.fromSources([{
+  server: 'crm',
+  tools: [
+    { name: 'list_contacts', description: 'Lists contacts', inputSchema: { type: 'object', properties: {} } },
+    { name: 'send_email', description: 'Sends an email', inputSchema: { type: 'object', properties: { to: { type: 'string', format: 'email' }, body: { type: 'string' } }, required: ['to'] } },
+    { name: 'delete_contact', description: 'Deletes', inputSchema: { type: 'object', properties: { email: { type: 'string' } } }, annotations: { destructiveHint: true } },
+    { name: 'run_command', description: 'Runs a command', inputSchema: { type: 'object', properties: {} } },
+  ],
+}]);
+
+const seen: Record<string, unknown>[] = [];
+const invoker: ToolInvoker = {
+  async callTool(_server, tool, args) {
+    seen.push({ tool, ...args });
+    if (tool === 'list_contacts') return { content: [{ type: 'text', text: JSON.stringify(CONTACTS) }] };
+    if (tool === 'send_email' && args.to === 'nobody@example.net') return { isError: true, content: [{ type: 'text', text: 'no mailbox nobody@example.net' }] };
+    return { content: [{ type: 'text', text: JSON.stringify({ done: tool }) }] };
+  },
+};
+
+const engine = createQuickJsEngine({ poolSize: 1 });
+afterAll(() => engine.close());
+const limits = {
+  cpuMs: 1_000, wallMs: 5_000, memoryBytes: 32 << 20, stackBytes: 256 << 10, maxLogBytes: 10_000, maxResultBytes: 100_000,
+  maxToolCalls: 20, toolCallTimeoutMs: 1_000, maxConcurrentCalls: 4, maxToolResultBytes: 100_000,
+};
+const privacy = createPrivacy({ enabled: true, detectors: BUILTIN_DETECTORS, custom: [], servers: {}, maxEntries: 100 });
+const policy = (over: Partial<PolicySettings> = {}) => createPolicy({ allow: [], deny: [], confirm: [], destructive: 'allow', ...over });
+
+function setup(over: Partial<RuntimeOptions> = {}) {
+  const sink = createMemoryAuditSink();
+  const options: RuntimeOptions = {
+    engine, invoker, limits, maxTokens: 2_000, audit: sink, redact: createRedactor({ detectors: privacy.detectors }),
+    flagThresholds: { maxCalls: 5, maxDataBytes: 1 << 20 }, ...over,
+  };
+  const pii = privacy.openSession()!;
+  const context: ExecuteContext = { session: { id: 'sess-test', transport: 'stdio', client: { name: 'vitest', version: '1' } }, pii };
+  const run = (code: string, extra: Partial<ExecuteContext> = {}) => executeProgram(code, catalog, options, undefined, { ...context, ...extra });
+  return { sink, run };
+}
+
+describe('executeProgram with privacy', () => {
+  it('tokenizes the value, logs and errors, and restores tokens in later tool arguments', async () => {
+    const { run, sink } = setup();
+    const first = await run('const cs = await crm.list_contacts({});\nconsole.log("first:", cs[0].email);\nreturn cs;');
+    expect(first.text).toBe('console:\nfirst: [EMAIL_1]\n\nresult:\n[{"name":"Ada","email":"[EMAIL_1]","phone":"[PHONE_1]"},{"name":"Grace","email":"[EMAIL_2]","phone":"[PHONE_2]"}]');
+
+    seen.length = 0;
+    const second = await run('return await crm.send_email({ to: "[EMAIL_2]", body: "Call [PHONE_1] please" });');
+    expect(second.ok).toBe(true);
+    expect(seen).toEqual([{ tool: 'send_email', to: 'grace@example.org', body: 'Call +44 20 7946 0958 please' }]);
+
+    const failed = await run('await crm.send_email({ to: "nobody@example.net" });');
+    expect(failed.text).toContain('no mailbox [EMAIL_3]');
+    expect(failed.text).not.toContain('nobody@');
+
+    const [r1, r2, r3] = sink.records;
+    expect(r1!.pii).toEqual({ tokenized: { EMAIL: 3, PHONE: 2 }, restored: 0 });
+    expect(r2!.pii.restored).toBe(2);
+    expect(r3!.code).toBe('await crm.send_email({ to: "[EMAIL]" });');
+    expect(JSON.stringify(sink.records)).not.toMatch(/example\.(com|org|net)|7946|123-4567/);
+  });
+});
+
+describe('executeProgram audit records', () => {
+  it('records session, client, code hash, each call, tokens and limits', async () => {
+    const { run, sink } = setup();
+    await run('for (let i = 0; i < 2; i++) await crm.list_contacts({});\nreturn 1;');
+    const record = sink.records[0]!;
+    expect(record).toMatchObject({
+      v: 1, session: { id: 'sess-test', transport: 'stdio', client: { name: 'vitest', version: '1' } }, ok: true, redacted: true,
+      limitsHit: [], tokens: { in: expect.any(Number), out: 1 }, flags: [],
+    });
+    expect(record.codeSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(record.calls).toEqual([
+      { server: 'crm', tool: 'list_contacts', ok: true, durationMs: expect.any(Number), argumentBytes: 2, resultBytes: expect.any(Number) },
+      { server: 'crm', tool: 'list_contacts', ok: true, durationMs: expect.any(Number), argumentBytes: 2, resultBytes: expect.any(Number) },
+    ]);
+    const cpu = await run('for (;;) {}');
+    expect(cpu.auditId).toBe(sink.records[1]!.id);
+    expect(sink.records[1]).toMatchObject({ ok: false, errorCode: 'SANDBOX_CPU', limitsHit: ['SANDBOX_CPU'] });
+  });
+
+  it('records a syntax error too', async () => {
+    const { run, sink } = setup();
+    const result = await run('return (');
+    expect(result.errorCode).toBe('SYNTAX_ERROR');
+    expect(sink.records[0]).toMatchObject({ ok: false, errorCode: 'SYNTAX_ERROR', calls: [] });
+  });
+});
+
+describe('executeProgram flags', () => {
+  it('flags probes, destructive and shell-like calls, call volume; hands them on with the audit id', async () => {
+    const { run } = setup();
+    const sent: { kinds: string[]; auditId: string }[] = [];
+    const result = await run(
+      'const p = globalThis.process;\nfor (let i = 0; i < 3; i++) await crm.delete_contact({});\nawait crm.run_command({});\nawait crm.list_contacts({}); await crm.list_contacts({});\nreturn 1;',
+      { onFlags: (flags, auditId) => sent.push({ kinds: flags.map((f) => f.kind), auditId }) },
+    );
+    expect(result.flags?.map((f) => `${f.kind}: ${f.message}`)).toEqual([
+      'probe: program reaches process through the global object (line 1)',
+      'probe: program references globalThis (line 1)',
+      'destructive: called crm.delete_contact, annotated destructive',
+      'shell: called crm.run_command, a shell/exec-like tool',
+      'call-volume: 6 tool calls in one run (threshold 5)',
+    ]);
+    expect(sent).toEqual([{ kinds: ['probe', 'probe', 'destructive', 'shell', 'call-volume'], auditId: result.auditId }]);
+  });
+});
+
+describe('executeProgram policy', () => {
+  it('refuses a denied call with a ToolError naming the rule', async () => {
+    const { run, sink } = setup({ policy: policy({ deny: ['crm.delete_*'] }) });
+    seen.length = 0;
+    const result = await run('try { await crm.delete_contact({ email: "x" }); } catch (e) { return [e.name, e.code, e.message]; }');
+    expect(result.text).toBe('["ToolError","POLICY_DENIED","crm.delete_contact: denied by policy rule deny \\"crm.delete_*\\""]');
+    expect(seen).toEqual([]);
+    expect(sink.records[0]!.flags.map((f) => f.kind)).toEqual(['destructive', 'policy']);
+    expect(sink.records[0]!.calls[0]).toMatchObject({ ok: false, errorCode: 'POLICY_DENIED' });
+  });
+
+  it('asks to confirm destructive calls: once per tool per run; refuses when declined or when it cannot ask', async () => {
+    const { run } = setup({ policy: policy({ destructive: 'confirm' }) });
+    const asked: string[] = [];
+    const yes = await run('await crm.delete_contact({}); await crm.delete_contact({}); return "deleted";', {
+      confirm: async (request) => (asked.push(`${request.callName} ${request.rule}`), true),
+    });
+    expect(yes.text).toBe('deleted');
+    expect(asked).toEqual(['crm.delete_contact destructive: "confirm"']);
+    const no = await run('await crm.delete_contact({});', { confirm: async () => false });
+    expect(no.text).toContain('POLICY_DENIED');
+    expect(no.text).toContain('the user did not confirm this call (policy rule destructive: "confirm")');
+    const cannot = await run('await crm.delete_contact({});');
+    expect(cannot.text).toContain('this client cannot be asked (no elicitation support)');
+  });
+});

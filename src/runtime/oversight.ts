@@ -1,0 +1,166 @@
+// Privacy, policy and audit around one execute: the bridge hooks (restore PII tokens in arguments,
+// flag and admit each call under the policy, asking the user when a rule says confirm), the
+// tokenization of what is surfaced, and the audit record with its flags at the end. Used by
+// execute.ts only; every part is optional, so a runtime without them behaves as before.
+import { randomUUID } from 'node:crypto';
+import { checkProgram, flagCall, flagVolume, hashCode, type AuditCall, type AuditRecord, type AuditSession, type AuditSink, type Flag, type Policy, type VolumeThresholds } from '../audit/index.js';
+import type { PiiRun, PiiSession, Redactor } from '../privacy/index.js';
+import type { GuestVisibleError } from '../sandbox/index.js';
+import type { CallAdmission, ToolCallRecord, BridgeHooks } from './bridge.js';
+import type { SurfaceInput } from './surface.js';
+import type { TranspiledProgram } from './transpile.js';
+
+/** Gateway-wide parts, wired by the composition root from config. */
+export interface OversightOptions {
+  /** Allow/deny/confirm per server and tool; absent: every call is allowed. */
+  readonly policy?: Policy;
+  /** Where audit records go; absent: none are kept (flags are still computed and sent). */
+  readonly audit?: AuditSink;
+  /** Redacts secrets and PII in audit records; absent: records keep the code as sent. */
+  readonly redact?: Redactor;
+  /** Thresholds of the call- and data-volume flags; absent: no volume flags. */
+  readonly flagThresholds?: VolumeThresholds;
+}
+
+export interface ConfirmRequest extends CallAdmission {
+  /** The policy rule asking for confirmation. */
+  readonly rule: string;
+}
+
+/** Per-call context: who runs the program, with which session's PII map. */
+export interface ExecuteContext {
+  readonly session?: AuditSession;
+  /** The session's PII map; absent: nothing is tokenized or restored. */
+  readonly pii?: PiiSession;
+  /** Asks the person at the client to allow a call; absent when the client cannot be asked. */
+  readonly confirm?: (request: ConfirmRequest) => Promise<boolean>;
+  /** Receives the run's flags once it ended (e.g. to send them as MCP logging notifications). */
+  readonly onFlags?: (flags: readonly Flag[], auditId: string) => void;
+}
+
+export interface RunSummary {
+  readonly ok: boolean;
+  readonly text: string;
+  readonly errorCode?: string | undefined;
+  readonly tokensIn: number;
+  readonly tokensOut: number;
+  readonly cut: boolean;
+  readonly logsTruncated: boolean;
+  readonly calls: readonly ToolCallRecord[];
+  readonly cpuMs?: number | undefined;
+}
+
+export interface RunOversight {
+  readonly hooks: BridgeHooks;
+  /** Static findings about the program, with the user's line numbers. */
+  checkProgram(program: TranspiledProgram): void;
+  /** The surface input with PII tokenized in the error, the logs and the value. */
+  protect(input: SurfaceInput): SurfaceInput;
+  protectText(text: string): string;
+  /** Adds volume flags, writes the audit record, hands the flags on; answers the record id and flags. */
+  finish(summary: RunSummary): { auditId: string; flags: readonly Flag[] };
+}
+
+const LIMIT_CODES = new Set(['SANDBOX_CPU', 'SANDBOX_TIMEOUT', 'SANDBOX_MEMORY', 'SANDBOX_STACK', 'LIMIT_TOOL_CALLS', 'LIMIT_OUTPUT']);
+const MAX_ERROR_CHARS = 500;
+
+export function beginOversight(code: string, options: OversightOptions, context: ExecuteContext): RunOversight {
+  const startedAt = Date.now();
+  const started = performance.now();
+  const pii: PiiRun | undefined = context.pii?.beginRun();
+  const flags: Flag[] = [];
+  const flagged = new Set<string>();
+  const addFlag = (flag: Flag): void => {
+    const key = `${flag.kind}|${flag.call ?? ''}|${flag.line ?? ''}|${flag.call ? '' : flag.message}`;
+    if (flagged.has(key)) return;
+    flagged.add(key);
+    flags.push(flag);
+  };
+  // One answer per operation per run: a loop over a confirmed tool asks once.
+  const answers = new Map<string, Promise<boolean>>();
+
+  const refuse = (target: CallAdmission, message: string): GuestVisibleError => {
+    addFlag({ kind: 'policy', message: `refused ${target.server}.${target.tool}: ${message}`, call: `${target.server}.${target.tool}` });
+    return { code: 'POLICY_DENIED', message: `${target.callName}: ${message}` };
+  };
+
+  const hooks: BridgeHooks = {
+    ...(pii ? {
+      prepareArguments: (server: string, args: Record<string, unknown>) => pii.restoreArguments(server, args),
+      onResult: (server: string, json: string) => pii.observeResult(server, json),
+    } : {}),
+    async admit(target) {
+      flagCall(target).forEach(addFlag);
+      const decision = options.policy?.decide(target);
+      if (!decision || decision.action === 'allow') return undefined;
+      if (decision.action === 'deny') return refuse(target, `denied by policy rule ${decision.rule}`);
+      const confirm = context.confirm;
+      if (!confirm) return refuse(target, `policy rule ${decision.rule} needs the user's confirmation, and this client cannot be asked (no elicitation support)`);
+      let answer = answers.get(target.callName);
+      if (!answer) {
+        answer = confirm({ ...target, rule: decision.rule }).catch(() => false);
+        answers.set(target.callName, answer);
+      }
+      return (await answer) ? undefined : refuse(target, `the user did not confirm this call (policy rule ${decision.rule})`);
+    },
+  };
+
+  return {
+    hooks,
+    checkProgram(program) {
+      checkProgram(program.code, (line, column) => program.toSourcePosition({ line, column })?.line).forEach(addFlag);
+    },
+    protect(input) {
+      if (!pii) return input;
+      return {
+        ...(input.error !== undefined ? { error: pii.tokenizeText(input.error) } : {}),
+        logs: input.logs.map((entry) => ({ level: entry.level, text: pii.tokenizeText(entry.text) })),
+        logsTruncated: input.logsTruncated,
+        valueJson: input.valueJson === undefined ? undefined : pii.tokenizeJson(input.valueJson),
+      };
+    },
+    protectText: (text) => (pii ? pii.tokenizeText(text) : text),
+    finish(summary) {
+      const calls: AuditCall[] = summary.calls.map((c) => ({
+        server: c.server, tool: c.tool, ok: c.ok, ...(c.errorCode ? { errorCode: c.errorCode } : {}),
+        durationMs: Math.round(c.durationMs * 10) / 10, argumentBytes: c.argumentBytes, resultBytes: c.resultBytes,
+      }));
+      if (options.flagThresholds) flagVolume(calls, options.flagThresholds).forEach(addFlag);
+      for (const c of calls) {
+        if (c.errorCode === 'EGRESS_DENIED') addFlag({ kind: 'egress-blocked', message: `a fetch was refused by the egress allowlist`, call: `${c.server}.${c.tool}` });
+      }
+      const auditId = randomUUID();
+      if (options.audit) options.audit.write(buildRecord(auditId, code, summary, calls));
+      if (flags.length) context.onFlags?.(flags, auditId);
+      return { auditId, flags };
+    },
+  };
+
+  function buildRecord(id: string, source: string, summary: RunSummary, calls: readonly AuditCall[]): AuditRecord {
+    const redact = options.redact ?? ((text: string) => text);
+    const limitsHit = [
+      ...(summary.errorCode && LIMIT_CODES.has(summary.errorCode) ? [summary.errorCode] : []),
+      ...(summary.logsTruncated ? ['LOG_BYTES'] : []),
+      ...(summary.cut ? ['SURFACE_TOKENS'] : []),
+    ];
+    const counts = pii?.counts() ?? { tokenized: {}, restored: 0 };
+    return {
+      v: 1,
+      id,
+      time: new Date(startedAt).toISOString(),
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      session: context.session ?? { id: 'unknown', transport: 'embedded' },
+      code: redact(source),
+      codeSha256: hashCode(source),
+      redacted: options.redact !== undefined,
+      ok: summary.ok,
+      ...(summary.errorCode ? { errorCode: summary.errorCode, error: redact(summary.text.slice(0, MAX_ERROR_CHARS)) } : {}),
+      limitsHit,
+      calls,
+      tokens: { in: summary.tokensIn, out: summary.tokensOut },
+      pii: counts,
+      flags,
+      ...(summary.cpuMs !== undefined ? { cpuMs: Math.round(summary.cpuMs * 10) / 10 } : {}),
+    };
+  }
+}

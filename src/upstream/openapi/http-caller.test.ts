@@ -1,0 +1,93 @@
+// The HTTP side of an OpenAPI source against a real node:http server on loopback: auth injected
+// by the host, argument layout on the wire, results in the MCP shape, errors, timeouts, limits.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PETS_SPEC_FILE, PETS_TOKEN, startPetsServer, type PetsServer } from '../../../test/fixtures/openapi/pets-server.js';
+import { OpenApiSourceSchema } from '../../config/index.js';
+import { createOpenApiSource, type OpenApiSource } from './source.js';
+
+let server: PetsServer;
+let api: OpenApiSource;
+const call = (name: string, args: Record<string, unknown> = {}, timeoutMs = 5_000) => api.callTool(name, args, { timeoutMs });
+
+beforeAll(async () => {
+  server = await startPetsServer();
+  const config = OpenApiSourceSchema.parse({
+    spec: PETS_SPEC_FILE, baseUrl: server.baseUrl, auth: { type: 'bearer', token: PETS_TOKEN },
+    timeoutMs: 300, maxResponseBytes: 100_000,
+  });
+  api = await createOpenApiSource('pets', config);
+});
+afterAll(() => server.close());
+
+describe('OpenAPI HTTP calls', () => {
+  it('injects the bearer token and answers a JSON body as structuredContent', async () => {
+    const result = await call('listPets', { limit: 1 });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual([{ id: 1, name: 'Rex', tag: 'dog' }]);
+    const last = server.seen.at(-1)!;
+    expect(last.url).toBe('/v1/pets?limit=1');
+    expect(last.headers.authorization).toBe(`Bearer ${PETS_TOKEN}`);
+  });
+
+  it('puts path, query (exploded arrays), header and body fields where the spec says', async () => {
+    await call('listPets', { tag: ['dog', 'cat'], 'X-Request-Id': 'r-1' });
+    expect(server.seen.at(-1)!.url).toBe('/v1/pets?tag=dog&tag=cat');
+    expect(server.seen.at(-1)!.headers['x-request-id']).toBe('r-1');
+    const created = await call('createPet', { body: { name: 'Kit', tag: 'cat' } });
+    expect(created.structuredContent).toMatchObject({ id: 3, name: 'Kit' });
+    const parts = await call('get_things_id_parts', { id: 'a b/c', query_id: 'q' });
+    expect(server.seen.at(-1)!.url).toBe('/v1/things/a%20b%2Fc/parts?id=q');
+    expect(parts.structuredContent).toEqual({ name: 'a b/c', children: [{ name: 'q' }] });
+  });
+
+  it('answers text as text content and an empty 204 as null', async () => {
+    expect(await call('getText')).toEqual({ content: [{ type: 'text', text: 'hello, pets' }] });
+    const deleted = await call('deletePet', { petId: 3 });
+    expect(deleted.isError).toBeFalsy();
+    expect(deleted.structuredContent).toBeNull();
+  });
+
+  it('turns a non-2xx answer into an error result with the status and a bounded body', async () => {
+    const result = await call('get-pet', { petId: 99 });
+    expect(result.isError).toBe(true);
+    const text = (result.content as { text: string }[])[0]!.text;
+    expect(text).toMatch(/^HTTP 404 Not Found from GET \/pets\/\{petId\}: \{"code":404,"message":"no pet 99"/);
+    expect(text.length).toBeLessThan(2_100);
+  });
+
+  it('redacts a credential the API echoes back', async () => {
+    const echo = await call('echoRequest');
+    expect(JSON.stringify(echo)).not.toContain(PETS_TOKEN);
+    expect((echo.structuredContent as { headers: Record<string, string> }).headers.authorization).toBe('Bearer [redacted]');
+  });
+
+  it('times out with UPSTREAM_TIMEOUT at the smaller of the source and call timeouts', async () => {
+    const started = Date.now();
+    await expect(call('slow', {}, 10_000)).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT', message: expect.stringContaining('openapi "pets" GET /slow: no complete response within 300 ms') });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses a response body over maxResponseBytes with LIMIT_RESULT_SIZE', async () => {
+    await expect(call('big')).rejects.toMatchObject({ code: 'LIMIT_RESULT_SIZE', message: expect.stringContaining('larger than maxResponseBytes (100000 bytes)') });
+  });
+
+  it('refuses path values that would climb out of the path template', async () => {
+    await expect(call('get_things_id_parts', { id: '..' })).rejects.toMatchObject({ code: 'ARGUMENT_INVALID' });
+  });
+
+  it('reports an unreachable API as UPSTREAM_UNAVAILABLE and an unknown operation as OPERATION_UNKNOWN', async () => {
+    const dead = await createOpenApiSource('dead', OpenApiSourceSchema.parse({ spec: PETS_SPEC_FILE, baseUrl: 'http://127.0.0.1:1/v1' }));
+    await expect(dead.callTool('listPets', {}, { timeoutMs: 2_000 })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await expect(call('nope')).rejects.toMatchObject({ code: 'OPERATION_UNKNOWN' });
+  });
+
+  it('sends query and header credentials, and loads the spec from a URL', async () => {
+    const viaUrl = await createOpenApiSource('q', OpenApiSourceSchema.parse({
+      spec: `${server.url}/openapi.yaml`, baseUrl: server.baseUrl,
+      auth: { type: 'query', name: 'api_key', value: 'k-123456' }, headers: { authorization: `Bearer ${PETS_TOKEN}` },
+    }));
+    const echo = await viaUrl.callTool('echoRequest', {}, { timeoutMs: 2_000 });
+    expect(server.seen.at(-1)!.url).toBe('/v1/echo?api_key=k-123456');
+    expect(JSON.stringify(echo)).not.toMatch(/k-123456|pets-s3cret/);
+  });
+});

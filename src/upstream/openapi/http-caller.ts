@@ -1,0 +1,160 @@
+// Calls one OpenAPI operation over HTTP from the host: credentials injected here (never seen by a
+// program, and redacted from anything an API echoes back), a timeout, a response size bound,
+// same-origin redirects only; answers in the MCP CallToolResult shape the runtime reads.
+// Imported by upstream/openapi/source.ts.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { UpstreamError, describeError } from '../../common/index.js';
+import type { OpenApiAuth } from '../../config/index.js';
+import { isJson } from './extract.js';
+import { buildRequest } from './request.js';
+import type { OpenApiOperation } from './types.js';
+
+export interface HttpTarget {
+  /** `openapi "name"`, for messages. */
+  readonly label: string;
+  readonly baseUrl: string;
+  readonly auth?: OpenApiAuth | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly maxResponseBytes: number;
+  /** The source's own cap on the timeout the caller asks for. */
+  readonly timeoutMs?: number | undefined;
+}
+
+export interface HttpCallOptions {
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+const MAX_REDIRECTS = 5;
+const MAX_ERROR_BODY_CHARS = 2_000;
+const REDACTED = '[redacted]';
+
+export async function callOperation(
+  op: OpenApiOperation, args: Readonly<Record<string, unknown>>, target: HttpTarget, options: HttpCallOptions,
+): Promise<CallToolResult> {
+  const where = `${target.label} ${op.method} ${op.path}`;
+  const built = buildRequest(op, args, target.baseUrl, where);
+  const headers: Record<string, string> = { accept: 'application/json, */*;q=0.8', ...built.headers, ...target.headers };
+  const url = built.url;
+  applyAuth(target.auth, headers, url);
+  const timeoutMs = Math.min(options.timeoutMs, target.timeoutMs ?? Infinity);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  const secrets = secretsOf(target);
+  try {
+    let response = await fetch(url, { method: op.method, headers, body: built.body ?? null, redirect: 'manual', signal });
+    let method = op.method;
+    let body = built.body;
+    for (let hops = 0; isRedirect(response.status); hops++) {
+      const next = new URL(response.headers.get('location') ?? '', url);
+      await response.body?.cancel().catch(() => undefined);
+      if (next.origin !== url.origin || hops >= MAX_REDIRECTS) {
+        return errorResult(`${where}: HTTP ${response.status} redirect ${next.origin !== url.origin ? 'to another origin refused' : 'loop'}`);
+      }
+      if (response.status === 303) [method, body] = ['GET', undefined];
+      response = await fetch(next, { method, headers, body: body ?? null, redirect: 'manual', signal });
+    }
+    const bytes = await readBounded(response, target.maxResponseBytes, where);
+    const contentType = response.headers.get('content-type') ?? '';
+    if (!response.ok) {
+      const text = redact(new TextDecoder().decode(bytes.subarray(0, MAX_ERROR_BODY_CHARS * 4)), secrets);
+      const cut = text.length > MAX_ERROR_BODY_CHARS ? `${text.slice(0, MAX_ERROR_BODY_CHARS)}…` : text;
+      return errorResult(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} from ${op.method} ${op.path}${cut.trim() ? `: ${cut.trim()}` : ''}`);
+    }
+    return successResult(bytes, contentType, url, secrets);
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    if (timeout.aborted) {
+      throw new UpstreamError('UPSTREAM_TIMEOUT', `${where}: no complete response within ${timeoutMs} ms`, { timeoutMs }, { cause: error });
+    }
+    const cause = (error as { cause?: unknown }).cause;
+    const detail = options.signal?.aborted ? 'cancelled' : redact(describeError(cause ?? error), secrets);
+    throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${where}: request failed: ${detail}`, {}, { cause: error });
+  }
+}
+
+function applyAuth(auth: OpenApiAuth | undefined, headers: Record<string, string>, url: URL): void {
+  if (!auth) return;
+  switch (auth.type) {
+    case 'bearer':
+      headers['authorization'] = `Bearer ${auth.token}`;
+      return;
+    case 'basic':
+      headers['authorization'] = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+      return;
+    case 'header':
+      headers[auth.name] = auth.value;
+      return;
+    case 'query':
+      url.searchParams.set(auth.name, auth.value);
+  }
+}
+
+/** Every credential value the host adds, in the forms an API might echo back. */
+function secretsOf(target: HttpTarget): string[] {
+  const values = Object.values(target.headers ?? {});
+  const auth = target.auth;
+  if (auth?.type === 'bearer') values.push(auth.token);
+  if (auth?.type === 'header' || auth?.type === 'query') values.push(auth.value, encodeURIComponent(auth.value));
+  if (auth?.type === 'basic') values.push(auth.password, Buffer.from(`${auth.username}:${auth.password}`).toString('base64'));
+  return [...new Set(values.filter((v) => v.length >= 4))].sort((a, b) => b.length - a.length);
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+async function readBounded(response: Response, maxBytes: number, where: string): Promise<Uint8Array> {
+  const tooLarge = () => new UpstreamError('LIMIT_RESULT_SIZE', `${where}: response body larger than maxResponseBytes (${maxBytes} bytes)`, { maxBytes });
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (response.body) {
+    for await (const chunk of response.body) {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        await response.body.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(chunk);
+    }
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function successResult(bytes: Uint8Array, contentType: string, url: URL, secrets: readonly string[]): CallToolResult {
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (bytes.byteLength === 0) return { content: [], structuredContent: null as unknown as Record<string, unknown> };
+  if (isTextual(mediaType)) {
+    const text = redact(new TextDecoder().decode(bytes), secrets);
+    if (isJson(mediaType) || mediaType === '') {
+      try {
+        // A JSON body of any type is the call's value; the runtime reads structuredContent first.
+        return { content: [], structuredContent: JSON.parse(text) as Record<string, unknown> };
+      } catch {
+        // Not JSON after all: fall through to text.
+      }
+    }
+    return { content: [{ type: 'text', text }] };
+  }
+  const uri = new URL(url.pathname, url.origin).href; // no query: it may carry the credential
+  return { content: [{ type: 'resource', resource: { uri, mimeType: mediaType, blob: Buffer.from(bytes).toString('base64') } }] };
+}
+
+function isTextual(mediaType: string): boolean {
+  return mediaType === '' || isJson(mediaType) || mediaType.startsWith('text/') || /(xml|javascript|yaml|csv|ndjson|x-www-form-urlencoded)/.test(mediaType);
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function errorResult(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}
