@@ -2,6 +2,7 @@
 // validates arguments against the tool's schema, calls the upstream through a ToolInvoker with a
 // timeout, and answers with normalized JSON or a guest-visible error. Never rejects.
 import { describeError, isCemcpError } from '../common/index.js';
+import type { AuditCall } from '../audit/index.js';
 import type { Catalog } from '../catalog/index.js';
 import type { BridgeReply, GuestVisibleError, HostBridge } from '../sandbox/index.js';
 import type { Egress, EgressRequest } from './egress.js';
@@ -47,16 +48,9 @@ export interface BridgeHooks {
   readonly onResult?: (server: string, json: string) => void;
 }
 
-export interface ToolCallRecord {
+/** An audit call (server = config key, tool = its own name; namespace and function when unknown) and its call form. */
+export interface ToolCallRecord extends AuditCall {
   readonly call: string;
-  /** Config key of the upstream and its own tool name (the namespace and function when unknown). */
-  readonly server: string;
-  readonly tool: string;
-  readonly ok: boolean;
-  readonly errorCode?: string;
-  readonly durationMs: number;
-  readonly argumentBytes: number;
-  readonly resultBytes: number;
 }
 
 const MAX_ERROR_CHARS = 2_000;

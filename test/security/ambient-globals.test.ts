@@ -1,8 +1,8 @@
 // Escape battery, part 2: what `globalThis` holds. Decided here: only the ECMAScript built-ins
 // QuickJS ships, `console`, `ToolError` and the namespaces; no process, module system, timers,
 // fetch (off by default), WebAssembly, Atomics, performance or host bridge function anywhere in reach.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { returns, runCase, startSecurityGateway, type Case, type SecurityGateway } from './gateway.js';
+import { describe, expect, it } from 'vitest';
+import { returns, runCase, type Case, useSecurityGateway } from './gateway.js';
 
 /**
  * Every global a program may see. A QuickJS upgrade that adds one fails this test on purpose:
@@ -99,15 +99,7 @@ const cases: Case[] = [
 ];
 
 describe('escape battery: globalThis probing', () => {
-  let gateway: SecurityGateway;
+  const gateway = useSecurityGateway();
 
-  beforeAll(async () => {
-    gateway = await startSecurityGateway({ upstreams: ['fixture'] });
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-  });
-
-  for (const c of cases) it(c.name, () => runCase(gateway, c));
+  for (const c of cases) it(c.name, () => runCase(gateway(), c));
 });

@@ -1,8 +1,8 @@
 // Escape battery, part 3: what crosses the bridge. Getters, toJSON, valueOf, Proxies and Symbols in
 // tool arguments run in the guest only and reach the host as plain JSON; prototype pollution in a
 // program, in its arguments or in a tool's result reaches neither the host nor the next run.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endsWith, returns, runCase, startSecurityGateway, type Case, type SecurityGateway } from './gateway.js';
+import { describe, expect, it } from 'vitest';
+import { endsWith, returns, runCase, type Case, useSecurityGateway } from './gateway.js';
 
 /** A call whose error the program catches and reports as `Name: message`. */
 const caught = (call: string): string => `try { const r = await ${call}; return ['returned', r]; } catch (e) { return [e.name, String(e.message).slice(0, 200)]; }`;
@@ -171,15 +171,7 @@ const cases: Case[] = [
 ];
 
 describe('escape battery: traps in arguments, prototype pollution across the bridge', () => {
-  let gateway: SecurityGateway;
+  const gateway = useSecurityGateway();
 
-  beforeAll(async () => {
-    gateway = await startSecurityGateway({ upstreams: ['fixture'] });
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-  });
-
-  for (const c of cases) it(c.name, () => runCase(gateway, c));
+  for (const c of cases) it(c.name, () => runCase(gateway(), c));
 });

@@ -1,8 +1,8 @@
 // Escape battery, part 1: every constructor chain a program can walk (functions, async functions,
 // generators, errors, promises, namespace functions, console, ToolError), eval/Function and
 // import(). Each must end at the guest's own Function, in a world with no host objects.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endsWith, returns, runCase, startSecurityGateway, type Case, type SecurityGateway } from './gateway.js';
+import { describe, expect, it } from 'vitest';
+import { endsWith, returns, runCase, type Case, useSecurityGateway } from './gateway.js';
 
 /** What a Function reached by a chain evaluates: every host handle a Node escape would want. */
 const PROBE = `'return [typeof process, typeof require, typeof module, typeof exports, typeof Buffer, typeof global, typeof __dirname, typeof WebAssembly]'`;
@@ -118,20 +118,12 @@ const cases: Case[] = [
 ];
 
 describe('escape battery: constructor chains, eval and import', () => {
-  let gateway: SecurityGateway;
+  const gateway = useSecurityGateway();
 
-  beforeAll(async () => {
-    gateway = await startSecurityGateway({ upstreams: ['fixture'] });
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-  });
-
-  for (const c of cases) it(c.name, () => runCase(gateway, c));
+  for (const c of cases) it(c.name, () => runCase(gateway(), c));
 
   it('still answers the fixture upstream after the whole table', async () => {
-    const r = await gateway.run('return (await fixture.ping()).pong');
+    const r = await gateway().run('return (await fixture.ping()).pong');
     expect(r).toEqual({ text: 'true', isError: false });
   });
 });

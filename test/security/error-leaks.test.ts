@@ -1,8 +1,8 @@
 // Escape battery, part 4: error texts and stacks. Error.prepareStackTrace and stack inspection,
 // odd thrown values, and errors made in the host (tool errors, timeouts, limits) never carry a
 // host path, node_modules, a worker file name or a secret (runCase checks every text for those).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endsWith, returns, runCase, startSecurityGateway, TIGHT_LIMITS, type Case, type SecurityGateway } from './gateway.js';
+import { describe, expect, it } from 'vitest';
+import { endsWith, returns, runCase, TIGHT_LIMITS, type Case, useSecurityGateway } from './gateway.js';
 
 /** Every stack frame names only the program, the guest prelude, eval input or native code. */
 const guestFramesOnly = `(s) => String(s).split('\\n').filter((l) => l.trim().startsWith('at ')).every((l) => /\\((program\\.ts|cemcp:prelude|cemcp:setup|<input>|native)[:)]|^\\s*at (program\\.ts|<input>):/.test(l))`;
@@ -145,15 +145,7 @@ const cases: Case[] = [
 ];
 
 describe('escape battery: stacks and error texts', () => {
-  let gateway: SecurityGateway;
+  const gateway = useSecurityGateway();
 
-  beforeAll(async () => {
-    gateway = await startSecurityGateway({ upstreams: ['fixture'] });
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-  });
-
-  for (const c of cases) it(c.name, () => runCase(gateway, c));
+  for (const c of cases) it(c.name, () => runCase(gateway(), c));
 });

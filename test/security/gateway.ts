@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { CLI, execute, FIXTURE_SERVER, ROOT, serverEntry, tempDir } from '../e2e/harness.js';
 
 export const HOSTILE_SERVER = path.join(ROOT, 'test/fixtures/hostile-server.mjs');
@@ -93,6 +93,21 @@ export function gatewayEnv(): Record<string, string> {
     HOME: process.env.HOME ?? '',
     CEMCP_TEST_GATEWAY_SECRET: GATEWAY_SECRET,
     CEMCP_TEST_UPSTREAM_SECRET: UPSTREAM_SECRET,
+  };
+}
+
+/** A gateway with the fixture upstream for the enclosing describe block, started before and closed after it. */
+export function useSecurityGateway(options: SecurityGatewayOptions = { upstreams: ['fixture'] }): () => SecurityGateway {
+  let gateway: SecurityGateway | undefined;
+  beforeAll(async () => {
+    gateway = await startSecurityGateway(options);
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+  return () => {
+    if (!gateway) throw new Error('the security gateway did not start');
+    return gateway;
   };
 }
 

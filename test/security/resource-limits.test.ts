@@ -1,8 +1,8 @@
 // Escape battery, part 5: exhausting the engine. Busy loops, promise and microtask floods, async
 // starvation, deep recursion, huge strings and arrays, ReDoS, JSON bombs and log floods each end
 // the run with the named limit (or a guest error the program sees), and the next run is served.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endsWith, returns, runCase, startSecurityGateway, type Case, type SecurityGateway } from './gateway.js';
+import { describe, expect, it } from 'vitest';
+import { endsWith, returns, runCase, type Case, useSecurityGateway } from './gateway.js';
 
 /** The run ended with one of these named limits. */
 const endsWithOneOf = (...codes: string[]) => (r: { text: string; isError: boolean }): void => {
@@ -173,21 +173,13 @@ const cases: Case[] = [
 ];
 
 describe('escape battery: exhausting CPU, memory, stack, time and output', () => {
-  let gateway: SecurityGateway;
+  const gateway = useSecurityGateway();
 
-  beforeAll(async () => {
-    gateway = await startSecurityGateway({ upstreams: ['fixture'] });
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-  });
-
-  for (const c of cases) it(c.name, () => runCase(gateway, c));
+  for (const c of cases) it(c.name, () => runCase(gateway(), c));
 
   it('serves ordinary programs on both pool workers after the whole table', async () => {
-    const runs = await Promise.all(Array.from({ length: 4 }, (_, i) => gateway.run(`return ${i} * 2`)));
+    const runs = await Promise.all(Array.from({ length: 4 }, (_, i) => gateway().run(`return ${i} * 2`)));
     expect(runs).toEqual([0, 2, 4, 6].map((n) => ({ text: String(n), isError: false })));
-    await runCase(gateway, { name: 'ping', code: 'return (await fixture.ping()).pong', expect: returns('true') });
+    await runCase(gateway(), { name: 'ping', code: 'return (await fixture.ping()).pong', expect: returns('true') });
   });
 });
