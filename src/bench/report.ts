@@ -89,6 +89,7 @@ export function renderReport(result: BenchResult): string {
     '## What the out-of-loop isolation costs (in process, tools answer at once)',
     '',
     'The served engine runs QuickJS in a worker thread with host watchdogs; the baseline runs the same QuickJS run inline on the main thread (not safe to serve: a runaway native call would block the event loop).',
+    'Each run gets a fresh QuickJS instance both ways; the worker builds the next one while idle, the inline baseline builds it inside the run, which is why a trivial run can be faster in the worker. Tool calls pay one thread hop each way.',
     '',
     renderIsolationTable(result.isolation),
     '',
