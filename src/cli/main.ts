@@ -15,7 +15,7 @@ const USAGE = `Usage: cemcp <command> [options]
 
 Commands:
   serve  --config FILE [--http] [--port N] [--host H]   Serve search + execute over stdio (default) or HTTP at /mcp
-  search --config FILE [--limit N] [--detail name|summary|full] [--server S] QUERY
+  search --config FILE [--limit N] [--detail name|summary|full] [--server S] [--tag T] QUERY
   exec   --config FILE [--file PROGRAM.ts | CODE]       Run a program once (reads stdin when no code is given)
   types  --config FILE                                  Print the whole catalog as TypeScript declarations
   bench  [--out DIR]                                    Token and speed benchmarks; writes bench/results/ and prints the table
@@ -48,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
       limit: { type: 'string' },
       detail: { type: 'string' },
       server: { type: 'string' },
+      tag: { type: 'string' },
       file: { type: 'string' },
       out: { type: 'string' },
       verbose: { type: 'boolean' },
@@ -79,6 +80,7 @@ async function main(argv: string[]): Promise<void> {
           limit: values.limit ? parsePositiveInt(values.limit, '--limit') : undefined,
           detail: parseDetail(values.detail),
           server: values.server,
+          tag: values.tag,
         })}\n`);
         return;
       }

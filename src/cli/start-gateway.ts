@@ -11,6 +11,7 @@ import { UpstreamPool, loadOpenApiSources, type OpenApiSource, type StartReport 
 
 export interface Gateway {
   readonly service: GatewayService;
+  /** MCP upstreams and OpenAPI sources together. */
   readonly report: StartReport;
   readonly broadcaster: ClientLogBroadcaster;
   close(): Promise<void>;
@@ -22,16 +23,16 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
   const pool = new UpstreamPool(config, logger);
   const engine: Engine = createQuickJsEngine({ poolSize: config.cemcp.poolSize, maxArgumentBytes: config.cemcp.limits.maxArgumentBytes });
   // MCP upstreams and OpenAPI sources start in parallel; a failing one is reported, the rest serve.
-  const [report, openapi] = await Promise.all([pool.start(), loadOpenApiSources(config.openapi, config.file)]);
-  for (const { error } of openapi.failed) {
-    logger.log('error', error);
-    broadcaster.remember('error', error);
-  }
-  const apis = new Map(openapi.sources.map((source) => [source.name, source]));
+  const [mcp, openapi] = await Promise.all([pool.start(), loadOpenApiSources(config.openapi, config.file)]);
+  const report: StartReport = {
+    ready: [...mcp.ready, ...openapi.sources.map((source) => source.name)],
+    failed: [...mcp.failed, ...openapi.failed],
+  };
   for (const { error } of report.failed) {
     logger.log('error', error);
     broadcaster.remember('error', error);
   }
+  const apis = new Map(openapi.sources.map((source) => [source.name, source]));
 
   const invoker: ToolInvoker = {
     callTool(server, toolName, args, options) {

@@ -47,6 +47,12 @@ describe('OpenAPI source through cemcp serve', () => {
     expect(byPath.text.split('\n')[0]).toBe('pets.get_things_id_parts');
     const admin = await search(gateway.client, { query: '', tag: 'admin', detail: 'name' });
     expect(admin.text).toBe('pets.deletePet');
+    const cli = await run(process.execPath, [CLI, 'search', '--config', configFile, '--tag', 'admin', '--detail', 'name', 'pet'], {
+      env: { PATH: process.env.PATH ?? '', PETS_TOKEN, PETS_URL: api.baseUrl },
+    });
+    expect(cli.stdout.trim()).toBe('pets.deletePet');
+    // serve counts the OpenAPI source among its upstreams.
+    expect(gateway.stderr()).toMatch(/1 of 1 upstreams ready, \d+ tools/);
     const excluded = await search(gateway.client, { query: 'large body', detail: 'name' });
     expect(excluded.text).not.toContain('pets.big');
   });
