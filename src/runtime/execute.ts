@@ -64,6 +64,7 @@ export async function executeProgram(
   const outcome = await options.engine.run(
     { code: program.code, filename: PROGRAM_FILE, api, ...(options.egress ? { setup: FETCH_SHIM } : {}), limits: options.limits },
     bridge,
+    signal,
   );
   const error = outcome.ok ? undefined : describeFailure(outcome.error, program);
   const shaped = surface(

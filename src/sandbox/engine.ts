@@ -107,7 +107,8 @@ export interface RunFailure {
 }
 
 export interface Engine {
-  run(request: RunRequest, bridge: HostBridge): Promise<RunOutcome>;
+  /** `signal` cancels the run (queued or running) with SANDBOX_CANCELLED; a running worker is stopped. */
+  run(request: RunRequest, bridge: HostBridge, signal?: AbortSignal): Promise<RunOutcome>;
   /** Stops every worker; pending runs end with SANDBOX_CRASHED. */
   close(): Promise<void>;
 }

@@ -35,6 +35,20 @@ describe('createQuickJsEngine', () => {
     expect(performance.now() - started).toBeLessThan(400);
   });
 
+  it('cancels a running and a queued run on abort, and serves the next run', async () => {
+    const controller = new AbortController();
+    const spin = request('(async () => { for (;;) {} })', { cpuMs: 60_000, wallMs: 60_000 });
+    const runs = [1, 2, 3].map(() => engine.run(spin, new RecordingBridge(), controller.signal));
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    const outs = await Promise.all(runs);
+    expect(outs.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['SANDBOX_CANCELLED', 'SANDBOX_CANCELLED', 'SANDBOX_CANCELLED']);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const after = await engine.run(request('(async () => "after")'), new RecordingBridge(), AbortSignal.abort());
+    expect(after.ok ? 'ok' : after.error.code).toBe('SANDBOX_CANCELLED');
+    expect(valueOf(await engine.run(request('(async () => "next")'), new RecordingBridge()))).toBe('next');
+  });
+
   it('queues runs beyond the pool size and answers them all', async () => {
     const outs = await Promise.all(Array.from({ length: 7 }, (_, i) => engine.run(request(`(async () => ${i})`), new RecordingBridge())));
     expect(outs.map(valueOf)).toEqual([0, 1, 2, 3, 4, 5, 6]);

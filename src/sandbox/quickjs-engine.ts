@@ -98,12 +98,24 @@ class QuickJsEngine implements Engine {
     );
   }
 
-  async run(request: RunRequest, bridge: HostBridge): Promise<RunOutcome> {
+  async run(request: RunRequest, bridge: HostBridge, signal?: AbortSignal): Promise<RunOutcome> {
     await this.ready;
     if (this.closed) return crashed('the sandbox engine is closed');
     if (this.startError) return crashed(this.startError);
-    return new Promise<RunOutcome>((settle) => {
-      this.queue.push({ runId: ++this.runSeq, request: { ...request, api: safeApi(request.api) }, bridge, settle });
+    if (signal?.aborted) return cancelled();
+    return new Promise<RunOutcome>((resolve) => {
+      const runId = ++this.runSeq;
+      const onAbort = () => {
+        const queued = this.queue.findIndex((job) => job.runId === runId);
+        if (queued !== -1) this.queue.splice(queued, 1)[0]?.settle(cancelled());
+        else this.slots.some((slot) => slot.cancel(runId, CANCELLED_MESSAGE));
+      };
+      const settle = (outcome: RunOutcome) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push({ runId, request: { ...request, api: safeApi(request.api) }, bridge, settle });
       // Slots whose worker failed to start get another try, now that there is work for them.
       for (const slot of this.slots) if (slot.empty) slot.spawn();
       this.dispatch();
@@ -141,6 +153,12 @@ function safeApi(api: RunRequest['api']): Record<string, readonly string[]> {
     out[ns] = fns.filter((fn) => !isDangerousName(fn));
   }
   return out;
+}
+
+const CANCELLED_MESSAGE = 'the run was cancelled by the client';
+
+function cancelled(): RunOutcome {
+  return { ok: false, error: { code: 'SANDBOX_CANCELLED', message: CANCELLED_MESSAGE }, logs: [], logsTruncated: false, stats: { wallMs: 0, cpuMs: 0, hostCalls: 0 } };
 }
 
 function crashed(message: string): RunOutcome {

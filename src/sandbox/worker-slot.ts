@@ -135,6 +135,15 @@ export class WorkerSlot {
     else this.options.onStartFailure(message);
   }
 
+  /** Ends run `runId` if this slot is doing it: its worker is stopped and replaced. True if it was here. */
+  cancel(runId: number, message: string): boolean {
+    const worker = this.worker;
+    if (!worker || this.current?.job.runId !== runId) return false;
+    this.settle({ code: 'SANDBOX_CANCELLED', message });
+    this.replace(worker);
+    return true;
+  }
+
   private onWatchdog(worker: Worker): void {
     if (worker !== this.worker || !this.current) return;
     const { wallMs } = this.current.job.request.limits;
