@@ -46,6 +46,8 @@ export interface BridgeHooks {
   readonly admit?: (target: CallAdmission) => Promise<GuestVisibleError | undefined>;
   /** After a successful call, with the JSON the program receives. */
   readonly onResult?: (server: string, json: string) => void;
+  /** After every call, successful or not, with its record (telemetry: see telemetry.ts). */
+  readonly onCall?: (record: ToolCallRecord) => void;
 }
 
 /** An audit call (server = config key, tool = its own name; namespace and function when unknown) and its call form. */
@@ -73,7 +75,7 @@ export function createBridge(
       const callName = `${namespace}.${fn}`;
       const finish = (reply: BridgeReply): BridgeReply => {
         const known = catalog.find(namespace, fn);
-        calls.push({
+        const record: ToolCallRecord = {
           call: callName,
           server: known?.server ?? namespace,
           tool: known?.toolName ?? fn,
@@ -82,7 +84,9 @@ export function createBridge(
           durationMs: performance.now() - startedAt,
           argumentBytes: argsJson.length,
           resultBytes: reply.ok ? reply.json.length : 0,
-        });
+        };
+        calls.push(record);
+        hooks.onCall?.(record);
         return reply;
       };
       if (namespace === FETCH_NAMESPACE && egress) {

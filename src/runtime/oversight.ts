@@ -1,13 +1,15 @@
 // Privacy, policy and audit around one execute: the bridge hooks (restore PII tokens in arguments,
 // flag and admit each call under the policy, asking the user when a rule says confirm), the
 // tokenization of what is surfaced, and the audit record with its flags at the end. Used by
-// execute.ts only; every part is optional, so a runtime without them behaves as before.
+// execute.ts only; every part is optional, so a runtime without them behaves as before. Also
+// opens the OpenTelemetry spans (telemetry.ts), inert unless an SDK is registered.
 import { randomUUID } from 'node:crypto';
 import { checkProgram, flagCall, flagVolume, hashCode, type AuditCall, type AuditRecord, type AuditSession, type AuditSink, type Flag, type Policy, type VolumeThresholds } from '../audit/index.js';
 import type { PiiRun, PiiSession, Redactor } from '../privacy/index.js';
 import type { GuestVisibleError } from '../sandbox/index.js';
 import type { CallAdmission, ToolCallRecord, BridgeHooks } from './bridge.js';
 import type { SurfaceInput } from './surface.js';
+import { startExecuteTrace } from './telemetry.js';
 import type { TranspiledProgram } from './transpile.js';
 
 /** Gateway-wide parts, wired by the composition root from config. */
@@ -68,6 +70,7 @@ export function beginOversight(code: string, options: OversightOptions, context:
   const startedAt = Date.now();
   const started = performance.now();
   const pii: PiiRun | undefined = context.pii?.beginRun();
+  const trace = startExecuteTrace(context.session?.id);
   const flags: Flag[] = [];
   const flagged = new Set<string>();
   const addFlag = (flag: Flag): void => {
@@ -89,6 +92,7 @@ export function beginOversight(code: string, options: OversightOptions, context:
       prepareArguments: (server: string, args: Record<string, unknown>) => pii.restoreArguments(server, args),
       onResult: (server: string, json: string) => pii.observeResult(server, json),
     } : {}),
+    onCall: (record) => trace.recordCall(record),
     async admit(target) {
       flagCall(target).forEach(addFlag);
       const decision = options.policy?.decide(target);
@@ -130,19 +134,16 @@ export function beginOversight(code: string, options: OversightOptions, context:
         if (c.errorCode === 'EGRESS_DENIED') addFlag({ kind: 'egress-blocked', message: `a fetch was refused by the egress allowlist`, call: `${c.server}.${c.tool}` });
       }
       const auditId = randomUUID();
-      if (options.audit) options.audit.write(buildRecord(auditId, code, summary, calls));
+      const limitsHit = limitsHitBy(summary);
+      if (options.audit) options.audit.write(buildRecord(auditId, code, summary, calls, limitsHit));
+      trace.end({ ...summary, toolCalls: calls.length, limitsHit, auditId, flags });
       if (flags.length) context.onFlags?.(flags, auditId);
       return { auditId, flags };
     },
   };
 
-  function buildRecord(id: string, source: string, summary: RunSummary, calls: readonly AuditCall[]): AuditRecord {
+  function buildRecord(id: string, source: string, summary: RunSummary, calls: readonly AuditCall[], limitsHit: readonly string[]): AuditRecord {
     const redact = options.redact ?? ((text: string) => text);
-    const limitsHit = [
-      ...(summary.errorCode && LIMIT_CODES.has(summary.errorCode) ? [summary.errorCode] : []),
-      ...(summary.logsTruncated ? ['LOG_BYTES'] : []),
-      ...(summary.cut ? ['SURFACE_TOKENS'] : []),
-    ];
     const counts = pii?.counts() ?? { tokenized: {}, restored: 0 };
     return {
       v: 1,
@@ -163,4 +164,13 @@ export function beginOversight(code: string, options: OversightOptions, context:
       ...(summary.cpuMs !== undefined ? { cpuMs: Math.round(summary.cpuMs * 10) / 10 } : {}),
     };
   }
+}
+
+/** Codes of the limits that ended or cut the run, for the audit record and the execute span. */
+function limitsHitBy(summary: RunSummary): string[] {
+  return [
+    ...(summary.errorCode && LIMIT_CODES.has(summary.errorCode) ? [summary.errorCode] : []),
+    ...(summary.logsTruncated ? ['LOG_BYTES'] : []),
+    ...(summary.cut ? ['SURFACE_TOKENS'] : []),
+  ];
 }

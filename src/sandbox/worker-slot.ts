@@ -65,6 +65,9 @@ export class WorkerSlot {
       // The worker gets no environment (no secrets), and its stdout/stderr never reach ours:
       // our stdout may be the MCP stdio channel.
       env: {},
+      // Nor the gateway's Node flags: a preload (`--import`, e.g. a tracing SDK) or an inspector
+      // flag has no business inside a sandbox thread.
+      execArgv: [],
       stdout: true,
       stderr: true,
     });
