@@ -3,7 +3,7 @@
 // and declarations.ts only. Invariant: one name per definition, never one that shadows what we emit.
 
 import { createHash } from 'node:crypto';
-import { toIdentifier } from '../common/index.js';
+import { decodePointerSegment, resolvePointer as resolveJsonPointer, toIdentifier } from '../common/index.js';
 import type { JsonSchema } from './operation.js';
 
 export interface NamedType {
@@ -71,7 +71,7 @@ export function findNamed(scope: TypeScope, root: JsonSchema, ref: string): stri
 export function reserveNamed(scope: TypeScope, root: JsonSchema, ref: string): string {
   const state = scope[STATE];
   const last = ref.split('/').pop() ?? '';
-  const base = ref === '#' ? 'Root' : toTypeName(safeDecode(last.replace(/~1/g, '/').replace(/~0/g, '~')));
+  const base = ref === '#' ? 'Root' : toTypeName(decodePointerSegment(last));
   let name = base;
   for (let n = 2; state.used.has(name); n++) name = `${base}${n}`;
   state.used.add(name);
@@ -99,14 +99,7 @@ export function pendingNames(scope: TypeScope): ReadonlySet<string> {
 
 /** The value at a local JSON pointer (`#/$defs/a~1b`), or undefined. */
 export function resolvePointer(root: JsonSchema, ref: string): unknown {
-  let node: unknown = root;
-  for (const raw of ref.slice(1).split('/').slice(1)) {
-    const key = safeDecode(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node) && Object.hasOwn(node, key)) node = node[key];
-    else return undefined;
-  }
-  return node;
+  return resolveJsonPointer(root, ref);
 }
 
 const recursion = new WeakMap<object, Map<string, boolean>>();
@@ -177,12 +170,4 @@ function digestOf(value: unknown): string {
 
 function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

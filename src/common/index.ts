@@ -7,3 +7,4 @@ export { toIdentifier, isDangerousName, isSandboxGlobal } from './identifiers.js
 export { silentLogger, fanOutLogger } from './logger.js';
 export type { Logger, LogSeverity } from './logger.js';
 export { countTokens, estimateTokens, truncateToTokens, TOKENIZER_NAME } from './tokens.js';
+export { decodePointerSegment, isJsonObject, resolvePointer } from './json-pointer.js';

@@ -1,6 +1,7 @@
 // Local `$ref` handling in an OpenAPI document: JSON pointers, following a chain of refs for
 // parameters/bodies/responses, and making a schema resolvable from a root that carries only
 // `components` (refs elsewhere are inlined, external ones become `{}`). Pure; imported by extract.ts.
+import { resolvePointer } from '../../common/index.js';
 import type { JsonObject } from './types.js';
 
 const MAX_REF_HOPS = 32;
@@ -8,19 +9,6 @@ const MAX_INLINE_DEPTH = 24;
 
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The value at a local pointer (`#/components/schemas/a~1b`), or undefined. */
-export function resolvePointer(doc: unknown, ref: string): unknown {
-  if (!ref.startsWith('#')) return undefined;
-  let node: unknown = doc;
-  for (const raw of ref.slice(1).split('/').slice(1)) {
-    const key = decode(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node) && Object.hasOwn(node, key)) node = node[key];
-    else return undefined;
-  }
-  return node;
 }
 
 /** Follows `$ref`s until a non-ref object (a parameter, request body or response); undefined when broken. */
@@ -86,12 +74,4 @@ export function normalizeOpenApi30(doc: unknown): void {
     for (const [key, value] of Object.entries(s)) if (key !== 'example' && key !== 'examples') walk(value);
   };
   walk(doc);
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
