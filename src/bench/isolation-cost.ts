@@ -5,6 +5,7 @@
 import { Catalog } from '../catalog/index.js';
 import { executeProgram, type RuntimeLimits, type RuntimeOptions, type ToolInvoker } from '../runtime/index.js';
 import { createInlineQuickJsEngine, createQuickJsEngine, type Engine } from '../sandbox/index.js';
+import { percentiles } from './speed.js';
 
 export interface IsolationRow {
   readonly program: string;
@@ -53,13 +54,15 @@ export async function measureIsolationCost(): Promise<IsolationRow[]> {
           inlineTimes.push(n);
         }
       }
+      const workerStats = percentiles(workerTimes);
+      const inlineStats = percentiles(inlineTimes);
       rows.push({
         program: program.name,
         runs: program.runs,
-        workerP50Ms: percentile(workerTimes, 0.5),
-        workerP95Ms: percentile(workerTimes, 0.95),
-        inlineP50Ms: percentile(inlineTimes, 0.5),
-        inlineP95Ms: percentile(inlineTimes, 0.95),
+        workerP50Ms: workerStats.p50Ms,
+        workerP95Ms: workerStats.p95Ms,
+        inlineP50Ms: inlineStats.p50Ms,
+        inlineP95Ms: inlineStats.p95Ms,
       });
     }
     return rows;
@@ -74,11 +77,6 @@ async function timeRun(engine: Engine, code: string): Promise<number> {
   const result = await executeProgram(code, catalog, options);
   if (!result.ok) throw new Error(`isolation bench program failed: ${result.text}`);
   return performance.now() - started;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
 /** The rows as a Markdown table with the worker/inline ratio. */

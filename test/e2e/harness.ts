@@ -64,9 +64,10 @@ export async function startStdioGateway(configFile: string, env: Record<string, 
   return { client, stderr: () => stderr, close: () => client.close() };
 }
 
-export async function startHttpGateway(configFile: string): Promise<RunningGateway & { url: string; child: ChildProcess }> {
+/** Spawns `cemcp serve --http --port 0` and waits for the URL it announces on stderr. */
+export async function spawnHttpGateway(configFile: string, env: Record<string, string> = baseEnv()): Promise<{ child: ChildProcess; url: string; stderr(): string }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--http', '--port', '0'], {
-    env: baseEnv(),
+    env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -82,13 +83,18 @@ export async function startHttpGateway(configFile: string): Promise<RunningGatew
     });
     child.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
   });
+  return { child, url, stderr: () => stderr };
+}
+
+export async function startHttpGateway(configFile: string): Promise<RunningGateway & { url: string; child: ChildProcess }> {
+  const { child, url, stderr } = await spawnHttpGateway(configFile);
   const client = new Client({ name: 'cemcp-e2e', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return {
     client,
     url,
     child,
-    stderr: () => stderr,
+    stderr,
     async close() {
       await client.close().catch(() => undefined);
       const exited = new Promise((resolve) => child.once('exit', resolve));

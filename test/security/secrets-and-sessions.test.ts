@@ -2,11 +2,11 @@
 // configured env and literal config values never reach a program (nor an upstream they were not
 // declared for); globals and prototypes set by one run are invisible to the next, to a concurrent
 // run on the same session, and to another HTTP session.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, execute, search, textOf } from '../e2e/harness.js';
+import { execute, search, spawnHttpGateway, textOf } from '../e2e/harness.js';
 import {
   expectNoLeak, expectNoSecret, expectServes, GATEWAY_SECRET, gatewayEnv, returns, runCase, startSecurityGateway,
   writeSecurityConfig, type Case, type SecurityGateway,
@@ -111,27 +111,13 @@ describe('escape battery: secrets and sessions (stdio)', () => {
 });
 
 describe('escape battery: two Streamable HTTP sessions', () => {
-  let child: ReturnType<typeof spawn> | undefined;
+  let child: ChildProcess | undefined;
   let url = '';
   const clients: Client[] = [];
 
   beforeAll(async () => {
     const configFile = writeSecurityConfig({ upstreams: ['memory', 'fixture'] });
-    const proc = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--http', '--port', '0'], { env: gatewayEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
-    child = proc;
-    let stderr = '';
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gateway did not start: ${stderr}`)), 30_000);
-      proc.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString('utf8');
-        const match = /serving Streamable HTTP at (\S+)/.exec(stderr);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      proc.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
-    });
+    ({ child, url } = await spawnHttpGateway(configFile, gatewayEnv()));
     for (let i = 0; i < 2; i++) {
       const client = new Client({ name: `cemcp-security-${i}`, version: '1.0.0' });
       await client.connect(new StreamableHTTPClientTransport(new URL(url)));
