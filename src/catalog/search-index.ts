@@ -5,7 +5,7 @@
 // are fused by reciprocal rank. Ties fall back to the call name. Imported by catalog/catalog.ts.
 import type { JsonSchema, Operation } from './operation.js';
 import { createFieldedIndex, type FieldSpec } from './search/fielded-index.js';
-import { operationIntent, queryIntent, queryWords, type OperationIntent } from './search/intent.js';
+import { operationIntent, queryIntent, queryWords, type OperationIntent, type QueryIntent } from './search/intent.js';
 import { isStopWord, splitWords, stemWord } from './search/text.js';
 import { synonymGroups, type Action } from './search/vocabulary.js';
 
@@ -47,6 +47,7 @@ const SAME_ACTION = 1.35;
 const NEAR_ACTION = 0.85; // get vs list
 const OTHER_ACTION = 0.7;
 const RESOURCE_MATCH = 1.15;
+const MOOD_MATCH = 1.15;
 // A deprecated operation yields to its replacement when both match.
 const DEPRECATED = 0.8;
 const FUSION_K = 10;
@@ -97,7 +98,7 @@ export function createSearchIndex(operations: readonly Operation[]): SearchIndex
       const operation = operations[id];
       if (!operation || !accept(operation)) continue;
       const coverage = ((matched.get(id) ?? 0) / groups.length) ** COVERAGE_EXPONENT;
-      const score = base * coverage * actionFactor(intent.action, intents[id]) * resourceFactor(resourceStems, intents[id])
+      const score = base * coverage * actionFactor(intent, intents[id]) * resourceFactor(resourceStems, intents[id])
         * (deprecated[id] ? DEPRECATED : 1);
       hits.push({ operation, score });
     }
@@ -135,8 +136,15 @@ function byScore(a: SearchHit, b: SearchHit): number {
   return b.score - a.score || a.operation.callName.localeCompare(b.operation.callName);
 }
 
-function actionFactor(asked: Action | undefined, op: OperationIntent | undefined): number {
-  if (!asked || !op?.action) return 1;
+function actionFactor(intent: QueryIntent, op: OperationIntent | undefined): number {
+  const asked = intent.action;
+  if (!asked) {
+    // No CRUD verb: a command (`ban this IP`) leans to changes, a question (`who called?`) to reads.
+    if (!op?.action || !intent.mood) return 1;
+    const reads = op.action === 'list' || op.action === 'get';
+    return intent.mood === 'question' ? (reads ? MOOD_MATCH : 1) : (reads ? 1 : MOOD_MATCH);
+  }
+  if (!op?.action) return 1;
   if (asked === op.action) return SAME_ACTION;
   if ((asked === 'get' && op.action === 'list') || (asked === 'list' && op.action === 'get')) return NEAR_ACTION;
   return OTHER_ACTION;

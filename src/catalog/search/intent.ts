@@ -2,7 +2,7 @@
 // resource noun it acts on: the verb decides between operations that share a noun (add / list /
 // get / drop a gadget). Pure; imported by catalog/search/ only.
 import type { Operation } from '../operation.js';
-import { splitWords, stemWord } from './text.js';
+import { isStopWord, splitWords, stemWord } from './text.js';
 import { actionOfWord, foldPhrases, type Action } from './vocabulary.js';
 
 export interface OperationIntent {
@@ -13,7 +13,13 @@ export interface OperationIntent {
 
 export interface QueryIntent {
   readonly action: Action | undefined;
+  /** No CRUD verb, but the request reads as a command (`ban this IP`) or a question (`who called?`). */
+  readonly mood: 'command' | 'question' | undefined;
 }
+
+// First words that make a request a question: it reads something, whatever verbs follow.
+const QUESTION_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'why', 'how', 'howmany', 'is', 'are',
+  'was', 'were', 'do', 'does', 'did', 'can', 'could', 'has', 'have', 'any', 'am']);
 
 // Words ending in `s` that are not plurals, so they do not make a request read as a listing.
 const NOT_PLURAL = new Set(['status', 'dns', 'analytics', 'news', 'https', 'access', 'address', 'canvas', 'ios', 'cors',
@@ -34,15 +40,22 @@ export function isPluralNoun(word: string): boolean {
 
 export function queryIntent(query: string): QueryIntent {
   const words = queryWords(query);
+  const first = words[0] ?? '';
+  const question = QUESTION_WORDS.has(first);
   let action: Action | undefined;
-  for (const word of words) {
-    action = actionOfWord(word);
-    if (action) break;
+  // A question reads (`what SIP domains have we set up?`): its later verbs do not make it a change.
+  if (!question) {
+    for (const word of words) {
+      action = actionOfWord(word);
+      if (action) break;
+    }
   }
   // `what gadgets do I have`, `show my zones`, `gadgets`: a plural noun with no stronger verb lists.
-  const listing = /\b(what|which)\b.*\b(have|got|exist|are there|own)\b/.test(query.toLowerCase()) || /\ball\b|\bevery\b/.test(query.toLowerCase());
+  const lower = query.toLowerCase();
+  const listing = /\b(what|which|who)\b.*\b(have|got|exist|are there|own|set up)\b/.test(lower) || /\ball\b|\bevery\b/.test(lower);
   if (READ_ACTIONS.has(action) && (listing || words.some(isPluralNoun))) action = 'list';
-  return { action };
+  const mood = action ? undefined : question ? 'question' : first && !isStopWord(first) ? 'command' : undefined;
+  return { action, mood };
 }
 
 export function operationIntent(op: Operation): OperationIntent {
@@ -65,8 +78,8 @@ function operationAction(op: Operation): Action | undefined {
   switch (op.method) {
     case 'DELETE': return 'delete';
     case 'PATCH': case 'PUT': return 'update';
-    case 'POST': return onItem ? 'update' : isPluralNoun(splitWords(last).pop() ?? '') ? 'create' : undefined;
-    case 'GET': return onItem ? 'get' : isPluralNoun(splitWords(last).pop() ?? '') ? 'list' : 'get';
+    case 'POST': return onItem ? 'update' : isPluralNoun(lastWord(last)) ? 'create' : undefined;
+    case 'GET': return onItem ? 'get' : isPluralNoun(lastWord(last)) ? 'list' : 'get';
     default: return undefined;
   }
 }
@@ -74,9 +87,14 @@ function operationAction(op: Operation): Action | undefined {
 function operationResource(op: Operation): Set<string> {
   if (op.path) {
     const statics = op.path.split('/').filter((s) => s && !s.startsWith('{'));
-    const noun = statics[statics.length - 1];
+    // `Messages.json` is the resource `messages`: a format suffix is not a noun.
+    const noun = statics[statics.length - 1]?.replace(/\.(json|xml|ya?ml|csv|txt)$/i, '');
     if (noun) return new Set(splitWords(noun).slice(-1).map(stemWord));
   }
   const nouns = queryWords(op.name).filter((w) => !actionOfWord(w));
   return new Set(nouns.slice(-1).map(stemWord));
+}
+
+function lastWord(segment: string): string {
+  return splitWords(segment.replace(/\.(json|xml|ya?ml|csv|txt)$/i, '')).pop() ?? '';
 }

@@ -8,14 +8,15 @@ export type Action = 'create' | 'list' | 'get' | 'update' | 'delete';
 /** Words whose presence as the request's (or an operation's) verb names a CRUD action. */
 const ACTION_WORDS: Readonly<Record<Action, readonly string[]>> = {
   create: ['create', 'add', 'new', 'make', 'provision', 'insert', 'register', 'post', 'open', 'invite', 'generate',
-    'upload', 'submit', 'issue', 'enroll', 'spinup', 'setup', 'build', 'start', 'launch', 'define', 'publish', 'put'],
+    'upload', 'submit', 'issue', 'enroll', 'spinup', 'setup', 'build', 'start', 'launch', 'define', 'publish', 'put',
+    'save', 'write', 'store', 'attach', 'connect', 'hookup', 'send'],
   list: ['list', 'lists', 'listing', 'enumerate', 'browse', 'index', 'all', 'every', 'search', 'find', 'query', 'filter'],
   get: ['get', 'fetch', 'retrieve', 'read', 'view', 'show', 'describe', 'detail', 'details', 'info', 'information',
     'lookup', 'inspect', 'see', 'display', 'check', 'load', 'return'],
   update: ['update', 'edit', 'change', 'modify', 'patch', 'alter', 'adjust', 'set', 'rename', 'replace', 'configure',
     'toggle', 'enable', 'disable', 'turnon', 'turnoff', 'switch', 'move', 'assign', 'upgrade', 'downgrade', 'reset', 'overwrite', 'mark'],
   delete: ['delete', 'remove', 'drop', 'destroy', 'erase', 'purge', 'trash', 'discard', 'wipe', 'clear', 'uninstall',
-    'unregister', 'unsubscribe', 'teardown', 'decommission', 'deregister', 'detach', 'unlink', 'revoke'],
+    'unregister', 'unsubscribe', 'teardown', 'decommission', 'deregister', 'detach', 'unlink', 'revoke', 'release', 'kick'],
 };
 
 const ACTION_BY_WORD = new Map<string, Action>();
@@ -31,7 +32,18 @@ export function actionOfWord(word: string): Action | undefined {
 // Each group: words a person and an API use for one idea. A query word brings the others in at a
 // lower weight. Kept small and general; both directions of a relation stay separate groups.
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['delete', 'remove', 'drop', 'destroy', 'erase', 'trash', 'discard', 'wipe'],
+  ['delete', 'remove', 'drop', 'destroy', 'erase', 'trash', 'discard', 'wipe', 'release'],
+  ['purge', 'clear', 'flush', 'invalidate', 'empty'],
+  ['save', 'write', 'store', 'put', 'persist'],
+  ['attach', 'connect', 'link', 'hookup', 'bind', 'associate'],
+  ['rotate', 'roll', 'regenerate', 'renew', 'refresh', 'reissue', 'reset'],
+  ['monitor', 'ping', 'probe', 'healthcheck', 'uptime', 'watch'],
+  ['call', 'ring', 'dial', 'phone'],
+  ['participant', 'attendee', 'member', 'caller'],
+  ['app', 'application'],
+  ['own', 'owned', 'belong', 'belonging'],
+  ['stream', 'streaming', 'live', 'realtime'],
+  ['colleague', 'coworker', 'teammate', 'member', 'employee', 'staff'],
   ['create', 'add', 'new', 'make', 'provision', 'insert'],
   ['list', 'enumerate', 'browse', 'index'],
   ['get', 'fetch', 'retrieve', 'read', 'view', 'show', 'describe', 'detail', 'info', 'lookup', 'inspect', 'display'],
@@ -47,7 +59,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['signup', 'register', 'registration', 'enroll', 'enrollment', 'join', 'onboard'],
   ['login', 'signin', 'authenticate', 'authentication', 'logon', 'session'],
   ['logout', 'signout', 'logoff'],
-  ['user', 'member', 'person', 'people', 'account', 'profile'],
+  ['user', 'member', 'person', 'people', 'profile', 'who'],
   ['team', 'group', 'organization', 'org'],
   ['email', 'mail', 'inbox'],
   ['message', 'msg', 'text', 'chat'],
@@ -137,6 +149,8 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\btear(?:ing|s)? ?down\b/g, 'teardown'],
   [/\blook(?:ing|ed|s)? ?up\b/g, 'lookup'],
   [/\bhow many\b/g, 'howmany'],
+  [/\bhook(?:ing|ed|s)? ?up\b/g, 'hookup'],
+  [/\bwho (?:changed|modified|deleted|removed|edited|did|made|touched)\b/g, 'who audit'],
   [/\bpull requests?\b/g, 'pullrequest'],
   [/\bmerge requests?\b/g, 'mergerequest'],
   [/\bdirect reports?\b/g, 'directreport'],
