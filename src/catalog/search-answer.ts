@@ -7,6 +7,7 @@ import type { JsonSchema, Operation } from './operation.js';
 import { firstSentence, renderSignature, type SignatureDetail } from './declarations.js';
 import { schemaToTs } from './schema-to-ts.js';
 import { createTypeScope } from './type-scope.js';
+import { stripTags } from './search/intent.js';
 
 export type AnswerDetail = SignatureDetail | 'auto';
 
@@ -29,7 +30,7 @@ export function renderHits(ops: readonly Operation[], detail: AnswerDetail = 'au
 
 /** One line: the call, its arguments (required ones typed, optional ones named), the doc line. */
 export function renderHitLine(op: Operation): string {
-  const doc = firstSentence(op.description, LINE_DOC_CHARS);
+  const doc = firstSentence(stripTags(op.description), LINE_DOC_CHARS);
   return `${op.callName}(${compactArgs(op.inputSchema)})${doc ? ` // ${doc}` : ''}`;
 }
 

@@ -5,7 +5,7 @@
 // are fused by reciprocal rank. Ties fall back to the call name. Imported by catalog/catalog.ts.
 import type { JsonSchema, Operation } from './operation.js';
 import { createFieldedIndex, type FieldSpec } from './search/fielded-index.js';
-import { operationIntent, queryIntent, queryWords, type OperationIntent, type QueryIntent } from './search/intent.js';
+import { operationIntent, queryIntent, queryWords, stripTags, type OperationIntent, type QueryIntent } from './search/intent.js';
 import { isStopWord, splitWords, stemWord } from './search/text.js';
 import { synonymGroups, type Action } from './search/vocabulary.js';
 
@@ -174,7 +174,8 @@ function documentFields(op: Operation): string[][] {
 }
 
 /** The description's first sentence (an OpenAPI summary: extract.ts writes it first) and the rest. */
-function splitSummary(description: string): { summary: string; rest: string } {
+function splitSummary(html: string): { summary: string; rest: string } {
+  const description = stripTags(html);
   const match = /^(.+?[.!?])(\s+[A-Z0-9"'`(\[]|\s*\n|$)/s.exec(description.trim());
   if (!match) return { summary: description, rest: '' };
   const summary = match[1] ?? '';

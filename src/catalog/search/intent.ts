@@ -3,7 +3,7 @@
 // get / drop a gadget). Pure; imported by catalog/search/ only.
 import type { Operation } from '../operation.js';
 import { isStopWord, splitWords, stemWord } from './text.js';
-import { actionOfWord, foldPhrases, type Action } from './vocabulary.js';
+import { actionOfFirstWord, actionOfWord, foldPhrases, type Action } from './vocabulary.js';
 
 export interface OperationIntent {
   readonly action: Action | undefined;
@@ -28,9 +28,14 @@ const NOT_PLURAL = new Set(['status', 'dns', 'analytics', 'news', 'https', 'acce
 // Read-words that, before a plural noun, ask for a listing (`show my zones`).
 const READ_ACTIONS: ReadonlySet<Action | undefined> = new Set(['get', undefined]);
 
-/** The words of a text after phrase folding (`turn off` -> `turnoff`). */
+/** The words of a text after phrase folding (`turn off` -> `turnoff`); HTML tags are not words. */
 export function queryWords(text: string): string[] {
-  return foldPhrases(splitWords(text).join(' ')).split(' ').filter(Boolean);
+  return foldPhrases(splitWords(stripTags(text)).join(' ')).split(' ').filter(Boolean);
+}
+
+/** Drops HTML tags (Stripe writes its descriptions in HTML). */
+export function stripTags(text: string): string {
+  return text.includes('<') ? text.replace(/<\/?[a-zA-Z][^<>]{0,200}>/g, ' ') : text;
 }
 
 export function isPluralNoun(word: string): boolean {
@@ -45,7 +50,9 @@ export function queryIntent(query: string): QueryIntent {
   let action: Action | undefined;
   // A question reads (`what SIP domains have we set up?`): its later verbs do not make it a change.
   if (!question) {
-    for (const word of words) {
+    // A noun that is also a verb (`file a ticket`, `text the customer`) is one only in front.
+    action = actionOfFirstWord(first);
+    for (const word of action ? [] : words) {
       action = actionOfWord(word);
       if (action) break;
     }

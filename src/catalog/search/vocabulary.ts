@@ -29,6 +29,18 @@ export function actionOfWord(word: string): Action | undefined {
   return ACTION_BY_WORD.get(word);
 }
 
+// Nouns that are verbs when they lead a request (`file a ticket`, `text the customer`).
+const LEADING_VERBS: Readonly<Record<string, Action>> = {
+  file: 'create', text: 'create', ring: 'create', dial: 'create', message: 'create', email: 'create', mail: 'create',
+  ping: 'create', tag: 'update', label: 'update', star: 'create', bookmark: 'create', archive: 'update', ship: 'update',
+  charge: 'create', bill: 'create', schedule: 'create', book: 'create', log: 'create', record: 'create', share: 'create',
+};
+
+/** The action a word names when it is the request's first word (a leading verb), if any. */
+export function actionOfFirstWord(word: string): Action | undefined {
+  return LEADING_VERBS[word] ?? ACTION_BY_WORD.get(word);
+}
+
 // Each group: words a person and an API use for one idea. A query word brings the others in at a
 // lower weight. Kept small and general; both directions of a relation stay separate groups.
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
