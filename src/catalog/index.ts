@@ -5,3 +5,5 @@ export { createSearchIndex, splitWords, DEFAULT_SEARCH_LIMIT } from './search-in
 export type { SearchHit, SearchIndex, SearchOptions } from './search-index.js';
 export { renderSignature, renderDeclarations } from './declarations.js';
 export type { SignatureDetail, SignatureOptions, DeclarationsOptions } from './declarations.js';
+export { renderBrowse, renderHits, renderHitLine } from './search-answer.js';
+export type { AnswerDetail } from './search-answer.js';
