@@ -11,8 +11,8 @@ interface InterpreterSpec {
   readonly inlineLong?: readonly string[];
   /** Short letters that take a value, attached or as the next argument. */
   readonly valueShort?: string;
-  /** Short letters whose value, if any, is attached (`-i.bak`, `-0777`). */
-  readonly attachedShort?: string;
+  /** Short letters whose value, if any, is attached: what of the rest of the cluster it takes (`-i.bak`, `-0777`, `-l` then `-e`). */
+  readonly attached?: Readonly<Record<string, RegExp>>;
   /** Short letters after which the rest of the command line belongs to the program (`python -m`). */
   readonly stopShort?: string;
   /** Long options known to take no value (an entry ending in `-` is a prefix); any other may take the next argument. */
@@ -22,6 +22,8 @@ interface InterpreterSpec {
   /** Single-dash words anywhere in the arguments that carry code (`erl -eval`, `gdb -ex`). */
   readonly inlineWords?: readonly string[];
 }
+
+const REST = /^.*/s;
 
 const dataUrl = (_option: string, value: string): boolean => /^\s*data:/i.test(value);
 
@@ -50,8 +52,11 @@ const INTERPRETERS: Readonly<Record<string, InterpreterSpec>> = {
   node: NODE, nodejs: NODE, tsx: NODE, 'ts-node': NODE, 'ts-node-esm': NODE,
   bun: { inlineShort: 'ep', inlineLong: ['eval', 'print'], valueShort: 'r', flagLong: ['bun', 'hot', 'watch', 'smol', 'silent', 'no-', 'version', 'help', 'revision', 'inspect'] },
   python: PYTHON, pypy: PYTHON, jython: PYTHON, ipython: PYTHON,
-  perl: { inlineShort: 'eE', valueShort: 'IMm', attachedShort: 'il0CdDFVx', inlineValue: perlModule, flagLong: ['help', 'version'] },
-  ruby: { inlineShort: 'e', valueShort: 'IrCEF', attachedShort: 'ixl0TW', flagLong: ['yjit', 'jit', 'verbose', 'version', 'copyright', 'help'] },
+  perl: {
+    inlineShort: 'eE', valueShort: 'IMm', inlineValue: perlModule, flagLong: ['help', 'version'],
+    attached: { i: REST, x: REST, d: REST, D: REST, F: REST, V: REST, l: /^[0-7]*/, 0: /^(x[0-9a-fA-F]*|[0-7]*)/, C: /^[0-9IOESioDALa]*/ },
+  },
+  ruby: { inlineShort: 'e', valueShort: 'IrCEF', attached: { i: REST, x: REST, 0: /^[0-7]*/, T: /^[0-9]*/, W: /^(:[\w-]+|[0-2])?/ }, flagLong: ['yjit', 'jit', 'verbose', 'version', 'copyright', 'help'] },
   php: {
     inlineShort: 'rBRE', inlineLong: ['process-begin', 'process-code', 'process-end', 'run'], valueShort: 'cdzFtSf',
     inlineValue: (option, value) => (option === 'd' || option === 'define') && /auto_(prepend|append)_file|^\s*(open_basedir|disable_functions)/i.test(value),
@@ -68,7 +73,7 @@ const INTERPRETERS: Readonly<Record<string, InterpreterSpec>> = {
   iex: { inlineShort: 'e', inlineLong: ['eval', 'rpc-eval', 'dot-iex'], valueShort: 'rS' },
   racket: { inlineShort: 'ef', inlineLong: ['eval', 'load'], valueShort: 'trlpkW', flagLong: ['version', 'help', 'repl', 'no-lib'] },
   guile: { inlineShort: 'c', valueShort: 'Lxle', flagLong: ['no-auto-compile', 'auto-compile', 'fresh-auto-compile', 'version', 'help', 'debug', 'no-debug'] },
-  expect: { inlineShort: 'c', valueShort: 'f', attachedShort: 'D' },
+  expect: { inlineShort: 'c', valueShort: 'fD' },
   deno: { inlineLong: ['eval', 'eval-file'], inlineValue: dataUrl, flagLong: ['no-', 'unstable', 'quiet', 'reload', 'check', 'version', 'help', 'watch', 'allow-all', 'allow-net', 'allow-read', 'allow-write', 'allow-env', 'allow-run', 'allow-ffi', 'allow-sys', 'allow-import'] },
   erl: { inlineWords: ['-eval', '-run', '-s'] },
   sbcl: { inlineWords: ['--eval'] },
@@ -134,7 +139,11 @@ function scanOptions(spec: InterpreterSpec, args: readonly string[]): number | u
       const letter = arg[j]!;
       if (spec.inlineShort?.includes(letter)) return `-${letter}`;
       if (spec.stopShort?.includes(letter)) return undefined;
-      if (spec.attachedShort?.includes(letter)) break;
+      const attached = spec.attached?.[letter];
+      if (attached) {
+        j += attached.exec(arg.slice(j + 1))![0].length;
+        continue;
+      }
       if (spec.valueShort?.includes(letter)) {
         const attached = arg.slice(j + 1);
         const value = attached || args[i + 1];
