@@ -1,12 +1,15 @@
 // The composition root of a running gateway: upstream pool -> catalog -> sandbox engine ->
 // runtime -> GatewayService, wired together and torn down as one. Used by every CLI command.
+// The one secret redactor sits on every way out: tool results, fetch, catalog text, logs, audit.
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import type { LoadedConfig } from '../config/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
-import { createEgress, type RuntimeLimits, type ToolInvoker } from '../runtime/index.js';
+import { createEgress, guardInvoker, type RuntimeLimits, type ToolInvoker } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService } from '../server/index.js';
 import { createOversight } from './oversight-wiring.js';
+import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
+import type { SecretRedactor } from '../privacy/index.js';
 import { UpstreamPool, loadOpenApiSources, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -19,7 +22,8 @@ export interface Gateway {
 
 export async function startGateway(config: LoadedConfig, stderrLogger: Logger): Promise<Gateway> {
   const broadcaster = new ClientLogBroadcaster();
-  const logger = fanOutLogger(stderrLogger, broadcaster);
+  const secrets = createConfigSecretRedactor(config);
+  const logger = redactingLogger(fanOutLogger(stderrLogger, broadcaster), secrets);
   const pool = new UpstreamPool(config, logger);
   const engine: Engine = createQuickJsEngine({ poolSize: config.cemcp.poolSize, maxArgumentBytes: config.cemcp.limits.maxArgumentBytes });
   // MCP upstreams and OpenAPI sources start in parallel; a failing one is reported, the rest serve.
@@ -34,7 +38,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
   }
   const apis = new Map(openapi.sources.map((source) => [source.name, source]));
 
-  const invoker: ToolInvoker = {
+  const invoker: ToolInvoker = guardInvoker({
     callTool(server, toolName, args, options) {
       const api = apis.get(server);
       if (api) return api.callTool(toolName, args, options);
@@ -42,7 +46,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
       if (!upstream) throw new Error(`upstream "${server}" is not configured`);
       return upstream.callTool(toolName, args, options);
     },
-  };
+  }, secrets);
   const { limits: l, surface } = config.cemcp;
   const limits: RuntimeLimits = {
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
@@ -51,12 +55,12 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
     maxConcurrentCalls: l.maxConcurrentCalls, maxToolResultBytes: l.maxToolResultBytes,
   };
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
-  const oversight = createOversight(config, logger);
-  const service = new GatewayService(catalogOf(pool, openapi.sources), {
+  const oversight = createOversight(config, logger, secrets);
+  const service = new GatewayService(catalogOf(pool, openapi.sources, secrets), {
     runtime: {
       engine, invoker, limits, maxTokens: surface.maxTokens,
       ...oversight.runtime,
-      ...(config.cemcp.fetch.allow.length ? { egress: createEgress(config.cemcp.fetch) } : {}),
+      ...(config.cemcp.fetch.allow.length ? { egress: createEgress(config.cemcp.fetch, secrets) } : {}),
     },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
@@ -64,7 +68,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
   });
   pool.onToolsChanged(() => {
     try {
-      service.setCatalog(catalogOf(pool, openapi.sources));
+      service.setCatalog(catalogOf(pool, openapi.sources, secrets));
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }
@@ -81,9 +85,10 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
 }
 
 /** MCP upstreams in config order, each with the tools it last listed, then the OpenAPI sources. */
-function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[]): Catalog {
+function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: SecretRedactor): Catalog {
   return Catalog.fromSources([
-    ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: c.tools })),
+    // An upstream's tool text (descriptions, schemas) reaches the model: no configured secret in it.
+    ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: secrets.redactValue(c.tools) })),
     ...apis.map((api) => ({ server: api.name, tools: api.tools })),
   ]);
 }
