@@ -7,6 +7,7 @@ import { countTokens, truncateToTokens, UsageError, type Logger } from '../commo
 import { renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
 import { createToolDefinitions } from './tool-definitions.js';
+import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
 
 export interface GatewayServiceOptions {
   readonly runtime: RuntimeOptions;
@@ -135,21 +136,15 @@ export class GatewayService {
     return result;
   }
 
+  /** Counted one way everywhere (server/footprint.ts): what a model is sent each turn. */
   footprint(): Footprint {
     const operations = this.currentCatalog.operations;
-    const direct = operations.map((op) => ({
-      name: op.toolName,
-      description: op.description,
-      inputSchema: op.inputSchema,
-      ...(op.outputSchema ? { outputSchema: op.outputSchema } : {}),
-      ...(op.annotations ? { annotations: op.annotations } : {}),
-    }));
     return {
       servers: this.currentCatalog.servers().length,
       tools: operations.length,
-      directTokens: direct.length ? countTokens(JSON.stringify(direct)) : 0,
-      cemcpTokens: countTokens(JSON.stringify(this.definitions)),
-      cemcpBaseTokens: countTokens(JSON.stringify(createToolDefinitions())),
+      directTokens: definitionTokens(directDefinitions(operations)),
+      cemcpTokens: definitionTokens(this.definitions.map((t) => toModelDefinition(t))),
+      cemcpBaseTokens: definitionTokens(createToolDefinitions().map((t) => toModelDefinition(t))),
       inlineApi: this.inlined,
     };
   }

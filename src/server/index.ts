@@ -6,3 +6,5 @@ export { createToolDefinitions } from './tool-definitions.js';
 export { serveHttp } from './http.js';
 export type { HttpGateway, HttpServeOptions } from './http.js';
 export { serveStdio } from './stdio.js';
+export { describeChange, definitionTokens, directDefinitions, renderDefinitions, toModelDefinition } from './footprint.js';
+export type { ModelToolDefinition } from './footprint.js';
