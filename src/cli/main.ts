@@ -6,10 +6,12 @@ import { parseArgs } from 'node:util';
 import { UsageError, describeError, isCemcpError, TOKENIZER_NAME, type Logger } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import { renderDeclarations, type SignatureDetail } from '../catalog/index.js';
-import { createMcpServer, serveHttp, serveStdio } from '../server/index.js';
+import { createMcpServer, referencedUpstreams, serveHttp, serveStdio } from '../server/index.js';
 import { startGateway, type Gateway } from './start-gateway.js';
 import { benchCommand } from './bench-command.js';
 import { runAuditCommand } from './audit-command.js';
+import { runDoctorCommand } from './doctor.js';
+import { runRemoteCommand } from './remote-command.js';
 
 const USAGE = `Usage: cemcp <command> [options]
 
@@ -17,6 +19,8 @@ Commands:
   serve  --config FILE [--http] [--port N] [--host H]   Serve search + execute over stdio (default) or HTTP at /mcp
   search --config FILE [--limit N] [--detail name|summary|full] [--server S] [--tag T] QUERY
   exec   --config FILE [--file PROGRAM.ts | CODE]       Run a program once (reads stdin when no code is given)
+         search/exec --url http://127.0.0.1:8787/mcp    Ask a running \`cemcp serve --http\` instead (no upstream restarts)
+  doctor --config FILE [--json]                         Connect every upstream; report failures with fixes, tokens, description lint
   types  --config FILE                                  Print the whole catalog as TypeScript declarations
   bench  [--out DIR]                                    Token and speed benchmarks; writes bench/results/ and prints the table
   audit  [list|show ID] --config FILE [--json] [filters] List or show audit records (cemcp audit --help)
@@ -37,6 +41,7 @@ const stderr = (verbose: boolean): Logger => ({
 async function main(argv: string[]): Promise<void> {
   // `audit` reads the audit store only and has its own options (src/cli/audit-command.ts).
   if (argv[0] === 'audit') return runAuditCommand(argv.slice(1), process.env, (text) => process.stdout.write(text));
+  if (argv[0] === 'doctor') return runDoctorCommand(argv.slice(1), process.env, (text) => process.stdout.write(text));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -50,6 +55,7 @@ async function main(argv: string[]): Promise<void> {
       server: { type: 'string' },
       tag: { type: 'string' },
       file: { type: 'string' },
+      url: { type: 'string' },
       out: { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -62,9 +68,22 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!['serve', 'search', 'exec', 'types', 'bench'].includes(command)) throw new UsageError('USAGE', `unknown command "${command}"\n\n${USAGE}`);
   if (command === 'bench') return benchCommand({ out: values.out });
+  const code = command === 'exec' ? (values.file ? await readFile(values.file, 'utf8') : rest.length ? rest.join(' ') : await readStdin()) : '';
+  const searchArgs = () => ({
+    query: rest.join(' '),
+    limit: values.limit ? parsePositiveInt(values.limit, '--limit') : undefined,
+    detail: parseDetail(values.detail),
+    server: values.server,
+    tag: values.tag,
+  });
+  if (command === 'search' && !rest.length) throw new UsageError('USAGE', 'search: give a query, e.g. cemcp search --config mcp.json "list issues"');
+  if (values.url && command !== 'search' && command !== 'exec') throw new UsageError('USAGE', `--url: only search and exec can use a running gateway, not ${command}`);
+  if (values.url) return runRemoteCommand(values.url, command === 'exec' ? { tool: 'execute', args: { code } } : { tool: 'search', args: searchArgs() }, (text) => process.stdout.write(text));
   const logger = stderr(values.verbose ?? false);
   const config = await loadConfig(values.config ?? 'mcp.json', process.env);
-  const gateway = await startGateway(config, logger);
+  // exec starts only the upstreams its program names; every other command starts them all.
+  const only = command === 'exec' ? referencedUpstreams(code, [...Object.keys(config.mcpServers), ...Object.keys(config.openapi)]) : undefined;
+  const gateway = await startGateway(config, logger, only ? { only } : {});
   let serving = false;
   try {
     switch (command) {
@@ -73,19 +92,11 @@ async function main(argv: string[]): Promise<void> {
         serving = true;
         return;
       case 'search': {
-        const query = rest.join(' ');
-        if (!query) throw new UsageError('USAGE', 'search: give a query, e.g. cemcp search --config mcp.json "list issues"');
-        process.stdout.write(`${gateway.service.search({
-          query,
-          limit: values.limit ? parsePositiveInt(values.limit, '--limit') : undefined,
-          detail: parseDetail(values.detail),
-          server: values.server,
-          tag: values.tag,
-        })}\n`);
+        await gateway.ready;
+        process.stdout.write(`${await gateway.service.search(searchArgs())}\n`);
         return;
       }
       case 'exec': {
-        const code = values.file ? await readFile(values.file, 'utf8') : rest.length ? rest.join(' ') : await readStdin();
         const session = gateway.service.openSession('cli');
         const result = await gateway.service.execute(code, undefined, session.context).finally(() => session.close());
         process.stdout.write(`${result.text}\n`);
@@ -93,6 +104,7 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'types':
+        await gateway.ready;
         process.stdout.write(renderDeclarations(gateway.service.catalog.operations));
         return;
     }
@@ -103,12 +115,15 @@ async function main(argv: string[]): Promise<void> {
 }
 
 async function serve(gateway: Gateway, logger: Logger, values: { http?: boolean | undefined; port?: string | undefined; host?: string | undefined }): Promise<void> {
-  const { service, report, broadcaster } = gateway;
-  const f = service.footprint();
-  const saved = f.directTokens ? ` (${(100 * (1 - f.cemcpTokens / f.directTokens)).toFixed(1)}% less)` : '';
-  logger.log('info', `${report.ready.length} of ${report.ready.length + report.failed.length} upstreams ready, ${f.tools} tools`);
-  const inline = f.inlineApi ? ` (typed API inlined in execute; ${f.cemcpBaseTokens} without it)` : '';
-  logger.log('info', `tool definitions per turn: cemcp ${f.cemcpTokens} tokens${inline} vs direct ${f.directTokens} tokens${saved}; ${TOKENIZER_NAME}`);
+  const { service, broadcaster } = gateway;
+  // Clients are served at once; this summary comes when the last upstream connected or failed.
+  void gateway.ready.then((report) => {
+    const f = service.footprint();
+    const saved = f.directTokens ? ` (${(100 * (1 - f.cemcpTokens / f.directTokens)).toFixed(1)}% less)` : '';
+    logger.log('info', `${report.ready.length} of ${report.ready.length + report.failed.length} upstreams ready, ${f.tools} tools`);
+    const inline = f.inlineApi ? ` (typed API inlined in execute; ${f.cemcpBaseTokens} without it)` : '';
+    logger.log('info', `tool definitions per turn: cemcp ${f.cemcpTokens} tokens${inline} vs direct ${f.directTokens} tokens${saved}; ${TOKENIZER_NAME}`);
+  });
 
   let stop: () => Promise<void>;
   if (values.http) {

@@ -6,3 +6,5 @@ export { createToolDefinitions } from './tool-definitions.js';
 export { serveHttp } from './http.js';
 export type { HttpGateway, HttpServeOptions } from './http.js';
 export { serveStdio } from './stdio.js';
+export { describeNotReady, referencedUpstreams } from './upstream-status.js';
+export type { UpstreamStatusView, UpstreamTracker } from './upstream-status.js';
