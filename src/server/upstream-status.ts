@@ -1,7 +1,7 @@
 // What the two tools know about upstreams that are not ready yet: the tracker the composition
 // root provides, the one-line status a search answer carries, and which upstreams a program
 // names. Pure apart from the tracker it is given; imported by gateway-service.ts.
-import { isSandboxGlobal, toIdentifier } from '../common/index.js';
+import { isDangerousName, isSandboxGlobal, toIdentifier } from '../common/index.js';
 
 export interface UpstreamStatusView {
   readonly name: string;
@@ -40,7 +40,9 @@ export function describeNotReady(statuses: readonly UpstreamStatusView[]): strin
 /** Names of `candidates` whose sandbox namespace appears as a word in the program. */
 export function referencedUpstreams(code: string, candidates: readonly string[]): string[] {
   return candidates.filter((name) => {
-    const id = toIdentifier(name);
+    // As the catalog names namespaces (collisions aside: waiting for one more is harmless).
+    const raw = toIdentifier(name);
+    const id = isDangerousName(raw) ? `${raw}_` : raw;
     const namespace = isSandboxGlobal(id) ? `${id}_` : id;
     return new RegExp(`(^|[^\\w$])${namespace.replace(/\$/g, '\\$')}(?![\\w$])`).test(code);
   });
