@@ -5,6 +5,7 @@ import net from 'node:net';
 import { TOKENIZER_NAME, UsageError, type Logger } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import { createMcpServer, describeChange, serveHttp, serveStdio } from '../server/index.js';
+import type { StartReport } from '../upstream/index.js';
 import { startGateway, type Gateway } from './start-gateway.js';
 import { CONFIG_OPTIONS, parseCommandArgs, type Command } from './command.js';
 
@@ -81,7 +82,12 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
   },
 };
 
-function logFootprint({ service, report }: Gateway, logger: Logger): void {
+/** Clients are served at once; this summary comes when the last upstream connected or failed. */
+function logFootprint({ service, ready }: Gateway, logger: Logger): void {
+  void ready.then((report) => logFootprintNow(service, report, logger));
+}
+
+function logFootprintNow(service: Gateway['service'], report: StartReport, logger: Logger): void {
   const f = service.footprint();
   logger.log('info', `${report.ready.length} of ${report.ready.length + report.failed.length} upstreams ready, ${f.tools} tools`);
   const inline = f.inlineApi ? ` (typed API inlined in execute; ${f.cemcpBaseTokens.toLocaleString('en-US')} without it)` : '';
