@@ -70,19 +70,19 @@ describe('GatewayService', () => {
     expect(calls).toBe(1);
   });
 
-  it('bounds a search answer to the token budget with a marker', () => {
+  it('bounds a search answer to the token budget with a marker', async () => {
     const wide = Catalog.fromSources([{ server: 'wide', tools: [{ name: 'big', description: 'A tool with many fields', inputSchema: {
       type: 'object', properties: Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`field_${i}`, { type: 'string', description: `Field number ${i}` }])),
     } }] }]);
     const s = service(0);
     s.setCatalog(wide);
-    const text = s.search({ query: 'many fields', detail: 'full' });
+    const text = await s.search({ query: 'many fields', detail: 'full' });
     expect(countTokens(text)).toBeLessThan(1_100);
     expect(text).toMatch(/cut by cemcp: this answer is ~[\d,]+ tokens, showing the first 1,000/);
   });
 
-  it('answers search with full signatures for the top hits', () => {
-    const text = service(0).search({ query: 'sum of numbers' });
+  it('answers search with full signatures for the top hits', async () => {
+    const text = await service(0).search({ query: 'sum of numbers' });
     expect(text.startsWith('/** Adds two numbers')).toBe(true);
     expect(text).toContain('math.add(args: {');
   });

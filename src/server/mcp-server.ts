@@ -67,7 +67,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
       const parsed = SearchArgsSchema.safeParse(args);
       if (!parsed.success) return errorResult(argumentError('search', parsed.error));
       try {
-        return { content: [{ type: 'text', text: service.search(parsed.data) }] };
+        return { content: [{ type: 'text', text: await service.search(parsed.data, extra.signal) }] };
       } catch (error) {
         return errorResult(isCemcpError(error) ? error.message : `search failed: ${describeError(error)}`);
       }
