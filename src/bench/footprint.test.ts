@@ -60,10 +60,10 @@ describe('report and chart', () => {
     },
   };
 
-  it('reports reductions honestly, negative ones included', () => {
+  it('reports changes honestly: a larger cemcp figure says more, never a negative less', () => {
     const md = renderReport(result);
-    expect(md).toContain('| (a) big | 6 | 4 | 5 | 3 (22 inside) | 200,000 | 8,000 | **96.0%** |');
-    expect(md).toContain('| (d) worse | 2 | 2 | 1 | 1 (1 inside) | 2,000 | 2,500 | **-25.0%** |');
+    expect(md).toContain('| (a) big | 6 | 4 | 5 | 3 (22 inside) | 200,000 | 8,000 | **96.0% less** |');
+    expect(md).toContain('| (d) worse | 2 | 2 | 1 | 1 (1 inside) | 2,000 | 2,500 | **25.0% more** |');
     expect(md).toContain('**10.0x** a direct call at p50');
     expect(md).toContain('o200k_base');
     expect(md).toContain('| return 6 * 7 | 10 | 2.00 / 4.00 | 1.00 / 2.00 | 2.00x |');
