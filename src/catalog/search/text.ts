@@ -40,12 +40,18 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 
+// Stems are asked for the same few thousand words over and over while an index builds.
+const stems = new Map<string, string>();
+const MAX_CACHED_STEMS = 50_000;
+
 /** The stem of one lowercase word. */
 export function stemWord(word: string): string {
+  const cached = stems.get(word);
+  if (cached !== undefined) return cached;
   const known = STEM_EXCEPTIONS[word];
-  if (known !== undefined) return known;
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  return stemmer(word);
+  const stem = known ?? (word.length <= 3 || /\d/.test(word) ? word : stemmer(word));
+  if (stems.size < MAX_CACHED_STEMS) stems.set(word, stem);
+  return stem;
 }
 
 /** Index terms of a text: its words, stop words dropped, stemmed. */

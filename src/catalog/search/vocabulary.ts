@@ -171,9 +171,13 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\bhealth ?checks?\b/g, 'healthcheck'],
 ];
 
+// The first words of the phrases: a text with none of them has nothing to fold (most texts).
+const PHRASE_STARTS = /\b(turn|switch|sign|log|roll|spin|set|tear|look|how|pull|merge|direct|api|rate|health|hook|who)/;
+
 /** Folds multi-word phrases into the single words the vocabulary knows (lowercases the text). */
 export function foldPhrases(text: string): string {
   let out = text.toLowerCase();
+  if (!PHRASE_STARTS.test(out)) return out;
   for (const [pattern, word] of PHRASES) out = out.replace(pattern, word);
   return out;
 }
