@@ -50,8 +50,12 @@ export function queryIntent(query: string): QueryIntent {
   let action: Action | undefined;
   // A question reads (`what SIP domains have we set up?`): its later verbs do not make it a change.
   if (!question) {
-    // A noun that is also a verb (`file a ticket`, `text the customer`) is one only in front.
-    action = actionOfFirstWord(first);
+    // A noun that is also a verb (`file a ticket`, `text the customer`) is one only in front of
+    // a clause: `our login page crashes: file a bug` asks to file.
+    for (const clause of clauseStarts(query)) {
+      action = actionOfFirstWord(clause);
+      if (action) break;
+    }
     for (const word of action ? [] : words) {
       action = actionOfWord(word);
       if (action) break;
@@ -63,6 +67,12 @@ export function queryIntent(query: string): QueryIntent {
   if (READ_ACTIONS.has(action) && (listing || words.some(isPluralNoun))) action = 'list';
   const mood = action ? undefined : question ? 'question' : first && !isStopWord(first) ? 'command' : undefined;
   return { action, mood };
+}
+
+/** The first word of each clause (after `:`, `;`, `.`, `!`, `?`, ` - `, `then`). */
+function clauseStarts(query: string): string[] {
+  return query.split(/[:;.!?]\s|\s[-–—]\s|\bthen\b|\band then\b/i)
+    .map((clause) => queryWords(clause).find((w) => !isStopWord(w)) ?? '').filter(Boolean);
 }
 
 export function operationIntent(op: Operation): OperationIntent {
