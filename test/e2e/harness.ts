@@ -63,7 +63,20 @@ export async function startStdioGateway(configFile: string, env: Record<string, 
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const client = new Client({ name: 'cemcp-e2e', version: '1.0.0' });
   await client.connect(transport);
+  await untilUpstreamsSettled(() => stderr);
   return { client, stderr: () => stderr, close: () => client.close() };
+}
+
+/**
+ * `cemcp serve` answers at once and upstreams join as they connect; tests that search the whole
+ * catalog first wait for the line the gateway logs once every upstream connected or failed.
+ */
+export async function untilUpstreamsSettled(stderr: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!/\d+ of \d+ upstreams ready/.test(stderr())) {
+    if (Date.now() > deadline) throw new Error(`upstreams did not settle within ${timeoutMs} ms: ${stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Spawns `cemcp serve --http --port 0` and waits for the URL it announces on stderr. */
@@ -85,6 +98,7 @@ export async function spawnHttpGateway(configFile: string, env: Record<string, s
     });
     child.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
   });
+  await untilUpstreamsSettled(() => stderr);
   return { child, url, stderr: () => stderr };
 }
 
