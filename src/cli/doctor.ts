@@ -7,6 +7,7 @@ import { isStdioServer, loadConfig, type Environment, type LoadedConfig } from '
 import { lintDescription } from '../catalog/index.js';
 import { UpstreamPool, createOpenApiSource, type OpenApiTool } from '../upstream/index.js';
 import { countTokens, TOKENIZER_NAME } from '../common/index.js';
+import type { Command } from './command.js';
 import { renderDoctorReport, suggestFix, type DoctorReport, type DoctorServer } from './doctor-report.js';
 
 export const DOCTOR_USAGE = `Usage: cemcp doctor [--config FILE] [--json] [--verbose]
@@ -25,6 +26,13 @@ interface ToolDefinition {
   readonly outputSchema?: object | undefined;
   readonly annotations?: object | undefined;
 }
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'connect every upstream and report what is wrong, with fixes, tokens and a description lint',
+  usage: DOCTOR_USAGE,
+  run: (argv, io) => runDoctorCommand(argv, io.env, (text) => io.stdout(text)),
+};
 
 export async function runDoctorCommand(argv: readonly string[], env: Environment, write: (text: string) => void, logger?: Logger): Promise<void> {
   const { values } = parseArgs({

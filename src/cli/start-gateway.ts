@@ -1,13 +1,16 @@
 // The composition root of a running gateway: upstream pool -> catalog -> sandbox engine ->
 // runtime -> GatewayService, wired together and torn down as one. Used by every CLI command.
+// The one secret redactor sits on every way out: tool results, fetch, catalog text, logs, audit.
 // Returns at once: upstreams and OpenAPI sources join the catalog as each connects or loads.
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import type { LoadedConfig, OpenApiSourceConfig } from '../config/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
-import { createEgress, type RuntimeLimits, type ToolInvoker } from '../runtime/index.js';
+import { createEgress, guardInvoker, type RuntimeLimits, type ToolInvoker } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { createOversight } from './oversight-wiring.js';
+import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
+import type { SecretRedactor } from '../privacy/index.js';
 import { UpstreamPool, createOpenApiSource, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -28,13 +31,14 @@ export interface StartGatewayOptions {
 
 export async function startGateway(config: LoadedConfig, stderrLogger: Logger, options: StartGatewayOptions = {}): Promise<Gateway> {
   const broadcaster = new ClientLogBroadcaster();
-  const logger = fanOutLogger(stderrLogger, broadcaster);
+  const secrets = createConfigSecretRedactor(config);
+  const logger = redactingLogger(fanOutLogger(stderrLogger, broadcaster), secrets);
   const pool = new UpstreamPool(config, logger);
   const engine: Engine = createQuickJsEngine({ poolSize: config.cemcp.poolSize, maxArgumentBytes: config.cemcp.limits.maxArgumentBytes });
   const wanted = (name: string) => !options.only || options.only.includes(name);
   const apis = new OpenApiSet(config, wanted);
 
-  const invoker: ToolInvoker = {
+  const invoker: ToolInvoker = guardInvoker({
     callTool(server, toolName, args, callOptions) {
       const api = apis.get(server);
       if (api) return api.callTool(toolName, args, callOptions);
@@ -42,7 +46,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
       if (!upstream) throw new Error(`upstream "${server}" is not configured`);
       return upstream.callTool(toolName, args, callOptions);
     },
-  };
+  }, secrets);
   const { limits: l, surface } = config.cemcp;
   const limits: RuntimeLimits = {
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
@@ -57,12 +61,12 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     },
   };
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
-  const oversight = createOversight(config, logger);
+  const oversight = createOversight(config, logger, secrets);
   const service = new GatewayService(Catalog.fromSources([]), {
     runtime: {
       engine, invoker, limits, maxTokens: surface.maxTokens,
       ...oversight.runtime,
-      ...(config.cemcp.fetch.allow.length ? { egress: createEgress(config.cemcp.fetch) } : {}),
+      ...(config.cemcp.fetch.allow.length ? { egress: createEgress(config.cemcp.fetch, secrets) } : {}),
     },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
@@ -72,7 +76,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   });
   const rebuild = () => {
     try {
-      service.setCatalog(catalogOf(pool, apis.loaded()));
+      service.setCatalog(catalogOf(pool, apis.loaded(), secrets));
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }
@@ -170,9 +174,10 @@ class OpenApiSet {
 }
 
 /** MCP upstreams in config order, each with the tools it last listed, then the OpenAPI sources. */
-function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[]): Catalog {
+function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: SecretRedactor): Catalog {
   return Catalog.fromSources([
-    ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: c.tools })),
+    // An upstream's tool text (descriptions, schemas) reaches the model: no configured secret in it.
+    ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: secrets.redactValue(c.tools) })),
     ...apis.map((api) => ({ server: api.name, tools: api.tools })),
   ]);
 }

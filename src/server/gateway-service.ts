@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { countTokens, truncateToTokens, UsageError, type Logger } from '../common/index.js';
-import { renderDeclarations, renderSignature, type Catalog, type SignatureDetail } from '../catalog/index.js';
+import { renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
 import { createToolDefinitions } from './tool-definitions.js';
+import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
 import { describeNotReady, referencedUpstreams, waitAtMost, type UpstreamTracker } from './upstream-status.js';
 
 export interface GatewayServiceOptions {
@@ -33,8 +34,10 @@ export interface GatewaySession {
 
 export interface SearchRequest {
   readonly query: string;
+  /** More phrasings of the same request; rankings are fused. */
+  readonly queries?: readonly string[] | undefined;
   readonly limit?: number | undefined;
-  readonly detail?: SignatureDetail | undefined;
+  readonly detail?: AnswerDetail | undefined;
   readonly server?: string | undefined;
   /** Only operations with this tag (OpenAPI sources). */
   readonly tag?: string | undefined;
@@ -52,7 +55,8 @@ export interface Footprint {
   readonly inlineApi: boolean;
 }
 
-const FULL_BY_DEFAULT = 3;
+// A listing without words (a tag's operations) shows this many lines unless asked for fewer.
+const BROWSE_LIMIT = 60;
 
 export class GatewayService {
   private readonly options: GatewayServiceOptions;
@@ -111,15 +115,30 @@ export class GatewayService {
       if (status && status.state !== 'ready') return `search: server "${request.server}" has no operations yet.`;
       throw new UsageError('USAGE', `search: server "${request.server}" is not connected; servers: ${catalog.servers().join(', ') || '(none)'}`);
     }
-    const hits = catalog.search(request.query, { ...(request.limit ? { limit: request.limit } : {}), ...(request.server ? { server: request.server } : {}), ...(request.tag ? { tag: request.tag } : {}) });
-    if (hits.length === 0) {
-      return `No operation matches "${request.query}". ${catalog.operations.length} operations on: ${catalog.servers().join(', ') || '(no servers)'}.`;
+    const phrasings = [request.query, ...(request.queries ?? [])].filter((q) => q.trim());
+    const scope = { ...(request.server ? { server: request.server } : {}), ...(request.tag ? { tag: request.tag } : {}) };
+    let answer: string;
+    if (phrasings.length === 0) {
+      // Browsing without guessing words: servers, then a server's tags, then a tag's operations.
+      const ops = catalog.search('', { ...scope, limit: Number.MAX_SAFE_INTEGER }).map((h) => h.operation);
+      if (request.tag) {
+        if (ops.length === 0) return `No operation has the tag "${request.tag}". Browse the tags with search({ query: "", server: "<name>" }).`;
+        const shown = ops.slice(0, request.limit ?? BROWSE_LIMIT);
+        const more = shown.length < ops.length ? `\n…${ops.length - shown.length} more: raise limit` : '';
+        answer = `${renderHits(shown, request.detail ?? 'summary')}${more}`;
+      } else {
+        answer = renderBrowse(ops, request.server);
+      }
+    } else {
+      const hits = catalog.search(phrasings, { ...scope, ...(request.limit ? { limit: request.limit } : {}) });
+      if (hits.length === 0) {
+        return `No operation matches "${phrasings.join('" / "')}". ${catalog.operations.length} operations on: ${catalog.servers().join(', ') || '(no servers)'}. Try other words, or browse: search({ query: "", server: "<name>" }).`;
+      }
+      answer = renderHits(hits.map((h) => h.operation), request.detail ?? 'auto');
     }
-    const blocks = hits.map((hit, i) => renderSignature(hit.operation, request.detail ?? (i < FULL_BY_DEFAULT ? 'full' : 'summary')));
-    const separator = blocks.some((b) => b.includes('\n')) ? '\n\n' : '\n';
     // Bounded like execute's output: one enormous schema must not flood the model's context.
     const budget = this.options.runtime.maxTokens;
-    const { text, totalTokens, cut } = truncateToTokens(blocks.join(separator), budget);
+    const { text, totalTokens, cut } = truncateToTokens(answer, budget);
     if (!cut) return text;
     return `${text}\n…[cut by cemcp: this answer is ~${totalTokens.toLocaleString('en-US')} tokens, showing the first ${budget.toLocaleString('en-US')}. Ask with detail: "summary", a lower limit, or a narrower query.]`;
   }
@@ -173,21 +192,15 @@ export class GatewayService {
     return { ...result, text, tokensOut: countTokens(text) };
   }
 
+  /** Counted one way everywhere (server/footprint.ts): what a model is sent each turn. */
   footprint(): Footprint {
     const operations = this.currentCatalog.operations;
-    const direct = operations.map((op) => ({
-      name: op.toolName,
-      description: op.description,
-      inputSchema: op.inputSchema,
-      ...(op.outputSchema ? { outputSchema: op.outputSchema } : {}),
-      ...(op.annotations ? { annotations: op.annotations } : {}),
-    }));
     return {
       servers: this.currentCatalog.servers().length,
       tools: operations.length,
-      directTokens: direct.length ? countTokens(JSON.stringify(direct)) : 0,
-      cemcpTokens: countTokens(JSON.stringify(this.definitions)),
-      cemcpBaseTokens: countTokens(JSON.stringify(createToolDefinitions())),
+      directTokens: definitionTokens(directDefinitions(operations)),
+      cemcpTokens: definitionTokens(this.definitions.map((t) => toModelDefinition(t))),
+      cemcpBaseTokens: definitionTokens(createToolDefinitions().map((t) => toModelDefinition(t))),
       inlineApi: this.inlined,
     };
   }

@@ -15,6 +15,7 @@ export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
 
 const SearchArgsSchema = z.object({
   query: z.string(),
+  queries: z.array(z.string()).max(5).optional(),
   limit: z.number().int().min(1).max(50).optional(),
   detail: z.enum(['name', 'summary', 'full']).optional(),
   server: z.string().min(1).optional(),
