@@ -43,11 +43,11 @@ const FIELDS: readonly FieldSpec[] = [
 /** Tuning constants, in one place. */
 const SYNONYM_WEIGHT = 0.55;
 const COVERAGE_EXPONENT = 1;
-const SAME_ACTION = 1.35;
+const SAME_ACTION = 1.5;
 const NEAR_ACTION = 0.85; // get vs list
 const OTHER_ACTION = 0.7;
-const RESOURCE_MATCH = 1.15;
-const MOOD_MATCH = 1.15;
+const RESOURCE_MATCH = 1.4;
+const MOOD_MATCH = 1.2;
 // A deprecated operation yields to its replacement when both match.
 const DEPRECATED = 0.8;
 const FUSION_K = 10;

@@ -23,7 +23,7 @@ const STOP_WORDS = new Set([
   'been', 'being', 'has', 'have', 'had', 'am', 'if', 'else', 'when', 'where', 'which', 'what', 'who', 'whom', 'why',
   'them', 'they', 'their', 'his', 'her', 'he', 'she', 'him', 'e', 'g', 'eg', 'ie', 'etc', 'not', 'no', 'yes', 'about',
   'up', 'out', 'over', 'under', 'again', 'further', 'once', 'only', 'own', 'same', 'such', 'too', 'very', 'let', 'lets',
-  'one', 'thing', 'things', 'something', 'somebody', 'someone', 'currently', 'given', 'specified', 'specific', 'existing',
+  'thing', 'things', 'something', 'somebody', 'someone', 'currently', 'given', 'specified', 'specific', 'existing',
   'using', 'use', 'used', 'will', 'may', 'might', 'must', 'via', 'per', 'each', 'every', 'all',
 ]);
 
