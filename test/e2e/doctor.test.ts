@@ -93,6 +93,11 @@ describe('cemcp doctor', () => {
     expect(exitCode).toBe(1);
   });
 
+  it('says that serve would refuse the config for the missing command, and still checks every server', () => {
+    expect((report as DoctorJson & { refused?: string }).refused).toMatch(/mcpServers\.broken\.command: command not found: "cemcp-no-such-server"/);
+    expect(report.servers.map((s) => s.name).sort()).toEqual(['broken', 'everything', 'memory']);
+  });
+
   it('lints every tool description against the six components', () => {
     const lint = report.servers.flatMap((s) => s.lint);
     expect(lint.length).toBe(report.tools);
