@@ -75,8 +75,8 @@ describe('GatewayService with upstreams still connecting', () => {
     expect(await running).toMatchObject({ ok: true, text: '1' });
   });
 
-  it('does not wait for an upstream the program does not name', async () => {
-    const service = create(createTracker([{ name: 'math', state: 'connecting', connectTimeoutMs: 60_000 }]));
+  it('waits for an upstream the program does not name only up to searchWaitMs, not its connect timeout', async () => {
+    const service = create(createTracker([{ name: 'math', state: 'connecting', connectTimeoutMs: 60_000 }]), 50);
     expect(await service.execute('return 2')).toMatchObject({ ok: true, text: '2' });
   });
 

@@ -98,6 +98,7 @@ export async function spawnHttpGateway(configFile: string, env: Record<string, s
     });
     child.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
   });
+  await upstreamsSettled(() => stderr);
   return { child, url, stderr: () => stderr };
 }
 
