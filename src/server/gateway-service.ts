@@ -121,8 +121,9 @@ export class GatewayService {
     if (phrasings.length === 0) {
       // Browsing without guessing words: servers, then a server's tags, then a tag's operations.
       const ops = catalog.search('', { ...scope, limit: Number.MAX_SAFE_INTEGER }).map((h) => h.operation);
-      if (request.tag) {
-        if (ops.length === 0) return `No operation has the tag "${request.tag}". Browse the tags with search({ query: "", server: "<name>" }).`;
+      // Names were asked for (or a tag's operations): list them; otherwise show what to browse.
+      if (request.tag || request.detail === 'name') {
+        if (ops.length === 0) return `No operation has the tag "${request.tag ?? ''}". Browse the tags with search({ query: "", server: "<name>" }).`;
         const shown = ops.slice(0, request.limit ?? BROWSE_LIMIT);
         const more = shown.length < ops.length ? `\n…${ops.length - shown.length} more: raise limit` : '';
         answer = `${renderHits(shown, request.detail ?? 'summary')}${more}`;

@@ -86,9 +86,12 @@ function operationAction(op: Operation): Action | undefined {
   const summary = queryWords(op.description.slice(0, 80)).slice(0, 8);
   const named = queryWords(op.name).map(actionOfWord).find(Boolean);
   const routed = routeAction(op);
-  const action = (summary[0] ? actionOfWord(summary[0]) : undefined) ?? named ?? routed;
+  const verb = summary[0] ? actionOfWord(summary[0]) : undefined;
+  const action = verb ?? named ?? routed;
   if (action !== 'get') return action;
-  const many = named === 'list' || summary.slice(1).some((w) => w === 'all' || w === 'list' || w === 'collection' || isPluralNoun(w));
+  // Only the words right after the summary's own read verb say what it reads (`Get all projects`).
+  const object = verb === 'get' ? summary.slice(1, 4) : [];
+  const many = named === 'list' || object.some((w) => w === 'all' || w === 'list' || w === 'collection' || isPluralNoun(w));
   return many ? 'list' : 'get';
 }
 
