@@ -1,12 +1,12 @@
 // The composition root of a running gateway: upstream pool -> catalog -> sandbox engine ->
 // runtime -> GatewayService, wired together and torn down as one. Used by every CLI command.
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
-import type { LoadedConfig } from '../config/index.js';
+import { findAuditDirExposures, type LoadedConfig } from '../config/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import { createEgress, type RuntimeLimits, type ToolInvoker } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService } from '../server/index.js';
-import { createOversight } from './oversight-wiring.js';
+import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { UpstreamPool, loadOpenApiSources, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -20,6 +20,10 @@ export interface Gateway {
 export async function startGateway(config: LoadedConfig, stderrLogger: Logger): Promise<Gateway> {
   const broadcaster = new ClientLogBroadcaster();
   const logger = fanOutLogger(stderrLogger, broadcaster);
+  // An upstream serving a folder that holds the audit log could let a program read or rewrite it.
+  if (config.cemcp.audit.enabled) {
+    for (const warning of findAuditDirExposures(config.mcpServers, auditDirOf(config), config.inheritedEnv.HOME)) logger.log('warning', warning);
+  }
   const pool = new UpstreamPool(config, logger);
   const engine: Engine = createQuickJsEngine({ poolSize: config.cemcp.poolSize, maxArgumentBytes: config.cemcp.limits.maxArgumentBytes });
   // MCP upstreams and OpenAPI sources start in parallel; a failing one is reported, the rest serve.
