@@ -37,6 +37,8 @@ const OPAQUE_SHELL_OPTIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const MAX_HOPS = 16;
+/** Programs looked at in one entry, guesses included: opaque runners nest candidates. */
+const MAX_STEPS = 5_000;
 
 export interface Refusal {
   readonly kind: 'shell' | 'inline' | 'unresolvable';
@@ -63,7 +65,9 @@ export interface ResolveOptions {
 export function resolveLaunch(command: string, args: readonly string[], options: ResolveOptions = {}): Resolution {
   const programs: string[] = [];
   const assignments: { name: string; via: string }[] = [];
-  const refusal = walk([command, ...args], [], false, 0);
+  let steps = 0;
+  const found = walk([command, ...args], [], false, 0);
+  const refusal = steps > MAX_STEPS ? { kind: 'unresolvable' as const, runs: shown(command), via: [], why: 'has too many possible commands to check' } : found;
   return refusal ? { programs, assignments, refusal } : { programs, assignments };
 
   /** `guess`: a candidate of an opaque runner; `fetched`: a package a runner downloads. Neither is an executable here. */
@@ -73,6 +77,7 @@ export function resolveLaunch(command: string, args: readonly string[], options:
     const rest = argv.slice(1);
     const display = shown(program);
     if (hops > MAX_HOPS) return { kind: 'unresolvable', runs: display, via, why: `more than ${MAX_HOPS} nested wrappers` };
+    if (++steps > MAX_STEPS) return { kind: 'unresolvable', runs: shown(command), via: [], why: 'has too many possible commands to check' };
     const name = effectiveName(program);
     if (!guess && !fetched) programs.push(program);
     const step = stepOf(name, display, rest);
@@ -88,8 +93,9 @@ export function resolveLaunch(command: string, args: readonly string[], options:
         return walk(step.argv, [...via, step.via], guess, hops + 1, step.package === true);
       case 'candidates':
         for (const candidate of step.candidates) {
+          // A guess that merely fails to parse (it may start at an option's value) proves nothing.
           const found = walk(candidate, [...via, step.via], true, hops + 1);
-          if (found) return found;
+          if (found && found.kind !== 'unresolvable') return found;
         }
         return step.shellOption ? { kind: 'shell', runs: step.shellOption, via } : undefined;
     }

@@ -29,7 +29,7 @@ export function programName(program: string): string {
   const at = name.indexOf('@', 1);
   if (at !== -1) name = name.slice(0, at);
   const bare = name.replace(VERSION_SUFFIX, '');
-  return bare || name;
+  return bare.length >= 2 ? bare : name;
 }
 
 /** How a program or option is shown in a message: as written, without folders, short. */
