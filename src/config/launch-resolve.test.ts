@@ -52,6 +52,10 @@ describe('resolveLaunch', () => {
     [['php', '-d', 'auto_prepend_file=x', 's.php'], 'inline: php -d'],
     [['deno', 'run', 'data:text/javascript,x'], 'inline: deno run data:'],
     [['awk', '-v', 'a=1', '{print}'], "inline: awk '<program>'"],
+    [['node', '/usr/lib/node_modules/npm/bin/npx-cli.js', '--call', 'x'], 'shell: npx --call via node'],
+    [['node', '--', 'npm-cli.js', 'exec', '--', 'bash'], 'shell: bash via node, npm exec'],
+    [['python3', '-m', 'pty'], 'inline: python3 -m pty'],
+    [['bun', 'run', '--eval', 'x'], 'inline: bun run --eval'],
   ])('%j -> %s', (argv, expected) => expect(verdict(argv)).toBe(expected));
 
   it.each([
@@ -65,6 +69,7 @@ describe('resolveLaunch', () => {
     [['docker', 'run', '-i', '--rm', 'mcp/github']],
     [['env']],
     [['command', '-v', 'bash']],
+    [['node', 'exec.js', 'sh']],
   ])('accepts %j', (argv) => expect(verdict(argv)).toBe('ok'));
 
   it('judges a path by the file it really is: a link named like a server that points at a shell is a shell', () => {

@@ -28,7 +28,7 @@ const OPAQUE_RUNNERS: ReadonlySet<string> = new Set([
   'strace', 'ltrace', 'valgrind', 'nsenter', 'unshare', 'chroot', 'systemd-run', 'firejail', 'bwrap', 'prlimit', 'numactl', 'faketime',
   'proxychains', 'torsocks', 'unbuffer', 'rlwrap', 'caffeinate', 'arch', 'setarch', 'linux32', 'linux64', 'setpriv', 'chpst', 'gosu', 'su-exec',
   'pkexec', 'sandbox-exec', 'catchsegv', 'nix', 'devbox', 'dumb-init', 'tini', 'opentelemetry-instrument', 'ddtrace-run', 'ld.so', 'ld-linux.so',
-  'ld-linux-x86-64.so', 'ld-linux-aarch64.so', 'ld-musl-x86_64.so', 'ld-musl-aarch64.so',
+  'ld-linux-x86-64.so', 'ld-linux-aarch64.so', 'ld-musl-x86_64.so', 'ld-musl-aarch64.so', 'conhost', 'runas',
 ]);
 
 /** Options of opaque runners that hand a string to a shell (`pnpm exec -c`, `doppler run --command`). */
@@ -91,6 +91,10 @@ export function resolveLaunch(command: string, args: readonly string[], options:
         return { kind: step.kind, runs: step.runs, via, ...(step.kind === 'unresolvable' ? { why: step.why } : {}) };
       case 'runs':
         return walk(step.argv, [...via, step.via], guess, hops + 1, step.package === true);
+      case 'script': {
+        const entry = scriptEntry(step.argv[0]!);
+        return entry ? walk([entry, ...step.argv.slice(1)], [...via, step.via], guess, hops + 1, true) : undefined;
+      }
       case 'candidates':
         for (const candidate of step.candidates) {
           // A guess that merely fails to parse (it may start at an option's value) proves nothing.
@@ -109,6 +113,15 @@ export function resolveLaunch(command: string, args: readonly string[], options:
     if (SHELLS.has(real) || SHELL_RUNNERS.has(real)) return real;
     return classOf(nominal) === 'plain' ? real : nominal;
   }
+}
+
+/** Package runners' entry points, run as a script by node or python (`node …/npx-cli.js --call …`). */
+const SCRIPT_ENTRIES: Readonly<Record<string, string>> = {
+  'npx-cli': 'npx', 'npm-cli': 'npm', npx: 'npx', npm: 'npm', pnpm: 'pnpm', pnpx: 'pnpx', yarn: 'yarn', bunx: 'bunx', uvx: 'uvx', pipx: 'pipx',
+};
+
+function scriptEntry(script: string): string | undefined {
+  return SCRIPT_ENTRIES[programName(script).replace(/\.(c|m)?js$|\.py$/, '')];
 }
 
 function classOf(name: string): 'shell' | 'interpreter' | 'wrapper' | 'opaque' | 'plain' {
