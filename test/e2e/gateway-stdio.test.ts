@@ -12,7 +12,8 @@ describe('cemcp serve over stdio', () => {
     const dir = tempDir();
     const config = writeConfig(
       dir,
-      { broken: { command: process.execPath, args: ['-e', 'console.error("broken on purpose"); process.exit(1)'] } },
+      // Inline code is refused unless the entry opts in; this upstream dies on purpose.
+      { broken: { command: process.execPath, args: ['-e', 'console.error("broken on purpose"); process.exit(1)'], allowShell: true } },
       { limits: { cpuMs: 1_000, wallMs: 5_000 } },
     );
     gateway = await startStdioGateway(config);
