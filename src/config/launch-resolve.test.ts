@@ -43,6 +43,7 @@ describe('resolveLaunch', () => {
     [['uvx', '--from', 'pkg', 'python', '-c', 'x'], 'inline: python -c via uvx'],
     [['op', 'run', '--', 'zsh'], 'shell: zsh via op'],
     [['doppler', 'run', '--command', 'x'], 'shell: doppler --command'],
+    [['npx', '-y', 'supergateway', '--stdio', 'bash -c x'], 'shell: bash -c via npx, supergateway'],
     [['su', 'me', '-c', 'x'], 'shell: su'],
     [['watch', '-x', 'node', 's.js'], 'shell: watch -x'],
     [['timeout', '--frobnicate', '1', 'x'], 'unresolvable: timeout --frobnicate'],

@@ -27,7 +27,8 @@ const OPAQUE_RUNNERS: ReadonlySet<string> = new Set([
   'op', 'dotenv', 'dotenvx', 'infisical', 'doppler', 'aws-vault', 'direnv', 'mise', 'rtx', 'asdf', 'fnm', 'volta', 'nvm', 'cross-env', 'env-cmd',
   'strace', 'ltrace', 'valgrind', 'nsenter', 'unshare', 'chroot', 'systemd-run', 'firejail', 'bwrap', 'prlimit', 'numactl', 'faketime',
   'proxychains', 'torsocks', 'unbuffer', 'rlwrap', 'caffeinate', 'arch', 'setarch', 'linux32', 'linux64', 'setpriv', 'chpst', 'gosu', 'su-exec',
-  'pkexec', 'sandbox-exec', 'catchsegv', 'nix', 'devbox', 'dumb-init', 'tini', 'opentelemetry-instrument', 'ddtrace-run', 'ld.so', 'ld-linux.so',
+  'pkexec', 'sandbox-exec', 'catchsegv', 'nix', 'devbox', 'dumb-init', 'tini', 'opentelemetry-instrument', 'ddtrace-run', 'supergateway', 'mcp-proxy',
+  'ld.so', 'ld-linux.so',
   'ld-linux-x86-64.so', 'ld-linux-aarch64.so', 'ld-musl-x86_64.so', 'ld-musl-aarch64.so', 'conhost', 'runas',
 ]);
 
