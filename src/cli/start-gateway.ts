@@ -3,12 +3,12 @@
 // The one secret redactor sits on every way out: tool results, fetch, catalog text, logs, audit.
 // Returns at once: upstreams and OpenAPI sources join the catalog as each connects or loads.
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
-import type { LoadedConfig, OpenApiSourceConfig } from '../config/index.js';
+import { findAuditDirExposures, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import { createEgress, guardInvoker, type RuntimeLimits, type ToolInvoker } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
-import { createOversight } from './oversight-wiring.js';
+import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
 import { UpstreamPool, createOpenApiSource, type OpenApiSource, type StartReport } from '../upstream/index.js';
@@ -33,6 +33,10 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const broadcaster = new ClientLogBroadcaster();
   const secrets = createConfigSecretRedactor(config);
   const logger = redactingLogger(fanOutLogger(stderrLogger, broadcaster), secrets);
+  // An upstream serving a folder that holds the audit log could let a program read or rewrite it.
+  if (config.cemcp.audit.enabled) {
+    for (const warning of findAuditDirExposures(config.mcpServers, auditDirOf(config), config.inheritedEnv.HOME)) logger.log('warning', warning);
+  }
   const pool = new UpstreamPool(config, logger);
   const engine: Engine = createQuickJsEngine({ poolSize: config.cemcp.poolSize, maxArgumentBytes: config.cemcp.limits.maxArgumentBytes });
   const wanted = (name: string) => !options.only || options.only.includes(name);

@@ -1,6 +1,7 @@
 export { loadConfig, parseConfig, parseConfigText, expandVariables } from './load.js';
 export type { LoadedConfig, Environment } from './load.js';
 export { ConfigSchema, isStdioServer } from './schema.js';
+export { findAuditDirExposures } from './launch-roots.js';
 export type {
   Config, ServerConfig, StdioServerConfig, RemoteServerConfig, LimitsConfig, SurfaceConfig,
   UpstreamSettings, CemcpSettings,

@@ -61,7 +61,7 @@ export function getopt(args: readonly string[], grammar: Grammar): Parsed {
     for (let j = 1; j < arg.length; j++) {
       const letter = arg[j]!;
       const at = shortSpec.indexOf(letter);
-      if (letter === ':' || at === -1) return { ok: false, spelled: `-${letter}`, why: 'unknown option' };
+      if (letter === ':' || letter === '+' || at === -1) return { ok: false, spelled: `-${letter}`, why: 'unknown option' };
       const takes = shortSpec[at + 1] === ':' ? (shortSpec[at + 2] === ':' ? 'optional' : 'value') : 'flag';
       if (takes === 'flag') {
         cluster.push({ name: letter });
@@ -113,7 +113,7 @@ export function splitEnvString(text: string): string[] | undefined {
       const e = text[++i];
       if (e === undefined) return undefined;
       if (e === 'c' && !quote) break;
-      const escaped = ({ _: quote ? ' ' : undefined, t: '\t', n: '\n', r: '\r', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'", '#': '#', $: '$', ' ': ' ' } as Record<string, string | undefined>)[e];
+      const escaped = ({ _: quote ? ' ' : undefined, t: '\t', n: '\n', r: '\r', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'", '#': '#', $: '$' } as Record<string, string | undefined>)[e];
       if (escaped === undefined) {
         if (e === '_') {
           if (word !== undefined) words.push(word);
@@ -135,7 +135,7 @@ export function splitEnvString(text: string): string[] | undefined {
       word ??= '';
       continue;
     }
-    if (/\s/.test(c)) {
+    if (/[ \t\n\v\f\r]/.test(c)) {
       if (word !== undefined) words.push(word);
       word = undefined;
       continue;

@@ -15,6 +15,8 @@ interface InterpreterSpec {
   readonly attached?: Readonly<Record<string, RegExp>>;
   /** Short letters after which the rest of the command line belongs to the program (`python -m`). */
   readonly stopShort?: string;
+  /** Values of a stop letter that run code or a shell from the arguments (`python -m timeit`, `-m pty`). */
+  readonly inlineModules?: readonly string[];
   /** Long options known to take no value (an entry ending in `-` is a prefix); any other may take the next argument. */
   readonly flagLong?: readonly string[];
   /** Option values that are code although the option is not (`node --import data:…`). */
@@ -43,7 +45,7 @@ const NODE: InterpreterSpec = {
   inlineValue: dataUrl,
 };
 
-const PYTHON: InterpreterSpec = { inlineShort: 'c', valueShort: 'WXQ', stopShort: 'm', flagLong: ['help', 'version'] };
+const PYTHON: InterpreterSpec = { inlineShort: 'c', valueShort: 'WXQ', stopShort: 'm', inlineModules: ['pty', 'timeit', 'code', 'pdb'], flagLong: ['help', 'version'] };
 
 /** Perl's -M/-m become `use Module …;`: anything but a module name and import list is code. */
 const perlModule = (option: string, value: string): boolean => (option === 'M' || option === 'm') && !/^-?[\w:]+(=[\w:,-]*)?$/.test(value);
@@ -102,21 +104,24 @@ export function interpret(name: string, display: string, args: readonly string[]
   if (name === 'bun' && first === 'x') return { kind: 'runs', argv: ['bunx', ...args.slice(operand! + 1)], via: `${display} x` };
   if (name === 'bun' && first === 'exec') return { kind: 'shell', runs: `${display} exec` };
   if (name === 'deno' && (first === 'eval' || (first === 'repl' && args.some((a) => a.startsWith('--eval'))))) return { kind: 'inline', runs: `${display} ${first}` };
-  if (name === 'deno' && operand !== undefined) {
-    // `deno run [options] <script>`: the subcommand's own options and a data: URL script.
+  if ((name === 'deno' || (name === 'bun' && first === 'run')) && operand !== undefined) {
+    // `deno run [options] <script>`, `bun run [options] <file>`: the subcommand's own options, a data: URL script.
     const again = scanOptions(spec, args.slice(operand + 1));
     if (typeof again === 'string') return { kind: 'inline', runs: `${display} ${first} ${again}` };
     const script = again === undefined ? undefined : args[operand + 1 + again];
     if (script !== undefined && dataUrl('', script)) return { kind: 'inline', runs: `${display} ${first} data:` };
+    return again === undefined ? { kind: 'final' } : { kind: 'script', argv: args.slice(operand + 1 + again), via: display };
   }
-  return { kind: 'final' };
+  // The script may itself be a wrapper's entry point (`node …/npx-cli.js --call …`).
+  return operand === undefined ? { kind: 'final' } : { kind: 'script', argv: args.slice(operand), via: display };
 }
 
 /** The index of the script operand, undefined when options run to the end, or the spelling of inline code. */
 function scanOptions(spec: InterpreterSpec, args: readonly string[]): number | undefined | string {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--' || arg === '-') return undefined;
+    if (arg === '--') return i + 1 < args.length ? i + 1 : undefined;
+    if (arg === '-') return undefined;
     if (!arg.startsWith('-')) return i;
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
@@ -138,7 +143,10 @@ function scanOptions(spec: InterpreterSpec, args: readonly string[]): number | u
     for (let j = 1; j < arg.length; j++) {
       const letter = arg[j]!;
       if (spec.inlineShort?.includes(letter)) return `-${letter}`;
-      if (spec.stopShort?.includes(letter)) return undefined;
+      if (spec.stopShort?.includes(letter)) {
+        const module = arg.slice(j + 1) || args[i + 1];
+        return module !== undefined && spec.inlineModules?.includes(module) ? `-${letter} ${module}` : undefined;
+      }
       const attached = spec.attached?.[letter];
       if (attached) {
         j += attached.exec(arg.slice(j + 1))![0].length;

@@ -27,8 +27,9 @@ const OPAQUE_RUNNERS: ReadonlySet<string> = new Set([
   'op', 'dotenv', 'dotenvx', 'infisical', 'doppler', 'aws-vault', 'direnv', 'mise', 'rtx', 'asdf', 'fnm', 'volta', 'nvm', 'cross-env', 'env-cmd',
   'strace', 'ltrace', 'valgrind', 'nsenter', 'unshare', 'chroot', 'systemd-run', 'firejail', 'bwrap', 'prlimit', 'numactl', 'faketime',
   'proxychains', 'torsocks', 'unbuffer', 'rlwrap', 'caffeinate', 'arch', 'setarch', 'linux32', 'linux64', 'setpriv', 'chpst', 'gosu', 'su-exec',
-  'pkexec', 'sandbox-exec', 'catchsegv', 'nix', 'devbox', 'dumb-init', 'tini', 'opentelemetry-instrument', 'ddtrace-run', 'ld.so', 'ld-linux.so',
-  'ld-linux-x86-64.so', 'ld-linux-aarch64.so', 'ld-musl-x86_64.so', 'ld-musl-aarch64.so',
+  'pkexec', 'sandbox-exec', 'catchsegv', 'nix', 'devbox', 'dumb-init', 'tini', 'opentelemetry-instrument', 'ddtrace-run', 'supergateway', 'mcp-proxy',
+  'ld.so', 'ld-linux.so',
+  'ld-linux-x86-64.so', 'ld-linux-aarch64.so', 'ld-musl-x86_64.so', 'ld-musl-aarch64.so', 'conhost', 'runas',
 ]);
 
 /** Options of opaque runners that hand a string to a shell (`pnpm exec -c`, `doppler run --command`). */
@@ -37,6 +38,8 @@ const OPAQUE_SHELL_OPTIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const MAX_HOPS = 16;
+/** Programs looked at in one entry, guesses included: opaque runners nest candidates. */
+const MAX_STEPS = 5_000;
 
 export interface Refusal {
   readonly kind: 'shell' | 'inline' | 'unresolvable';
@@ -63,7 +66,9 @@ export interface ResolveOptions {
 export function resolveLaunch(command: string, args: readonly string[], options: ResolveOptions = {}): Resolution {
   const programs: string[] = [];
   const assignments: { name: string; via: string }[] = [];
-  const refusal = walk([command, ...args], [], false, 0);
+  let steps = 0;
+  const found = walk([command, ...args], [], false, 0);
+  const refusal = steps > MAX_STEPS ? { kind: 'unresolvable' as const, runs: shown(command), via: [], why: 'has too many possible commands to check' } : found;
   return refusal ? { programs, assignments, refusal } : { programs, assignments };
 
   /** `guess`: a candidate of an opaque runner; `fetched`: a package a runner downloads. Neither is an executable here. */
@@ -73,6 +78,7 @@ export function resolveLaunch(command: string, args: readonly string[], options:
     const rest = argv.slice(1);
     const display = shown(program);
     if (hops > MAX_HOPS) return { kind: 'unresolvable', runs: display, via, why: `more than ${MAX_HOPS} nested wrappers` };
+    if (++steps > MAX_STEPS) return { kind: 'unresolvable', runs: shown(command), via: [], why: 'has too many possible commands to check' };
     const name = effectiveName(program);
     if (!guess && !fetched) programs.push(program);
     const step = stepOf(name, display, rest);
@@ -86,10 +92,15 @@ export function resolveLaunch(command: string, args: readonly string[], options:
         return { kind: step.kind, runs: step.runs, via, ...(step.kind === 'unresolvable' ? { why: step.why } : {}) };
       case 'runs':
         return walk(step.argv, [...via, step.via], guess, hops + 1, step.package === true);
+      case 'script': {
+        const entry = scriptEntry(step.argv[0]!);
+        return entry ? walk([entry, ...step.argv.slice(1)], [...via, step.via], guess, hops + 1, true) : undefined;
+      }
       case 'candidates':
         for (const candidate of step.candidates) {
+          // A guess that merely fails to parse (it may start at an option's value) proves nothing.
           const found = walk(candidate, [...via, step.via], true, hops + 1);
-          if (found) return found;
+          if (found && found.kind !== 'unresolvable') return found;
         }
         return step.shellOption ? { kind: 'shell', runs: step.shellOption, via } : undefined;
     }
@@ -103,6 +114,15 @@ export function resolveLaunch(command: string, args: readonly string[], options:
     if (SHELLS.has(real) || SHELL_RUNNERS.has(real)) return real;
     return classOf(nominal) === 'plain' ? real : nominal;
   }
+}
+
+/** Package runners' entry points, run as a script by node or python (`node …/npx-cli.js --call …`). */
+const SCRIPT_ENTRIES: Readonly<Record<string, string>> = {
+  'npx-cli': 'npx', 'npm-cli': 'npm', npx: 'npx', npm: 'npm', pnpm: 'pnpm', pnpx: 'pnpx', yarn: 'yarn', bunx: 'bunx', uvx: 'uvx', pipx: 'pipx',
+};
+
+function scriptEntry(script: string): string | undefined {
+  return SCRIPT_ENTRIES[programName(script).replace(/\.(c|m)?js$|\.py$/, '')];
 }
 
 function classOf(name: string): 'shell' | 'interpreter' | 'wrapper' | 'opaque' | 'plain' {

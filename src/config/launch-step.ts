@@ -8,6 +8,8 @@ export type Step =
   | { readonly kind: 'runs'; readonly argv: readonly string[]; readonly via: string; readonly package?: boolean; readonly assignments?: readonly string[] }
   /** Runs a command somewhere in its arguments, by a grammar not modelled: every candidate is checked. */
   | { readonly kind: 'candidates'; readonly candidates: readonly (readonly string[])[]; readonly via: string; readonly assignments?: readonly string[]; readonly shellOption?: string }
+  /** Runs a script file (argv[0]); only a script that is a wrapper's entry point (`npx-cli.js`) is followed. */
+  | { readonly kind: 'script'; readonly argv: readonly string[]; readonly via: string }
   /** Runs nothing further: the program itself (a server, a script file) is what runs. */
   | { readonly kind: 'final'; readonly assignments?: readonly string[] }
   /** Runs a shell, or hands a string to one (`flock -c`, `npx --call`). */
@@ -29,7 +31,7 @@ export function programName(program: string): string {
   const at = name.indexOf('@', 1);
   if (at !== -1) name = name.slice(0, at);
   const bare = name.replace(VERSION_SUFFIX, '');
-  return bare || name;
+  return bare.length >= 2 ? bare : name;
 }
 
 /** How a program or option is shown in a message: as written, without folders, short. */

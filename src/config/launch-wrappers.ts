@@ -107,11 +107,16 @@ const multicall: Unwrap = (display, args) => {
   return { kind: 'runs', argv: args, via: display };
 };
 
-/** npm-style options: the keys that make npx/npm exec run a string through a shell or load code. */
+/**
+ * npm-style options that make npx/npm exec run a string through a shell or load code. npx-cli strips
+ * all leading dashes (`--c` is `-c`), npm's option parser accepts unique prefixes (`--cal`,
+ * `--scr`), and `-yc` is `-y -c`: all of those spellings are read here.
+ */
 function npmRefusal(display: string, key: string, single: boolean): Step | undefined {
-  if ((single && key.includes('c')) || key === 'call' || (key.length >= 3 && 'call'.startsWith(key))) return { kind: 'shell', runs: `${display} ${single ? '-c' : '--call'}` };
-  if (key === 'shell' || key === 'script-shell' || (key.length >= 8 && 'script-shell'.startsWith(key))) return { kind: 'shell', runs: `${display} --${key}` };
-  if (key === 'node-options' || key === 'onload-script') return { kind: 'inline', runs: `${display} --${key}` };
+  const prefix = (word: string) => key === word || (key.length >= 3 && word.startsWith(key));
+  if (key === 'c' || (single && key.includes('c')) || prefix('call')) return { kind: 'shell', runs: `${display} ${key.length === 1 || single ? '-c' : '--call'}` };
+  if (prefix('shell') || prefix('script-shell')) return { kind: 'shell', runs: `${display} --${key}` };
+  if (prefix('node-options') || prefix('onload-script')) return { kind: 'inline', runs: `${display} --${key}` };
   return undefined;
 }
 

@@ -3,9 +3,11 @@
 // command, time, busybox, npx, npm exec) ending in a shell or inline code are refused when the config
 // loads; the same chains ending in a program that runs a file are accepted. Variables of the
 // "loads code" class are refused wherever they are set. Uses the real config loader.
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/index.js';
+import { splitEnvString } from '../../src/config/launch-getopt.js';
 
 type Chain = readonly string[];
 type Wrap = (inner: Chain) => Chain;
@@ -33,7 +35,9 @@ const pick = <T>(...options: T[]) => fc.constantFrom(...options);
 const someOf = (...choices: string[][]) => fc.array(fc.constantFrom(...choices), { maxLength: 3 }).map((list) => list.flat());
 const path = (name: string) => fc.constantFrom(name, `/usr/bin/${name}`, `/bin/${name}`);
 
-const quoteForEnvS = (words: Chain): string => words.map((w) => (/^[A-Za-z0-9_./=:%@+-]+$/.test(w) ? w : `'${w}'`)).join(' ');
+/** Quotes words for an `env -S` string as GNU env reads it: inside '…' only \\ and \' are escapes. */
+const quoteForEnvS = (words: Chain): string =>
+  words.map((w) => (/^[A-Za-z0-9_./=:%@+-]+$/.test(w) ? w : `'${w.replace(/[\\']/g, (c) => `\\${c}`)}'`)).join(' ');
 
 const envWrap: fc.Arbitrary<Wrap> = fc.tuple(
   path('env'),
@@ -107,7 +111,23 @@ const chainOf = (ending: fc.Arbitrary<Chain>) =>
   fc.tuple(fc.array(fc.oneof(...WRAPS), { minLength: 0, maxLength: 5 }), ending)
     .map(([wraps, end]) => wraps.reduceRight<Chain>((inner, wrap) => wrap(inner), end));
 
-const RUNS = { numRuns: 400 };
+describe('launcher properties: env -S strings are split as GNU env splits them', () => {
+  it('agrees with the real env on random strings of quotes, escapes, comments and spaces', () => {
+    const text = fc.array(fc.constantFrom('a', 'b', '_', 't', 'c', ' ', ' ', "'", '"', '\\', '#', '-'), { maxLength: 16 }).map((chars) => chars.join(''));
+    fc.assert(fc.property(text, (s) => {
+      const real = spawnSync('env', [`-Sprintf [%s]\\n START ${s}`], { encoding: 'utf8' });
+      const mine = splitEnvString(s);
+      if (real.status !== 0) {
+        expect(mine, JSON.stringify(s)).toBeUndefined();
+      } else {
+        const words = real.stdout.split('\n').filter(Boolean).map((line) => line.slice(1, -1));
+        expect(mine, JSON.stringify(s)).toEqual(words.slice(1));
+      }
+    }), { numRuns: Number(process.env.CEMCP_PROPERTY_RUNS ?? 150) });
+  });
+});
+
+const RUNS = { numRuns: Number(process.env.CEMCP_PROPERTY_RUNS ?? 400) };
 
 describe('launcher properties: wrapper chains are judged by what they end in', () => {
   it('refuses every chain that ends in a shell, naming the config path and the fix', () => {
