@@ -152,7 +152,7 @@ export function beginOversight(code: string, options: OversightOptions, context:
       }
       const auditId = randomUUID();
       const limitsHit = limitsHitBy(summary);
-      if (options.audit) options.audit.write(buildRecord(auditId, code, summary, calls.filter((c) => c.fate !== 'refused'), limitsHit));
+      if (options.audit) options.audit.write(buildRecord(auditId, code, summary, calls, limitsHit));
       trace.end({ ...summary, toolCalls: total, limitsHit, auditId, flags });
       if (flags.length) context.onFlags?.(flags, auditId);
       return { auditId, flags };
@@ -160,7 +160,9 @@ export function beginOversight(code: string, options: OversightOptions, context:
   };
 
   /** Bounded whatever the run did: a sample of the listed calls, counts for the rest (record-bounds.ts). */
-  function buildRecord(id: string, source: string, summary: RunSummary, listed: readonly AuditCall[], limitsHit: readonly string[]): AuditRecord {
+  function buildRecord(id: string, source: string, summary: RunSummary, registered: readonly AuditCall[], limitsHit: readonly string[]): AuditRecord {
+    // Refused calls are counted (callCounts, refused, operations), never listed.
+    const listed = registered.filter((c) => c.fate !== 'refused');
     const redact = options.redact ?? ((text: string) => text);
     const counts = pii?.counts() ?? { tokenized: {}, restored: 0 };
     const bounds = options.auditBounds ?? DEFAULT_AUDIT_BOUNDS;
@@ -185,7 +187,7 @@ export function beginOversight(code: string, options: OversightOptions, context:
       ...(sample.omitted ? { callsOmitted: sample.omitted } : {}),
       callCounts: summary.tally.counts,
       ...(Object.keys(refused).length ? { refused } : {}),
-      operations: countOperations(listed),
+      operations: countOperations(registered),
       tokens: { in: summary.tokensIn, out: summary.tokensOut },
       pii: counts,
       flags: capped.flags,
