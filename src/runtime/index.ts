@@ -14,5 +14,6 @@ export { surface } from './surface.js';
 export type { Surfaced, SurfaceInput } from './surface.js';
 export { checkArguments } from './validate-args.js';
 export { createEgress, isPrivateAddress } from './egress.js';
+export { guardInvoker, redactToolResult } from './secret-guard.js';
 export type { Egress, EgressPolicy, EgressRule, EgressRequest, EgressResponse } from './egress.js';
 export { FETCH_NAMESPACE } from './fetch-shim.js';
