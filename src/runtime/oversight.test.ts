@@ -180,4 +180,20 @@ describe('executeProgram policy', () => {
     const cannot = await run('await crm.delete_contact({});');
     expect(cannot.text).toContain('this client cannot be asked (no elicitation support)');
   });
+
+  it('withdraws a confirmation still open when the run ends, and drops the call', async () => {
+    const { run, sink } = setup({ policy: policy({ destructive: 'confirm' }) });
+    let asked: AbortSignal | undefined;
+    seen.length = 0;
+    const result = await run('crm.delete_contact({}); return "gone";', {
+      confirm: (request) => {
+        asked = request.signal;
+        return new Promise<boolean>(() => {}); // the user never answers
+      },
+    });
+    expect(result.text).toBe('gone');
+    expect(asked?.aborted).toBe(true);
+    expect(seen).toEqual([]);
+    expect(sink.records[0]!.callCounts).toMatchObject({ dropped: 1 });
+  });
 });

@@ -33,6 +33,8 @@ export interface OversightOptions {
 export interface ConfirmRequest extends CallAdmission {
   /** The policy rule asking for confirmation. */
   readonly rule: string;
+  /** Aborted when the run ends (any way): a question still open then is moot and may be withdrawn. */
+  readonly signal?: AbortSignal;
 }
 
 /** Per-call context: who runs the program, with which session's PII map. */
@@ -63,6 +65,8 @@ export interface RunSummary {
 
 export interface RunOversight {
   readonly hooks: BridgeHooks;
+  /** The run's scope signal, handed to confirmations (see ConfirmRequest.signal). */
+  bindRun(signal: AbortSignal): void;
   /** Static findings about the program, with the user's line numbers. */
   checkProgram(program: TranspiledProgram): void;
   /** The surface input with PII tokenized in the error, the logs and the value. */
@@ -90,6 +94,7 @@ export function beginOversight(code: string, options: OversightOptions, context:
   };
   // One answer per operation per run: a loop over a confirmed tool asks once.
   const answers = new Map<string, Promise<boolean>>();
+  let runSignal: AbortSignal | undefined;
 
   const refuse = (target: CallAdmission, message: string): GuestVisibleError => {
     addFlag({ kind: 'policy', message: `refused ${target.server}.${target.tool}: ${message}`, call: `${target.server}.${target.tool}` });
@@ -111,7 +116,7 @@ export function beginOversight(code: string, options: OversightOptions, context:
       if (!confirm) return refuse(target, `policy rule ${decision.rule} needs the user's confirmation, and this client cannot be asked (no elicitation support)`);
       let answer = answers.get(target.callName);
       if (!answer) {
-        answer = confirm({ ...target, rule: decision.rule }).catch(() => false);
+        answer = confirm({ ...target, rule: decision.rule, ...(runSignal ? { signal: runSignal } : {}) }).catch(() => false);
         answers.set(target.callName, answer);
       }
       return (await answer) ? undefined : refuse(target, `the user did not confirm this call (policy rule ${decision.rule})`);
@@ -127,6 +132,9 @@ export function beginOversight(code: string, options: OversightOptions, context:
 
   return {
     hooks,
+    bindRun(signal) {
+      runSignal = signal;
+    },
     checkProgram(program) {
       checkProgram(program.code, (line, column) => program.toSourcePosition({ line, column })?.line).forEach(addFlag);
     },
