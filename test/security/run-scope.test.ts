@@ -36,7 +36,7 @@ describe('escape battery: calls end with their run', () => {
   const gateway = useSecurityGateway({
     upstreams: [],
     extra: { calls: { command: process.execPath, args: [CALL_LOG_SERVER], env: { CALL_LOG: LOG } } },
-    limits: { maxToolCalls: 40, maxConcurrentCalls: 4, toolCallTimeoutMs: 30_000, wallMs: 3_000, cpuMs: 500 },
+    limits: { maxToolCalls: 40, maxConcurrentCalls: 4, toolCallTimeoutMs: 30_000, wallMs: 4_000, cpuMs: 2_000 },
   });
   const auditDir = () => path.join(path.dirname(gateway().configFile), '.cemcp/audit');
 
