@@ -188,9 +188,12 @@ describe('executeProgram policy', () => {
     const result = await run('crm.delete_contact({}); return "gone";', {
       confirm: (request) => {
         asked = request.signal;
-        return new Promise<boolean>(() => {}); // the user never answers
+        // The client withdraws the question when the run ends: the call was dropped, not declined.
+        return new Promise<boolean>((resolve) => request.signal?.addEventListener('abort', () => resolve(false)));
       },
     });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(result.flags?.map((f) => f.kind)).toEqual(['destructive']);
     expect(result.text).toBe('gone');
     expect(asked?.aborted).toBe(true);
     expect(seen).toEqual([]);

@@ -119,7 +119,10 @@ export function beginOversight(code: string, options: OversightOptions, context:
         answer = confirm({ ...target, rule: decision.rule, ...(runSignal ? { signal: runSignal } : {}) }).catch(() => false);
         answers.set(target.callName, answer);
       }
-      return (await answer) ? undefined : refuse(target, `the user did not confirm this call (policy rule ${decision.rule})`);
+      const allowed = await answer;
+      // The run ended while the question was open: the call is dropped, and nobody declined it.
+      if (runSignal?.aborted) return { code: 'RUN_ENDED', message: `${target.callName}: the run has ended` };
+      return allowed ? undefined : refuse(target, `the user did not confirm this call (policy rule ${decision.rule})`);
     },
     async admitFetch(url) {
       const decision = options.policy?.decideFetch(url);
