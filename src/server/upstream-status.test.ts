@@ -97,6 +97,6 @@ describe('GatewayService with upstreams still connecting', () => {
 
   it('answers without a connecting upstream after searchWaitMs, naming it', async () => {
     const service = create(createTracker([{ name: 'math', state: 'connecting', connectingForMs: 2_000, connectTimeoutMs: 30_000 }]), 10);
-    expect(await service.search({ query: 'one' })).toBe('No operation matches "one". 0 operations on: (no servers).\nNot in these results: "math" is still connecting (2 s so far, timeout 30 s).');
+    expect(await service.search({ query: 'one' })).toBe('No operation matches "one". 0 operations on: (no servers). Try other words, or browse: search({ query: "", server: "<name>" }).\nNot in these results: "math" is still connecting (2 s so far, timeout 30 s).');
   });
 });

@@ -9,7 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { CLI, execute, FIXTURE_SERVER, ROOT, serverEntry, tempDir } from '../e2e/harness.js';
+import { CLI, execute, FIXTURE_SERVER, ROOT, serverEntry, tempDir, upstreamsSettled } from '../e2e/harness.js';
 
 export const HOSTILE_SERVER = path.join(ROOT, 'test/fixtures/hostile-server.mjs');
 
@@ -160,6 +160,8 @@ export async function startSecurityGateway(options: SecurityGatewayOptions): Pro
   } finally {
     clearTimeout(timer);
   }
+  // Upstreams join after initialize; a hostile one may stall until its connect timeout (20 s).
+  await upstreamsSettled(() => stderr, 25_000);
   return {
     client,
     pid: transport.pid ?? -1,
