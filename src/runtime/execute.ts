@@ -66,6 +66,7 @@ export async function executeProgram(
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
   const scope = new RunScope({ parent: signal, ...(oversight.hooks.onCall ? { onCall: oversight.hooks.onCall } : {}) });
+  oversight.bindRun(scope.signal);
   const bridge = createBridge(catalog, options.invoker, options.limits, scope, options.egress, oversight.hooks);
   const api = options.egress ? { ...catalog.api(), [FETCH_NAMESPACE]: [FETCH_FUNCTION] } : catalog.api();
   let outcome: RunOutcome;

@@ -46,6 +46,8 @@ export interface SecurityGatewayOptions {
   readonly limits?: Record<string, number>;
   /** More `cemcp` settings (e.g. `fetch`), beside the battery's limits. */
   readonly settings?: Record<string, unknown>;
+  /** The config's top-level `openapi` sources. */
+  readonly openapi?: Record<string, unknown>;
   /** Called with the gateway's pid as soon as it is spawned, before it has answered anything. */
   readonly onSpawn?: (pid: number) => void;
 }
@@ -80,6 +82,7 @@ export function writeSecurityConfig(options: SecurityGatewayOptions): string {
   const configFile = path.join(dir, 'mcp.json');
   const config = {
     mcpServers: { ...serverConfigs(dir, options), ...options.extra },
+    ...(options.openapi ? { openapi: options.openapi } : {}),
     cemcp: { ...options.settings, limits: { ...TIGHT_LIMITS, ...options.limits }, upstreams: { restartInitialDelayMs: 100, restartMaxDelayMs: 500, connectTimeoutMs: 20_000 }, poolSize: 2 },
   };
   writeFileSync(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
