@@ -23,15 +23,22 @@ const ENCODINGS: Record<string, (text: string) => string> = {
   base64: (t) => Buffer.from(t).toString('base64'),
   base64url: (t) => Buffer.from(t).toString('base64url'),
   jsonOfBase64: (t) => JSON.stringify({ echoed: Buffer.from(t).toString('base64') }).replace(/\//g, '\\/'),
+  base64OfPercent: (t) => Buffer.from(encodeURIComponent(t)).toString('base64'),
+  base64OfForm: (t) => Buffer.from(new URLSearchParams({ key: t }).toString()).toString('base64url'),
 };
 
-/** True when `out` still carries `secret` in any of the encodings above (searched by decoding the output). */
-function stillHolds(out: string, secret: string): boolean {
+/** True when `out` still carries `secret` in any of the encodings above (searched by decoding the output, base64 runs too). */
+function stillHolds(out: string, secret: string, depth = 0): boolean {
   let layer = out;
   for (let i = 0; i < 4; i++) {
     if (layer.includes(secret) || layer.includes(secret.replace(/ /g, '+'))) return true;
     const patterns = base64Patterns(Buffer.from(secret, 'utf8'));
     if (patterns.some((p) => layer.includes(p))) return true;
+    if (depth < 1) {
+      for (const run of layer.match(/[A-Za-z0-9+/_-]{16,}/g) ?? []) {
+        for (let o = 0; o < 4; o++) if (stillHolds(Buffer.from(run.slice(o), 'base64').toString('utf8'), secret, depth + 1)) return true;
+      }
+    }
     layer = decodeLayer(layer);
   }
   return false;

@@ -1,8 +1,8 @@
 // The one secret redactor: every configured credential, in every encoding an echo can carry it
 // (raw; JSON-escaped incl. `\/` and `\uXXXX`; URL-encoded incl. `+`; HTML references; up to three
-// layers deep; base64/base64url at any alignment), becomes [SECRET]. Built once from the config's
-// secrets (see secret-sources.ts); runtime/ and cli/ send everything bound for the model, the logs
-// and the audit through it. Pure.
+// layers deep; base64/base64url at any alignment, and base64 runs decoded and searched again),
+// becomes [SECRET]. Built once from the config's secrets (see secret-sources.ts); runtime/ and
+// cli/ send everything bound for the model, the logs and the audit through it. Pure.
 import { decodeLayer, decodeLayerWithOffsets, mayDecode } from './echo-decoding.js';
 
 export const SECRET_MARK = '[SECRET]';
@@ -11,6 +11,9 @@ export const MIN_SECRET_CHARS = 6;
 /** Decoding layers searched beyond the text as it is (JSON in a URL in JSON). */
 const MAX_LAYERS = 3;
 const BASE64_CHAR = /[A-Za-z0-9+/=_-]/;
+/** Runs long enough to hide a secret's encoding; decoded and searched (base64 in base64: two levels). */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const MAX_BASE64_DEPTH = 2;
 
 export interface SecretRedactor {
   /** Number of distinct secrets it knows. */
@@ -50,12 +53,33 @@ export function createSecretRedactor(values: readonly string[]): SecretRedactor 
     return layers;
   };
 
-  const finds = (text: string): boolean => anyNeedle !== undefined && layersOf(text).some((layer) => anyNeedle.test(layer));
+  /** A base64 run that decodes (at one of its 4 offsets) to text holding a secret in any encoding. */
+  const holdingRuns = (layer: string, depth: number): [number, number][] => {
+    const out: [number, number][] = [];
+    if (depth >= MAX_BASE64_DEPTH) return out;
+    BASE64_RUN.lastIndex = 0;
+    for (const match of layer.matchAll(BASE64_RUN)) {
+      const run = match[0];
+      for (let offset = 0; offset < 4; offset++) {
+        const decoded = Buffer.from(run.slice(offset), /[-_]/.test(run) ? 'base64url' : 'base64').toString('latin1');
+        if (findsAt(decoded, depth + 1)) {
+          out.push([match.index, match.index + run.length]);
+          break;
+        }
+      }
+    }
+    return out;
+  };
+
+  const findsAt = (text: string, depth: number): boolean =>
+    anyNeedle !== undefined && layersOf(text).some((layer) => anyNeedle.test(layer) || holdingRuns(layer, depth).length > 0);
+
+  const finds = (text: string): boolean => findsAt(text, 0);
 
   const redactText = (text: string): string => {
     if (!anyNeedle || text.length < MIN_SECRET_CHARS - 2) return text;
     const layers = layersOf(text);
-    if (!layers.some((layer) => anyNeedle.test(layer))) return text;
+    if (!layers.some((layer) => anyNeedle.test(layer) || holdingRuns(layer, 0).length > 0)) return text;
     // Slow path (a secret is there): find every occurrence, map it back to the text's offsets.
     const spans: [number, number][] = [];
     let maps: Int32Array[] = [];
@@ -66,8 +90,9 @@ export function createSecretRedactor(values: readonly string[]): SecretRedactor 
         maps = [...maps, decoded.starts];
         current = decoded.text;
       }
-      if (!anyNeedle.test(current)) continue;
-      for (const [start, end] of occurrences(current, needles)) spans.push([toOrigin(start, maps), toOrigin(end, maps)]);
+      // A base64 run holding a secret in another encoding (base64 of a URL-encoded echo) goes whole.
+      const found = [...(anyNeedle.test(current) ? occurrences(current, needles) : []), ...holdingRuns(current, 0)];
+      for (const [start, end] of found) spans.push([toOrigin(start, maps), toOrigin(end, maps)]);
     }
     return replaceSpans(text, spans);
   };
