@@ -37,7 +37,10 @@ export interface PiiRun {
   tokenizeJson(json: string): string;
   /** A copy of `args` with this session's tokens restored, unless `server` has `restore: false`. */
   restoreArguments(server: string, args: Record<string, unknown>): Record<string, unknown>;
-  /** Sees a tool result: values from a `tokenize: false` server are left as they are in this run. */
+  /**
+   * Sees a tool result: values from a `tokenize: false` server are left as they are in this run,
+   * unless a tokenizing server also returned them in this run (then they are tokenized).
+   */
   observeResult(server: string, json: string): void;
   counts(): PiiCounts;
 }
@@ -81,9 +84,12 @@ function createPiiRun(vault: PiiVault, detectors: readonly Detector[], settings:
   const tokenized: Record<string, number> = {};
   let restored = 0;
   const exempt = new Set<string>();
+  /** Values a tokenizing server returned in this run: never exempt, whoever else returned them. */
+  const personal = new Set<string>();
+  const anyExempt = Object.values(settings.servers).some((server) => server.tokenize === false);
 
   const tokenFor = (label: string, value: string): string => {
-    if (exempt.has(value)) return value;
+    if (exempt.has(value) && !personal.has(value)) return value;
     tokenized[label] = (tokenized[label] ?? 0) + 1;
     return vault.tokenFor(label, value);
   };
@@ -146,9 +152,10 @@ function createPiiRun(vault: PiiVault, detectors: readonly Detector[], settings:
       return mapStrings(args, restoreText) as Record<string, unknown>;
     },
     observeResult(server, json) {
-      if (settings.servers[server]?.tokenize !== false || !mayHoldPii(json, detectors)) return;
+      if (!anyExempt || !mayHoldPii(json, detectors)) return;
+      const into = settings.servers[server]?.tokenize === false ? exempt : personal;
       replacePii(json, detectors, ({ value }) => {
-        exempt.add(value);
+        into.add(value);
         return value;
       });
     },

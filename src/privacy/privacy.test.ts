@@ -86,6 +86,14 @@ describe('PII tokenization in a session', () => {
     expect(run.restoreArguments('public', { q: '[EMAIL_1]' })).toEqual({ q: '[EMAIL_1]' });
   });
 
+  it('scopes a tokenize: false exemption: a value a tokenizing server also returned is tokenized', () => {
+    const privacy = createPrivacy(settings({ servers: { ops: { tokenize: false, restore: true } } }));
+    const run = privacy.openSession()!.beginRun();
+    run.observeResult('ops', JSON.stringify({ owner: 'ada@example.com', host: '10.0.0.7' }));
+    run.observeResult('crm', JSON.stringify({ email: 'ada@example.com' }));
+    expect(run.tokenizeText('ada@example.com on 10.0.0.7')).toBe('[EMAIL_1] on 10.0.0.7');
+  });
+
   it('tokenizes JSON numbers that are PII by themselves or by their field name', () => {
     const run = createPrivacy(settings()).openSession()!.beginRun();
     const out = JSON.parse(run.tokenizeJson(JSON.stringify({ card: 4111111111111111, phone: 14155550137, ssn: 123456789, customer_ssn: '123456789', count: 4111111111111111, id: 1234567, total: 99.5 })));
