@@ -2,18 +2,16 @@
 // sent the system prompt, every tool definition and the whole conversation so far, and answers
 // with one assistant message (text and/or tool calls). Pure; imported by the scripted agent and tests.
 import { countTokens } from '../common/index.js';
+import { renderDefinitions, type ModelToolDefinition } from '../server/index.js';
+
+// One way of counting definitions, shared with `cemcp serve` (server/footprint.ts).
+export { renderDefinitions, type ModelToolDefinition };
 
 export interface ToolCall {
   readonly name: string;
   readonly arguments: Readonly<Record<string, unknown>>;
 }
 
-/** A tool definition as a model API receives it (Anthropic's shape; OpenAI's differs by key names only). */
-export interface ModelToolDefinition {
-  readonly name: string;
-  readonly description: string;
-  readonly input_schema: unknown;
-}
 
 export interface TurnRecord {
   /** 1-based index of the model turn. */
@@ -39,10 +37,6 @@ export interface ConversationTotals {
   readonly definitionTokens: number;
 }
 
-/** The tool list as the model sees it, serialized as JSON, the way clients send it each turn. */
-export function renderDefinitions(tools: readonly ModelToolDefinition[]): string {
-  return JSON.stringify(tools);
-}
 
 /** How one assistant tool call is counted: its name and arguments as JSON. */
 export function renderToolCall(call: ToolCall): string {

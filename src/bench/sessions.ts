@@ -4,7 +4,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { ModelToolDefinition } from './conversation.js';
+import { toModelDefinition, type ModelToolDefinition } from '../server/index.js';
 import { parseRunAccounting, type RunAccounting } from './run-accounting.js';
 
 export interface StdioCommand {
@@ -33,9 +33,7 @@ export interface CemcpSession extends ToolSession {
   runs(): RunAccounting[];
 }
 
-export function toModelDefinition(tool: { readonly name: string; readonly description?: string | undefined; readonly inputSchema: object }, name = tool.name): ModelToolDefinition {
-  return { name, description: tool.description ?? '', input_schema: tool.inputSchema };
-}
+export { toModelDefinition };
 
 export function resultText(result: CallToolResult): string {
   return (result.content ?? []).map((c) => (c.type === 'text' ? c.text : JSON.stringify(c))).join('\n');

@@ -1,10 +1,10 @@
 // `cemcp audit`: lists, filters and shows the audit records in the folder a config names (or
 // --dir), as text or JSON for piping. Reads the store only; starts no upstream. Used by main.ts.
-import { parseArgs } from 'node:util';
 import { filterRecords, findRecord, formatRecord, formatRecordLine, parseTimeSpec, readAuditRecords, FLAG_KINDS } from '../audit/index.js';
 import { UsageError } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import { auditDirOf } from './oversight-wiring.js';
+import { parseCommandArgs, type Command } from './command.js';
 
 export const AUDIT_USAGE = `Usage: cemcp audit [list] [--config FILE | --dir DIR] [filters] [--json]
        cemcp audit show ID [--config FILE | --dir DIR] [--json]
@@ -19,26 +19,27 @@ Filters (list):
 
 const DEFAULT_LIMIT = 50;
 
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'list or show the audit records of past executes',
+  usage: AUDIT_USAGE,
+  run: (argv, io) => runAuditCommand(argv, io.env, (text) => io.stdout(text)),
+};
+
 export async function runAuditCommand(argv: readonly string[], env: NodeJS.ProcessEnv, write: (text: string) => void): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      dir: { type: 'string' },
-      session: { type: 'string' },
-      server: { type: 'string' },
-      tool: { type: 'string' },
-      flag: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      failed: { type: 'boolean' },
-      limit: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommandArgs('audit', argv, {
+    config: { type: 'string', short: 'c' },
+    dir: { type: 'string' },
+    session: { type: 'string' },
+    server: { type: 'string' },
+    tool: { type: 'string' },
+    flag: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    failed: { type: 'boolean' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
   });
-  if (values.help) return write(AUDIT_USAGE);
   const [action = 'list', ...rest] = positionals;
   const dir = values.dir ?? auditDirOf(await loadConfig(values.config ?? 'mcp.json', env));
   const records = readAuditRecords(dir);

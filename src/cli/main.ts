@@ -1,161 +1,86 @@
 #!/usr/bin/env node
-// The command line: parse argv, load config, start the gateway, print errors to stderr and map
-// error codes to exit codes. Stdout belongs to the MCP stdio transport under `serve`.
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { UsageError, describeError, isCemcpError, TOKENIZER_NAME, type Logger } from '../common/index.js';
-import { loadConfig } from '../config/index.js';
-import { renderDeclarations, type SignatureDetail } from '../catalog/index.js';
-import { createMcpServer, serveHttp, serveStdio } from '../server/index.js';
-import { startGateway, type Gateway } from './start-gateway.js';
-import { benchCommand } from './bench-command.js';
-import { runAuditCommand } from './audit-command.js';
+// The command line: finds the command in the table (commands.ts), answers --version and --help,
+// runs it, prints errors to stderr and maps error codes to exit codes (2 usage, 3 config, 1 other).
+// Stdout belongs to the MCP stdio transport under `serve`.
+import { readFileSync } from 'node:fs';
+import { UsageError, describeError, isCemcpError, type Logger } from '../common/index.js';
+import type { CliIo, Command } from './command.js';
+import { COMMANDS } from './commands.js';
 
-const USAGE = `Usage: cemcp <command> [options]
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function usage(commands: readonly Command[]): string {
+  return `cemcp ${VERSION}: a Code Execution MCP gateway (search + execute over your MCP servers)
+
+Usage: cemcp <command> [options]
 
 Commands:
-  serve  --config FILE [--http] [--port N] [--host H]   Serve search + execute over stdio (default) or HTTP at /mcp
-  search --config FILE [--limit N] [--detail name|summary|full] [--server S] [--tag T] QUERY
-  exec   --config FILE [--file PROGRAM.ts | CODE]       Run a program once (reads stdin when no code is given)
-  types  --config FILE                                  Print the whole catalog as TypeScript declarations
-  bench  [--out DIR]                                    Token and speed benchmarks; writes bench/results/ and prints the table
-  audit  [list|show ID] --config FILE [--json] [filters] List or show audit records (cemcp audit --help)
+${commands.map((c) => `  ${c.name.padEnd(8)}${c.summary}`).join('\n')}
 
 Options:
-  --config FILE   mcpServers config (Claude Desktop / Cursor format); default ./mcp.json
-  --verbose       Also log upstream stderr and debug lines
-  -h, --help      This help
+  -c, --config FILE   the config: an mcpServers file as Claude Desktop, Cursor or VS Code write it (default ./mcp.json)
+      --verbose       also log upstream stderr and debug lines
+  -h, --help          this help; cemcp <command> --help for a command's options
+  -v, --version       the version
+
+Quick start: cemcp init && cemcp exec 'return await memory.read_graph({})'
 `;
+}
 
-const stderr = (verbose: boolean): Logger => ({
-  log(severity, message) {
-    if (severity === 'debug' && !verbose) return;
-    process.stderr.write(`cemcp ${severity === 'info' ? '' : `${severity}: `}${message}\n`);
-  },
-});
-
-async function main(argv: string[]): Promise<void> {
-  // `audit` reads the audit store only and has its own options (src/cli/audit-command.ts).
-  if (argv[0] === 'audit') return runAuditCommand(argv.slice(1), process.env, (text) => process.stdout.write(text));
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      http: { type: 'boolean' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      limit: { type: 'string' },
-      detail: { type: 'string' },
-      server: { type: 'string' },
-      tag: { type: 'string' },
-      file: { type: 'string' },
-      out: { type: 'string' },
-      verbose: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+const io: CliIo = {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  logger: (verbose): Logger => ({
+    log(severity, message) {
+      if (severity === 'debug' && !verbose) return;
+      process.stderr.write(`cemcp ${severity === 'info' ? '' : `${severity}: `}${message}\n`);
     },
-  });
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
-    process.stdout.write(USAGE);
-    return;
+  }),
+  stdinIsTTY: process.stdin.isTTY === true,
+  async readStdin() {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+async function main(argv: readonly string[]): Promise<void> {
+  const at = commandIndex(argv);
+  const name = at === -1 ? undefined : argv[at];
+  const rest = at === -1 ? [...argv] : [...argv.slice(0, at), ...argv.slice(at + 1)];
+  const beforeCode = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  const wantsHelp = beforeCode.includes('--help') || beforeCode.includes('-h');
+  if (beforeCode.includes('--version') || beforeCode.includes('-v')) return void process.stdout.write(`${VERSION}\n`);
+  if (name === 'help') return void process.stdout.write(helpOf(argv[at + 1]));
+  if (name === undefined) {
+    if (wantsHelp) return void process.stdout.write(usage(COMMANDS));
+    throw new UsageError('USAGE', `no command given\n\n${usage(COMMANDS)}`);
   }
-  if (!['serve', 'search', 'exec', 'types', 'bench'].includes(command)) throw new UsageError('USAGE', `unknown command "${command}"\n\n${USAGE}`);
-  if (command === 'bench') return benchCommand({ out: values.out });
-  const logger = stderr(values.verbose ?? false);
-  const config = await loadConfig(values.config ?? 'mcp.json', process.env);
-  const gateway = await startGateway(config, logger);
-  let serving = false;
-  try {
-    switch (command) {
-      case 'serve':
-        await serve(gateway, logger, values);
-        serving = true;
-        return;
-      case 'search': {
-        const query = rest.join(' ');
-        if (!query) throw new UsageError('USAGE', 'search: give a query, e.g. cemcp search --config mcp.json "list issues"');
-        process.stdout.write(`${gateway.service.search({
-          query,
-          limit: values.limit ? parsePositiveInt(values.limit, '--limit') : undefined,
-          detail: parseDetail(values.detail),
-          server: values.server,
-          tag: values.tag,
-        })}\n`);
-        return;
-      }
-      case 'exec': {
-        const code = values.file ? await readFile(values.file, 'utf8') : rest.length ? rest.join(' ') : await readStdin();
-        const session = gateway.service.openSession('cli');
-        const result = await gateway.service.execute(code, undefined, session.context).finally(() => session.close());
-        process.stdout.write(`${result.text}\n`);
-        if (!result.ok) process.exitCode = 1;
-        return;
-      }
-      case 'types':
-        process.stdout.write(renderDeclarations(gateway.service.catalog.operations));
-        return;
-    }
-  } finally {
-    // A serve that failed to start must not linger with its upstream children and workers.
-    if (!serving) await gateway.close();
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError('USAGE', `unknown command "${name}"${suggest(name)}. Commands: ${COMMANDS.map((c) => c.name).join(', ')}; cemcp --help for more`);
+  if (wantsHelp) return void process.stdout.write(command.usage);
+  await command.run(rest, io);
+}
+
+/** The first argument that is neither an option nor a --config value: `cemcp -c mcp.json serve` works too. */
+function commandIndex(argv: readonly string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') return i + 1 < argv.length ? i + 1 : -1;
+    if (arg === '--config' || arg === '-c') i++;
+    else if (!arg.startsWith('-')) return i;
   }
+  return -1;
 }
 
-async function serve(gateway: Gateway, logger: Logger, values: { http?: boolean | undefined; port?: string | undefined; host?: string | undefined }): Promise<void> {
-  const { service, report, broadcaster } = gateway;
-  const f = service.footprint();
-  const saved = f.directTokens ? ` (${(100 * (1 - f.cemcpTokens / f.directTokens)).toFixed(1)}% less)` : '';
-  logger.log('info', `${report.ready.length} of ${report.ready.length + report.failed.length} upstreams ready, ${f.tools} tools`);
-  const inline = f.inlineApi ? ` (typed API inlined in execute; ${f.cemcpBaseTokens} without it)` : '';
-  logger.log('info', `tool definitions per turn: cemcp ${f.cemcpTokens} tokens${inline} vs direct ${f.directTokens} tokens${saved}; ${TOKENIZER_NAME}`);
-
-  let stop: () => Promise<void>;
-  if (values.http) {
-    const http = await serveHttp(() => createMcpServer(service, broadcaster), {
-      host: values.host ?? '127.0.0.1',
-      port: values.port ? parsePort(values.port) : 8787,
-    }, logger);
-    logger.log('info', `serving Streamable HTTP at ${http.url}`);
-    stop = () => http.close();
-  } else {
-    const session = await serveStdio(createMcpServer(service, broadcaster));
-    session.closed.then(() => shutdown('stdin closed'), () => undefined);
-    stop = async () => undefined;
-  }
-  let stopping = false;
-  const shutdown = (why: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log('info', `shutting down (${why})`);
-    Promise.allSettled([stop(), gateway.close()]).finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+function helpOf(name: string | undefined): string {
+  const command = COMMANDS.find((c) => c.name === name);
+  return command ? command.usage : usage(COMMANDS);
 }
 
-function parsePositiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError('USAGE', `${flag}: expected a positive whole number, got "${value}"`);
-  return n;
-}
-
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError('USAGE', `--port: expected 0-65535, got "${value}"`);
-  return n;
-}
-
-function parseDetail(value: string | undefined): SignatureDetail | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'name' || value === 'summary' || value === 'full') return value;
-  throw new UsageError('USAGE', `--detail: expected name, summary or full, got "${value}"`);
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+function suggest(name: string): string {
+  const close = COMMANDS.find((c) => c.name.startsWith(name.slice(0, 2)) || name.startsWith(c.name));
+  return close ? ` (did you mean "${close.name}"?)` : '';
 }
 
 function exitCodeOf(error: unknown): number {
@@ -166,7 +91,7 @@ function exitCodeOf(error: unknown): number {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = isCemcpError(error) || (error as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? describeError(error) : `unexpected error: ${describeError(error)}`;
+  const message = isCemcpError(error) ? describeError(error) : `unexpected error: ${describeError(error)}`;
   process.stderr.write(`cemcp: ${message}\n`);
   process.exitCode = exitCodeOf(error);
 });

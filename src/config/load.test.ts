@@ -39,8 +39,7 @@ describe('parseConfigText', () => {
   it('names the JSON path and expectation of a schema error', () => {
     const err = errorOf(() => parseConfigText(JSON.stringify({ mcpServers: { gh: { command: 5 } } }), FILE, {}));
     expect(err.code).toBe('CONFIG_INVALID');
-    expect(err.message).toContain('/cfg/mcp.json: mcpServers.gh');
-    expect(err.message).toContain('"command" (stdio) or "url"');
+    expect(err.message).toContain('/cfg/mcp.json: mcpServers.gh.command: Invalid input: expected string, received number');
   });
 
   it('refuses an upstream named __proto__ instead of losing it', () => {
@@ -90,7 +89,7 @@ describe('parseConfigText', () => {
     const err = errorOf(() =>
       parseConfigText(JSON.stringify({ mcpServers: { a: { command: 'x', env: { T: '${NOPE}' } } } }), FILE, {}),
     );
-    expect(err.message).toBe('/cfg/mcp.json: mcpServers.a.env.T: environment variable NOPE is not set');
+    expect(err.message).toBe('/cfg/mcp.json: mcpServers.a.env.T: environment variable NOPE is not set; set it where cemcp starts, or write ${NOPE:-default}');
   });
 });
 
@@ -99,7 +98,7 @@ describe('loadConfig', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cemcp-config-'));
     const file = path.join(dir, 'mcp.json');
     await writeFile(file, JSON.stringify({ mcpServers: { a: { command: 'node', cwd: 'sub' } } }));
-    const config = await loadConfig(file, {});
+    const config = await loadConfig(file, { PATH: process.env.PATH });
     expect(config.mcpServers.a).toMatchObject({ cwd: path.join(dir, 'sub') });
   });
 

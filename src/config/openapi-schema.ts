@@ -2,6 +2,7 @@
 // static headers, include/exclude filters and limits. Defaults live here; imported by config/schema.ts.
 // Secrets (auth values, headers) are plain strings here; load.ts expands their ${VAR}s in the host.
 import { z } from 'zod';
+import { strictObject } from './suggest.js';
 
 const Secret = z.string().min(1, 'expected a non-empty value');
 
@@ -13,7 +14,7 @@ export const OpenApiAuthSchema = z.discriminatedUnion('type', [
 ], { error: () => 'expected { type: "bearer" | "header" | "query" | "basic", ... }' });
 
 /** Which operations a source exposes: any match keeps (include) or drops (exclude) an operation. */
-export const OpenApiFilterSchema = z.object({
+export const OpenApiFilterSchema = strictObject({
   /** Tag names, exact (case-insensitive). */
   tags: z.array(z.string()).optional(),
   /** Path templates as the spec writes them; `*` matches within one segment, `**` across segments. */
@@ -22,7 +23,7 @@ export const OpenApiFilterSchema = z.object({
   operations: z.array(z.string()).optional(),
 });
 
-export const OpenApiSourceSchema = z.object({
+export const OpenApiSourceSchema = strictObject({
   /** A file path (relative to the config file; `.json`, `.yaml`, `.yml`, optionally gzipped) or an http(s) URL. */
   spec: z.string().min(1, 'expected a spec path or URL'),
   /** Where requests go; defaults to the spec's first `servers` entry. */

@@ -1,10 +1,11 @@
 // The `cemcp.privacy`, `cemcp.audit` and `cemcp.policy` sections: PII tokenization, the audit log
 // with its flags, and the tool policy. Defaults live here. Imported by schema.ts only.
 import { z } from 'zod';
+import { strictObject } from './suggest.js';
 
 const DETECTORS = ['email', 'phone', 'card', 'iban', 'ssn', 'ip'] as const;
 
-const CustomPatternSchema = z.object({
+const CustomPatternSchema = strictObject({
   /** Token label: EMPLOYEE_ID gives [EMPLOYEE_ID_1]. */
   name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an upper-case label like EMPLOYEE_ID'),
   pattern: z.string().min(1).refine((source) => {
@@ -16,25 +17,25 @@ const CustomPatternSchema = z.object({
   }, 'expected a JavaScript regular expression that does not match the empty string'),
 });
 
-export const PrivacySchema = z.object({
+export const PrivacySchema = strictObject({
   /** Tokenize PII in what execute returns; restore tokens in later tool arguments. */
   enabled: z.boolean().default(true),
   detectors: z.array(z.enum(DETECTORS)).default([...DETECTORS]),
   custom: z.array(CustomPatternSchema).default([]),
   /** Per upstream: `tokenize: false` when its data is not personal; `restore: false` never hands it real values. */
-  servers: z.record(z.string(), z.object({ tokenize: z.boolean().default(true), restore: z.boolean().default(true) })).default({}),
+  servers: z.record(z.string(), strictObject({ tokenize: z.boolean().default(true), restore: z.boolean().default(true) })).default({}),
   /** Distinct values remembered per session; the least recently used are forgotten beyond it. */
   maxEntries: z.number().int().min(100).default(10_000),
 });
 
-export const AuditFlagsSchema = z.object({
+export const AuditFlagsSchema = strictObject({
   /** Tool calls in one run above which it is flagged. */
   maxCalls: z.number().int().positive().default(50),
   /** Argument plus result bytes in one run above which it is flagged. */
   maxDataBytes: z.number().int().positive().default(5 << 20),
 });
 
-export const AuditSchema = z.object({
+export const AuditSchema = strictObject({
   /** Keep one JSONL record per execute. */
   enabled: z.boolean().default(true),
   /** Folder of the audit files, relative to the config file. */
@@ -49,7 +50,7 @@ export const AuditSchema = z.object({
 
 const Patterns = z.array(z.string().min(1)).default([]);
 
-export const PolicySchema = z.object({
+export const PolicySchema = strictObject({
   /** When non-empty, only calls matching one of these `server.tool` globs are allowed. */
   allow: Patterns,
   /** Calls matching these are refused with a ToolError naming the rule. */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AuditSchema, PolicySchema, PrivacySchema } from './oversight-schema.js';
 import { OpenApiSourceSchema } from './openapi-schema.js';
+import { strictObject } from './suggest.js';
 
 const StringMap = z.record(z.string(), z.string());
 
@@ -13,8 +14,10 @@ export const StdioServerSchema = z.object({
   env: StringMap.optional(),
   cwd: z.string().optional(),
   disabled: z.boolean().optional(),
-  /** Opt in to a shell wrapper or shell metacharacters in `command` (refused by default). */
+  /** Opt in to what the launch check refuses: a shell, inline code or an unreadable wrapper chain, shell metacharacters in `command`. */
   allowShell: z.boolean().optional(),
+  /** Variables in `env` (or set by a wrapper such as `env NAME=VALUE`) that make the child load code, allowed for this entry: `["NODE_OPTIONS"]`. */
+  allowEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')).optional(),
 });
 
 export const RemoteServerSchema = z.object({
@@ -30,7 +33,7 @@ export const ServerSchema = z.union([StdioServerSchema, RemoteServerSchema], {
     issue.code === 'invalid_union' ? 'expected either "command" (stdio) or "url" (http/sse)' : undefined,
 });
 
-export const LimitsSchema = z.object({
+export const LimitsSchema = strictObject({
   cpuMs: z.number().int().positive().default(10_000),
   wallMs: z.number().int().positive().default(30_000),
   memoryBytes: z.number().int().min(8 << 20).default(64 << 20),
@@ -48,16 +51,18 @@ export const LimitsSchema = z.object({
   maxToolResultBytes: z.number().int().positive().default(8 << 20),
 });
 
-export const SurfaceSchema = z.object({
+export const SurfaceSchema = strictObject({
   /** Token budget of what one execute returns to the model. */
   maxTokens: z.number().int().min(100).default(4_000),
   /** Inline the whole typed API in execute's description when it fits this many tokens (0 = never). */
   inlineApiMaxTokens: z.number().int().min(0).default(1_500),
 });
 
-export const UpstreamSettingsSchema = z.object({
+export const UpstreamSettingsSchema = strictObject({
   /** Time to connect and list tools, per upstream, at start. */
   connectTimeoutMs: z.number().int().positive().default(30_000),
+  /** How long a search waits for upstreams still connecting before answering without them. */
+  searchWaitMs: z.number().int().min(0).default(5_000),
   /** Restart backoff for a stdio upstream that died: first delay, doubled up to the max. */
   restartInitialDelayMs: z.number().int().positive().default(500),
   restartMaxDelayMs: z.number().int().positive().default(30_000),
@@ -65,12 +70,12 @@ export const UpstreamSettingsSchema = z.object({
   maxMessageBytes: z.number().int().min(1 << 16).default(16 << 20),
 });
 
-export const LauncherSchema = z.object({
+export const LauncherSchema = strictObject({
   /** When set, only these executables (a basename or an exact path) may be launched. */
   allowedCommands: z.array(z.string().min(1)).optional(),
 });
 
-export const EgressRuleSchema = z.object({
+export const EgressRuleSchema = strictObject({
   origin: z.url({ message: 'expected an origin such as https://api.example.com' }).refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'expected an origin only: scheme, host and port, no path'),
   /** Added by the host to each request to this origin (credentials); `${VAR}` expands from the environment. */
   headers: StringMap.optional(),
@@ -78,7 +83,7 @@ export const EgressRuleSchema = z.object({
   allowPrivateNetwork: z.boolean().default(false),
 });
 
-export const FetchSchema = z.object({
+export const FetchSchema = strictObject({
   /** Origins the sandbox's fetch may reach; empty (the default) means the sandbox has no fetch. */
   allow: z.array(EgressRuleSchema).default([]),
   timeoutMs: z.number().int().positive().default(10_000),
@@ -86,7 +91,15 @@ export const FetchSchema = z.object({
   maxRedirects: z.number().int().min(0).max(20).default(5),
 });
 
-export const CemcpSettingsSchema = z.object({
+export const HttpSchema = strictObject({
+  /** Host header values accepted besides loopback (e.g. the name a reverse proxy forwards); `name` matches any port. */
+  allowedHosts: z.array(z.string().min(1).regex(/^[^\s/]+$/, 'expected a host name, optionally with :port')).default([]),
+  /** Browser Origin values accepted besides loopback ones. */
+  allowedOrigins: z.array(z.url({ message: 'expected an origin such as https://app.example.com' })
+    .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'expected an origin only: scheme, host and port, no path')).default([]),
+});
+
+export const CemcpSettingsSchema = strictObject({
   privacy: PrivacySchema.prefault({}),
   audit: AuditSchema.prefault({}),
   policy: PolicySchema.prefault({}),
@@ -95,6 +108,8 @@ export const CemcpSettingsSchema = z.object({
   limits: LimitsSchema.prefault({}),
   surface: SurfaceSchema.prefault({}),
   upstreams: UpstreamSettingsSchema.prefault({}),
+  /** `cemcp serve --http`: extra Host and Origin values to accept (the flags add to these). */
+  http: HttpSchema.prefault({}),
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),
 });
@@ -112,6 +127,7 @@ export type ServerConfig = StdioServerConfig | RemoteServerConfig;
 export type LimitsConfig = z.infer<typeof LimitsSchema>;
 export type SurfaceConfig = z.infer<typeof SurfaceSchema>;
 export type UpstreamSettings = z.infer<typeof UpstreamSettingsSchema>;
+export type HttpSettings = z.infer<typeof HttpSchema>;
 export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,7 +1,9 @@
 export { executeProgram } from './execute.js';
 export type { ExecuteResult, RuntimeLimits, RuntimeOptions } from './execute.js';
 export { createBridge } from './bridge.js';
-export type { ToolInvoker, ToolCallRecord, BridgeLimits, BridgeHooks, CallAdmission } from './bridge.js';
+export type { ToolInvoker, BridgeLimits, BridgeHooks, CallAdmission } from './bridge.js';
+export { RunScope, RUN_ENDED } from './run-scope.js';
+export type { CallTally, OpenCall, RunScopeOptions, ToolCallRecord } from './run-scope.js';
 export { beginOversight } from './oversight.js';
 export type { ExecuteContext, ConfirmRequest, OversightOptions } from './oversight.js';
 export { normalizeToolResult } from './tool-result.js';

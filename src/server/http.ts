@@ -12,7 +12,7 @@ import { describeError, type Logger } from '../common/index.js';
 export interface HttpServeOptions {
   readonly host: string;
   readonly port: number;
-  /** Extra Host header values to accept (e.g. a public name when bound beyond loopback). */
+  /** Extra Host header values to accept (e.g. the public name a reverse proxy forwards): `name` matches any port, `name:port` that port. */
   readonly allowedHosts?: readonly string[];
   /** Extra Origin values to accept; loopback origins are always accepted. */
   readonly allowedOrigins?: readonly string[];
@@ -49,8 +49,8 @@ export async function serveHttp(createServer: () => Server, options: HttpServeOp
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== MCP_PATH) return sendError(res, 404, -32601, `not found: the MCP endpoint is ${MCP_PATH}`);
-    if (!isAllowedHost(req.headers.host, port, options)) return sendError(res, 403, -32000, 'forbidden: Host header not allowed');
-    if (!isAllowedOrigin(req.headers.origin, port, options)) return sendError(res, 403, -32000, 'forbidden: Origin not allowed');
+    if (!isAllowedHost(req.headers.host, port, options)) return sendError(res, 403, -32000, 'forbidden: Host header not allowed (start cemcp with --allowed-host NAME to accept it)');
+    if (!isAllowedOrigin(req.headers.origin, port, options)) return sendError(res, 403, -32000, 'forbidden: Origin not allowed (start cemcp with --allowed-origin URL to accept it)');
 
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
@@ -101,9 +101,15 @@ export async function serveHttp(createServer: () => Server, options: HttpServeOp
 
 function isAllowedHost(host: string | undefined, port: number, options: HttpServeOptions): boolean {
   if (!host) return false;
-  const allowed = new Set([...LOOPBACK_HOSTNAMES.flatMap((h) => [h, `${h}:${port}`]), ...(options.allowedHosts ?? [])]);
+  const value = host.toLowerCase();
+  const allowed = new Set([...LOOPBACK_HOSTNAMES.flatMap((h) => [h, `${h}:${port}`])]);
   if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) allowed.add(`${options.host}:${port}`);
-  return allowed.has(host.toLowerCase());
+  if (allowed.has(value)) return true;
+  const name = value.replace(/:\d+$/, '');
+  return (options.allowedHosts ?? []).some((entry) => {
+    const wanted = entry.toLowerCase();
+    return wanted === value || (!/:\d+$/.test(wanted) && wanted === name);
+  });
 }
 
 function isAllowedOrigin(origin: string | undefined, port: number, options: HttpServeOptions): boolean {

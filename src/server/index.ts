@@ -6,3 +6,7 @@ export { createToolDefinitions } from './tool-definitions.js';
 export { serveHttp } from './http.js';
 export type { HttpGateway, HttpServeOptions } from './http.js';
 export { serveStdio } from './stdio.js';
+export { describeChange, definitionTokens, directDefinitions, renderDefinitions, toModelDefinition } from './footprint.js';
+export type { ModelToolDefinition } from './footprint.js';
+export { describeNotReady, referencedUpstreams } from './upstream-status.js';
+export type { UpstreamStatusView, UpstreamTracker } from './upstream-status.js';

@@ -1,0 +1,146 @@
+// `cemcp serve`: the gateway over stdio (default) or Streamable HTTP. Arguments are checked and,
+// with --http, the port is probed before any upstream is spawned; binding beyond loopback without
+// authentication is warned about loudly. Registered in commands.ts.
+import net from 'node:net';
+import { TOKENIZER_NAME, UsageError, type Logger } from '../common/index.js';
+import { loadConfig } from '../config/index.js';
+import { createMcpServer, describeChange, serveHttp, serveStdio } from '../server/index.js';
+import type { StartReport } from '../upstream/index.js';
+import { startGateway, type Gateway } from './start-gateway.js';
+import { CONFIG_OPTIONS, parseCommandArgs, type Command } from './command.js';
+
+const DEFAULT_PORT = 8787;
+const DEFAULT_HOST = '127.0.0.1';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve search + execute to an MCP client over stdio, or Streamable HTTP with --http',
+  usage: `Usage: cemcp serve [options]
+
+Serves the two tools, search and execute, over stdio (for Claude Code, Claude Desktop, Cursor,
+VS Code) or, with --http, over Streamable HTTP at http://HOST:PORT/mcp.
+
+Options:
+  -c, --config FILE          the config (default ./mcp.json)
+      --http                 Streamable HTTP instead of stdio
+      --port N               HTTP port (default ${DEFAULT_PORT}; 0 picks a free one)
+      --host H               HTTP address to bind (default ${DEFAULT_HOST}). cemcp has no authentication
+                             of its own yet: beyond loopback, put an authenticating proxy in front
+      --allowed-host NAME    accept this Host header too (repeatable), e.g. the public name a
+                             reverse proxy forwards; "name" matches any port, "name:443" only that one
+      --allowed-origin URL   accept this browser Origin too (repeatable), e.g. https://app.example.com
+      --verbose              also log upstream stderr, debug lines and one line per execute
+  -h, --help                 this help
+
+The same lists can live in the config: "cemcp": { "http": { "allowedHosts": [...], "allowedOrigins": [...] } }.
+
+Example: cemcp serve --config examples/mcp.json --http --port 8787
+`,
+  async run(argv, io) {
+    const { values } = parseCommandArgs('serve', argv, {
+      ...CONFIG_OPTIONS, http: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true }, 'allowed-origin': { type: 'string', multiple: true },
+    });
+    const httpOnly = ['port', 'host', 'allowed-host', 'allowed-origin'].filter((flag) => values[flag as keyof typeof values] !== undefined);
+    if (!values.http && httpOnly.length) throw new UsageError('USAGE', `serve: --${httpOnly[0]} needs --http (stdio has no port or host)`);
+    const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
+    const host = values.host ?? DEFAULT_HOST;
+    const origins = values['allowed-origin'] ?? [];
+    for (const origin of origins) checkOrigin(origin);
+
+    const logger = io.logger(values.verbose ?? false);
+    const config = await loadConfig(values.config ?? 'mcp.json', io.env);
+    if (values.http) await ensurePortFree(host, port);
+    const gateway = await startGateway(config, logger);
+    try {
+      logFootprint(gateway, logger);
+      let stop = async (): Promise<void> => undefined;
+      let stopping = false;
+      const shutdown = (why: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.log('info', `shutting down (${why})`);
+        Promise.allSettled([stop(), gateway.close()]).finally(() => process.exit(0));
+      };
+      if (values.http) {
+        stop = await startHttp(gateway, logger, {
+          host, port,
+          allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])],
+          allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
+        });
+      } else {
+        const session = await serveStdio(createMcpServer(gateway.service, gateway.broadcaster));
+        session.closed.then(() => shutdown('stdin closed'), () => undefined);
+      }
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    } catch (error) {
+      // A serve that failed to start must not linger with its upstream children and workers.
+      await gateway.close();
+      throw error;
+    }
+  },
+};
+
+/** Clients are served at once; this summary comes when the last upstream connected or failed. */
+function logFootprint({ service, ready }: Gateway, logger: Logger): void {
+  void ready.then((report) => logFootprintNow(service, report, logger));
+}
+
+function logFootprintNow(service: Gateway['service'], report: StartReport, logger: Logger): void {
+  const f = service.footprint();
+  logger.log('info', `${report.ready.length} of ${report.ready.length + report.failed.length} upstreams ready, ${f.tools} tools`);
+  const inline = f.inlineApi ? ` (typed API inlined in execute; ${f.cemcpBaseTokens.toLocaleString('en-US')} without it)` : '';
+  const direct = f.tools ? ` vs ${f.directTokens.toLocaleString('en-US')} for the ${f.tools} tools listed directly: ${describeChange(f.directTokens, f.cemcpTokens)}` : '';
+  logger.log('info', `tool definitions sent each turn: cemcp ${f.cemcpTokens.toLocaleString('en-US')} tokens${inline}${direct}; tokenizer ${TOKENIZER_NAME}`);
+}
+
+async function startHttp(gateway: Gateway, logger: Logger, options: { host: string; port: number; allowedHosts: string[]; allowedOrigins: string[] }): Promise<() => Promise<void>> {
+  const http = await serveHttp(() => createMcpServer(gateway.service, gateway.broadcaster), options, logger);
+  logger.log('info', `serving Streamable HTTP at ${http.url}`);
+  if (!isLoopback(options.host)) {
+    logger.log('warning', [
+      `!!! ${http.url} is reachable beyond this machine and cemcp does NOT authenticate requests.`,
+      'Anyone who can reach it can run programs that call every configured upstream with its credentials.',
+      `Bind ${DEFAULT_HOST} (the default) and put an authenticating reverse proxy in front of it, passing its public name with --allowed-host.`,
+    ].join('\n'));
+  }
+  return () => http.close();
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError('USAGE', `--port: expected 0-65535, got "${value}"`);
+  return n;
+}
+
+function checkOrigin(origin: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.origin !== origin.replace(/\/$/, '')) {
+    throw new UsageError('USAGE', `--allowed-origin: expected an origin such as https://app.example.com (scheme, host, optional port; no path), got "${origin}"`);
+  }
+}
+
+/** Fails fast, before any upstream is spawned, when the address is taken or cannot be bound. */
+async function ensurePortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'is already in use (another cemcp?)'
+        : error.code === 'EACCES' ? 'needs privileges to bind'
+          : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' ? 'is not an address of this machine' : `cannot be bound (${error.code ?? error.message})`;
+      reject(new UsageError('USAGE', `--http: ${host}:${port} ${why}; choose another with --port N (0 picks a free port)`, {}, { cause: error }));
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
