@@ -1,6 +1,6 @@
 // Finds many literal needles in one pass over a text, whatever their number: a rolling hash of a
-// 4-character window checked in a bitmap, candidates checked with startsWith. Linear in the text; used by
-// secret-redactor.ts, where a large tool result is searched for every encoding of every secret.
+// 4-character window checked in a bitmap, candidates confirmed with startsWith. Linear in the
+// text. Used by secret-redactor.ts (every encoding of every secret, over a large tool result).
 
 const WINDOW = 4;
 /** A rolling hash of the last 4 characters: each shifts in 5 bits, 20 bits kept. */

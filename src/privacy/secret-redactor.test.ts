@@ -122,6 +122,7 @@ describe('secret sources', () => {
       .toEqual(['Bearer tok-123456', 'tok-123456', 'xyz-987654']);
     expect(credentialForms(`Basic ${basic}`)).toEqual([`Basic ${basic}`, basic, ...basicSecrets('ada', 'pa55word')]);
     expect(basicSecrets('ada', 'pa55word')).toEqual(['pa55word', 'ada:pa55word', basic]);
-    expect(envSecrets({ API_KEY: 'k', GITHUB_TOKEN: 't', PATH_PREFIX: 'p', DB_PASSWORD: 'd' })).toEqual(['k', 't', 'd']);
+    expect(envSecrets({ API_KEY: 'k-1', GITHUB_TOKEN: 'ghp_x1', PATH_PREFIX: 'p-2', DB_PASSWORD: 'hunter', SESSION_TTL: '3600', AUTH_ENABLED: 'true', KEY_FILE: '/etc/key.pem' }))
+      .toEqual(['k-1', 'ghp_x1', 'hunter']);
   });
 });
