@@ -84,9 +84,11 @@ export async function executeProgram(
   const tally = scope.tally;
   const calls = scope.records;
   const error = outcome.ok ? undefined : describeFailure(outcome.error, program);
+  // surface() tokenizes (oversight.protect) before it cuts anything.
   const shaped = surface(
-    oversight.protect({ ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined }),
+    { ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined },
     options.maxTokens,
+    oversight.protect,
   );
   const result = {
     ok: outcome.ok,

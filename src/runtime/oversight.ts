@@ -192,7 +192,8 @@ export function beginOversight(code: string, options: OversightOptions, context:
       codeSha256: hashCode(source),
       redacted: options.redact !== undefined,
       ok: summary.ok,
-      ...(summary.errorCode ? { errorCode: summary.errorCode, error: redact(summary.text.slice(0, MAX_ERROR_CHARS)) } : {}),
+      // Redact, then bound: a cut first would leave half a value the redactor cannot recognize.
+      ...(summary.errorCode ? { errorCode: summary.errorCode, error: redact(summary.text).slice(0, MAX_ERROR_CHARS) } : {}),
       limitsHit,
       calls: sample.calls,
       ...(sample.omitted ? { callsOmitted: sample.omitted } : {}),
