@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
-import { renderDeclarations, renderSignature, type SignatureDetail } from '../catalog/index.js';
-import { startGateway, type Gateway } from './start-gateway.js';
+import type { SignatureDetail } from '../catalog/index.js';
+import type { Gateway } from './start-gateway.js';
 import { CONFIG_OPTIONS, parseCommandArgs, parsePositiveInt, type CliIo, type Command } from './command.js';
 
 const COMMON = `  -c, --config FILE   the config (default ./mcp.json)
@@ -14,6 +14,8 @@ const COMMON = `  -c, --config FILE   the config (default ./mcp.json)
 
 async function withGateway(configFile: string | undefined, verbose: boolean | undefined, io: CliIo, use: (gateway: Gateway) => Promise<void>): Promise<void> {
   const config = await loadConfig(configFile ?? 'mcp.json', io.env);
+  // Loaded on use, so that --help, --version and usage errors answer at once.
+  const { startGateway } = await import('./start-gateway.js');
   const gateway = await startGateway(config, io.logger(verbose ?? false));
   try {
     await use(gateway);
@@ -50,6 +52,7 @@ Example: cemcp search --config examples/mcp.json "sum of two numbers"
       const request = { query, limit, detail, server: values.server, tag: values.tag };
       const text = service.search(request); // also checks --server against the catalog
       if (!values.json) return io.stdout(`${text}\n`);
+      const { renderSignature } = await import('../catalog/index.js');
       const hits = service.catalog.search(query, { ...(limit ? { limit } : {}), ...(values.server ? { server: values.server } : {}), ...(values.tag ? { tag: values.tag } : {}) });
       io.stdout(`${JSON.stringify(hits.map(({ operation: op, score }) => ({
         callName: op.callName, server: op.server, tool: op.toolName, description: op.description, score,
@@ -115,6 +118,7 @@ Example: cemcp types --config examples/mcp.json > api.d.ts
     const { values } = parseCommandArgs('types', argv, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
       const operations = service.catalog.operations;
+      const { renderDeclarations } = await import('../catalog/index.js');
       if (!values.json) return io.stdout(renderDeclarations(operations));
       io.stdout(`${JSON.stringify(operations.map((op) => ({
         callName: op.callName, server: op.server, tool: op.toolName, description: op.description,
