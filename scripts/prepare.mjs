@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// npm's `prepare` (after npm ci / npm install in a clone, before npm pack, and for git installs):
+// builds dist/ with tsc. Under `npm i -g git+…` npm skips the devDependencies a git dependency
+// needs to build (npm/cli#8440), so when TypeScript is missing they are installed here first.
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (!existsSync(tsc)) {
+  // The global install's settings leak into this environment: install locally, dev included.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_(global|location|prefix|omit|production)$/i.test(key)));
+  const npm = process.env.npm_execpath;
+  const [command, prefix] = npm ? [process.execPath, [npm]] : ['npm', []];
+  console.error('cemcp prepare: TypeScript is missing (a global git install); installing the build dependencies');
+  run(command, [...prefix, 'install', '--include=dev', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund', '--global=false'], env);
+}
+run(process.execPath, [tsc, '-p', 'tsconfig.json']);
