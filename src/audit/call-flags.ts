@@ -27,11 +27,11 @@ export function flagCall(target: CallTarget): Flag[] {
   return flags;
 }
 
-/** Flags for a whole run's calls. */
-export function flagVolume(calls: readonly AuditCall[], thresholds: VolumeThresholds): Flag[] {
+/** Flags for a whole run's calls; `total` counts refused calls too (they are not in `calls`). */
+export function flagVolume(calls: readonly AuditCall[], thresholds: VolumeThresholds, total = calls.length): Flag[] {
   const flags: Flag[] = [];
-  if (calls.length > thresholds.maxCalls) {
-    flags.push({ kind: 'call-volume', message: `${calls.length} tool calls in one run (threshold ${thresholds.maxCalls})` });
+  if (total > thresholds.maxCalls) {
+    flags.push({ kind: 'call-volume', message: `${total} tool calls in one run (threshold ${thresholds.maxCalls})` });
   }
   const bytes = calls.reduce((sum, c) => sum + c.argumentBytes + c.resultBytes, 0);
   if (bytes > thresholds.maxDataBytes) {

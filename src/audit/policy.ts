@@ -1,7 +1,8 @@
 // Tool policy from config: deny, confirm and allow lists of glob patterns over `server.tool` (or
 // the call as code writes it, `namespace.name`; a pattern without a dot names a whole server),
-// and what to do with tools annotated destructiveHint. Deny wins over confirm, confirm over allow;
-// a non-empty allow list refuses everything it does not match. Pure; used by runtime/.
+// matched without regard to case, and what to do with tools annotated destructiveHint. Deny wins
+// over confirm, confirm over allow; a non-empty allow list refuses everything it does not match.
+// `fetch` and `fetch:<url glob>` patterns govern the sandbox's fetch. Pure; used by runtime/.
 
 export type PolicyAction = 'allow' | 'deny' | 'confirm';
 
@@ -29,14 +30,44 @@ export interface PolicyDecision {
 
 export interface Policy {
   decide(target: PolicyTarget): PolicyDecision;
+  /**
+   * For a guest `fetch` of `url` (checked before the egress allowlist, which still applies):
+   * `fetch` names every fetch, `fetch:https://api.example.com/*` the URLs its glob matches. The
+   * allow list governs fetch only when one of its patterns is a fetch pattern.
+   */
+  decideFetch(url: string): PolicyDecision;
 }
 
+const FETCH_RULE = /^fetch(?::(.*))?$/i;
+
 export function createPolicy(settings: PolicySettings): Policy {
-  const compile = (patterns: readonly string[]) => patterns.map((pattern) => ({ pattern, regex: globToRegExp(pattern) }));
+  // `fetch` and `fetch:…` are fetch rules only (an upstream whose key is `fetch` is `fetch.*`).
+  const compile = (patterns: readonly string[]) =>
+    patterns.filter((pattern) => !FETCH_RULE.test(pattern.trim())).map((pattern) => ({ pattern, regex: globToRegExp(pattern) }));
   const deny = compile(settings.deny);
   const confirm = compile(settings.confirm);
   const allow = compile(settings.allow);
+  const fetchRules = (patterns: readonly string[]) => patterns.flatMap((pattern) => {
+    const rule = FETCH_RULE.exec(pattern.trim());
+    if (!rule) return [];
+    return [{ pattern, regex: rule[1] === undefined || rule[1] === '' ? /^/ : urlGlobToRegExp(rule[1]) }];
+  });
+  const fetchDeny = fetchRules(settings.deny);
+  const fetchConfirm = fetchRules(settings.confirm);
+  const fetchAllow = fetchRules(settings.allow);
   return {
+    decideFetch(url) {
+      const match = (list: typeof fetchDeny) => list.find(({ regex }) => regex.test(url));
+      const denied = match(fetchDeny);
+      if (denied) return { action: 'deny', rule: `deny "${denied.pattern}"` };
+      const confirmed = match(fetchConfirm);
+      if (confirmed) return { action: 'confirm', rule: `confirm "${confirmed.pattern}"` };
+      if (fetchAllow.length > 0) {
+        const allowed = match(fetchAllow);
+        return allowed ? { action: 'allow', rule: `allow "${allowed.pattern}"` } : { action: 'deny', rule: 'allow list (no fetch pattern matches)' };
+      }
+      return { action: 'allow', rule: 'default' };
+    },
     decide(target) {
       const names = [`${target.server}.${target.tool}`, target.callName];
       const match = (list: typeof deny) => list.find(({ regex }) => names.some((n) => regex.test(n)));
@@ -56,9 +87,20 @@ export function createPolicy(settings: PolicySettings): Policy {
   };
 }
 
-/** `*` is any run of characters, `?` one character; a pattern without a dot covers a whole server. */
+/**
+ * `*` is any run of characters, `?` one character; a pattern without a dot covers a whole server.
+ * Case-insensitive: `delete_*` covers `Delete_Everything` (a tool's case is the upstream's choice).
+ */
 export function globToRegExp(pattern: string): RegExp {
   const full = pattern.includes('.') ? pattern : `${pattern}.*`;
-  const source = full.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`);
+  return new RegExp(`^${globSource(full)}$`, 'i');
+}
+
+/** A URL glob: `*` any run of characters; case-insensitive (schemes and hosts have no case). */
+function urlGlobToRegExp(glob: string): RegExp {
+  return new RegExp(`^${globSource(glob)}$`, 'i');
+}
+
+function globSource(glob: string): string {
+  return glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
 }

@@ -10,9 +10,10 @@ export type FlagKind =
   | 'call-volume' // more tool calls in one run than the threshold
   | 'data-volume' // more bytes through tool calls in one run than the threshold
   | 'policy' // a call refused by policy or by the user
-  | 'egress-blocked'; // a guest fetch refused by the egress allowlist
+  | 'egress-blocked' // a guest fetch refused by the egress allowlist
+  | 'audit-volume'; // the audit folder holds more than its volume budget, all within retention: nothing was deleted
 
-export const FLAG_KINDS: readonly FlagKind[] = ['probe', 'destructive', 'shell', 'call-volume', 'data-volume', 'policy', 'egress-blocked'];
+export const FLAG_KINDS: readonly FlagKind[] = ['probe', 'destructive', 'shell', 'call-volume', 'data-volume', 'policy', 'egress-blocked', 'audit-volume'];
 
 export interface Flag {
   readonly kind: FlagKind;
@@ -24,10 +25,21 @@ export interface Flag {
   readonly line?: number;
 }
 
+/**
+ * What became of one call the run started: `ok`/`error` (it reached the upstream, or the egress,
+ * and answered), `refused` (the gateway refused it: limit, arguments, policy), `dropped` (the run
+ * ended before it reached the upstream), `cancelled` (in flight when the run ended; cancelled).
+ */
+export type CallFate = 'ok' | 'error' | 'refused' | 'dropped' | 'cancelled';
+
+export const CALL_FATES: readonly CallFate[] = ['ok', 'error', 'refused', 'dropped', 'cancelled'];
+
 export interface AuditCall {
   readonly server: string;
   readonly tool: string;
   readonly ok: boolean;
+  /** Absent in records written before fates existed (read them as ok/error by `ok`). */
+  readonly fate?: CallFate;
   readonly errorCode?: string;
   readonly durationMs: number;
   readonly argumentBytes: number;
@@ -60,7 +72,22 @@ export interface AuditRecord {
   readonly error?: string;
   /** Codes of the limits that ended or cut the run (SANDBOX_CPU, LIMIT_TOOL_CALLS, SURFACE_TOKENS, …). */
   readonly limitsHit: readonly string[];
+  /**
+   * A bounded sample of the calls that were not refused, in start order: the first and the last
+   * ones (`cemcp.audit.sample`); `callsOmitted` says how many between them are not listed.
+   */
   readonly calls: readonly AuditCall[];
+  /** Every call the run started, by fate (refused ones are counted, never listed). */
+  readonly callCounts?: Readonly<Record<CallFate, number>>;
+  /** Refused calls by error code (LIMIT_TOOL_CALLS, POLICY_DENIED, ARGUMENT_INVALID, RUN_ENDED, …). */
+  readonly refused?: Readonly<Record<string, number>>;
+  /** Calls not refused, by `server.tool` (at most MAX_OPERATIONS names; the rest under `…`). */
+  readonly operations?: Readonly<Record<string, number>>;
+  readonly callsOmitted?: number;
+  /** The stored code was cut to `cemcp.audit.maxCodeChars` (codeSha256 is of the whole program). */
+  readonly codeTruncated?: boolean;
+  /** Flags past MAX_FLAGS are counted here, not listed. */
+  readonly flagsOmitted?: number;
   readonly tokens: { readonly in: number; readonly out: number };
   readonly pii: { readonly tokenized: Readonly<Record<string, number>>; readonly restored: number };
   readonly flags: readonly Flag[];

@@ -53,7 +53,11 @@ describe('report and chart', () => {
     },
     speedAccounting: { runs: 30, failed: 0, tokensIn: 100, tokensOut: 30, toolCalls: 500, wallMs: 300, cpuMs: 60 },
     isolation: [{ program: 'return 6 * 7', runs: 10, workerP50Ms: 2, workerP95Ms: 4, inlineP50Ms: 1, inlineP95Ms: 2 }],
-    openapi: null,
+    openapi: {
+      spec: 'cloudflare.json.gz', specBytes: 4_186_772, specTokens: 1_009_147, operations: 1533, loadMs: 90, extractMs: 145, indexBuildMs: 135,
+      indexHeapBytes: 4_089_446, heapAfterLoadBytes: 90_000_000, searchP50Ms: 0.8, searchP95Ms: 4, toolDefinitionTokens: 268, searchAnswerTokens: 1431,
+      probesTop3: '8/8', selfRecallAt5: 0.987, declarationsMs: 500, declarationsTokens: null,
+    },
   };
 
   it('reports changes honestly: a larger cemcp figure says more, never a negative less', () => {
@@ -63,7 +67,13 @@ describe('report and chart', () => {
     expect(md).toContain('**10.0x** a direct call at p50');
     expect(md).toContain('o200k_base');
     expect(md).toContain('| return 6 * 7 | 10 | 2.00 / 4.00 | 1.00 / 2.00 | 2.00x |');
-    expect(md).toContain('Skipped: ../shared/data/cloudflare-openapi-2024-08.json.gz is not beside this checkout.');
+    expect(md).toContain('## OpenAPI at scale: the Cloudflare spec behind two tools');
+    expect(md).toContain('| operations | 1,533 |');
+    expect(md).toContain('| the whole spec, tokens | 1,009,147 |');
+    expect(md).toContain('| `cemcp types` for the whole API, tokens | — |');
+    expect(md).toContain('| index heap | 3.9 MiB |');
+    expect(md).toContain('| operations in the top 5 for their own summary (1-in-10 sample) | 98.7% |');
+    expect(md).not.toMatch(/shared|DESIGN\.md|ENGINES\.md|Skipped/);
   });
 
   it('draws a well-formed SVG with escaped labels', () => {

@@ -9,7 +9,8 @@ import { OpenApiSourceSchema } from '../config/index.js';
 import { createToolDefinitions } from '../server/index.js';
 import { createOpenApiSourceFromDocument, loadSpec } from '../upstream/index.js';
 
-export const CLOUDFLARE_SPEC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/cloudflare-openapi-2024-08.json.gz');
+/** Cloudflare's spec as vendored in the repository (eval/specs/SOURCES.md); the same path from src/ and dist/. */
+export const CLOUDFLARE_SPEC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../eval/specs/cloudflare.json.gz');
 
 /** What a model would type; each names an operation the catalog should rank in its top 3. */
 export const OPENAPI_PROBES: readonly { readonly query: string; readonly expect: string }[] = [

@@ -63,8 +63,8 @@ export function renderReport(result: BenchResult): string {
     footprintRow(footprint.workflowConfig),
     ...footprint.scaled.map(footprintRow),
     '',
-    `Targets (DESIGN.md): both tools under 400 tokens: **${n(ex.cemcpBaseTokens)}**; \`cemcp types\` for the 36-tool example catalog at most 1,800: **${n(ex.typedApiTokens)}** `
-      + '(reference points from DESIGN.md: Cloudflare codemode .d.ts 4,585-5,419, UTCP code-mode 3,790).',
+    `Targets: both tools under 400 tokens: **${n(ex.cemcpBaseTokens)}**; \`cemcp types\` for the 36-tool example catalog at most 1,800: **${n(ex.typedApiTokens)}** `
+      + '(reference points: Cloudflare codemode .d.ts 4,585-5,419, UTCP code-mode 3,790).',
     '',
     '## Per-run accounting (from `cemcp serve --verbose`, one line per execute)',
     '',
@@ -104,8 +104,7 @@ function ratio(a: number, b: number): string {
   return b > 0 ? `${(a / b).toFixed(1)}x` : '—';
 }
 
-function renderOpenApi(o: OpenApiBenchResult | null): string[] {
-  if (!o) return ['## OpenAPI at scale', '', 'Skipped: ../shared/data/cloudflare-openapi-2024-08.json.gz is not beside this checkout.', ''];
+function renderOpenApi(o: OpenApiBenchResult): string[] {
   return [
     '## OpenAPI at scale: the Cloudflare spec behind two tools',
     '',

@@ -1,7 +1,7 @@
 // Runs the whole benchmark: footprint (example config and scaled), each workflow both ways over MCP
 // with the same conversation model, per-run accounting from cemcp's log, and speed. Returns data;
 // report.ts renders it. Imported through bench/index.ts by cli/ (which prints and writes files).
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,8 +44,8 @@ export interface BenchResult {
   readonly speedAccounting: AccountingSummary;
   /** Worker-thread engine against the same QuickJS inline on the main thread. */
   readonly isolation: readonly IsolationRow[];
-  /** The Cloudflare spec behind two tools; null when ../shared/data is not beside the checkout. */
-  readonly openapi: OpenApiBenchResult | null;
+  /** The Cloudflare spec (eval/specs/cloudflare.json.gz) behind two tools. */
+  readonly openapi: OpenApiBenchResult;
 }
 
 const FIXTURE_ENTRY = fileURLToPath(new URL('./fixtures/main.js', import.meta.url));
@@ -97,7 +97,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       progress('isolation: worker-thread engine against the same engine inline');
       const isolation = await measureIsolationCost();
       progress('openapi: the Cloudflare spec behind two tools');
-      const openapi = existsSync(CLOUDFLARE_SPEC) ? await measureOpenApi(CLOUDFLARE_SPEC, { countTokens: true }) : null;
+      const openapi = await measureOpenApi(CLOUDFLARE_SPEC, { countTokens: true });
       return { footprint, workflows, speed, speedAccounting, isolation, openapi };
     } finally {
       await Promise.allSettled([directSession.close(), cemcpSession.close()]);

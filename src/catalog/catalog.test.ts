@@ -64,8 +64,9 @@ describe('search', () => {
     expect(catalog.search('issues of a repo')[0]?.operation.callName).toBe('github_issues.list_issues');
   });
 
-  it('matches parameter names and descriptions', () => {
-    expect(catalog.search('owner')[0]?.operation.callName).toBe('github_issues.list_issues');
+  it('matches parameter names, but not parameter docs (they repeat nouns of other operations)', () => {
+    expect(catalog.search('repo')[0]?.operation.callName).toBe('github_issues.list_issues');
+    expect(catalog.search('owner').map((h) => h.operation.callName)).not.toContain('github_issues.list_issues');
   });
 
   it('filters by server, by config key or namespace', () => {

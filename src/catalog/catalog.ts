@@ -56,7 +56,7 @@ export class Catalog {
     return [...new Set(this.operations.map((op) => op.server))];
   }
 
-  search(query: string, options: SearchOptions = {}): SearchHit[] {
+  search(query: string | readonly string[], options: SearchOptions = {}): SearchHit[] {
     this.index ??= createSearchIndex(this.operations);
     return this.index.search(query, options);
   }

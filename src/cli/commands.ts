@@ -4,6 +4,7 @@ import type { Command } from './command.js';
 import { auditCommand } from './audit-command.js';
 import { benchCommand } from './bench-command.js';
 import { execCommand, searchCommand, typesCommand } from './gateway-commands.js';
+import { doctorCommand } from './doctor.js';
 import { initCommand } from './init-command.js';
 import { serveCommand } from './serve-command.js';
 
@@ -12,6 +13,7 @@ export const COMMANDS: readonly Command[] = [
   searchCommand,
   execCommand,
   typesCommand,
+  doctorCommand,
   initCommand,
   auditCommand,
   benchCommand,

@@ -5,19 +5,28 @@ import { readFile } from 'node:fs/promises';
 import { UsageError } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import type { SignatureDetail } from '../catalog/index.js';
-import type { Gateway } from './start-gateway.js';
+import type { Gateway, StartGatewayOptions } from './start-gateway.js';
 import { CONFIG_OPTIONS, parseCommandArgs, parsePositiveInt, type CliIo, type Command } from './command.js';
 
 const COMMON = `  -c, --config FILE   the config (default ./mcp.json)
       --verbose       also log upstream stderr and debug lines
   -h, --help          this help`;
 
-async function withGateway(configFile: string | undefined, verbose: boolean | undefined, io: CliIo, use: (gateway: Gateway) => Promise<void>): Promise<void> {
+const URL_HELP = `      --url URL       ask a running \`cemcp serve --http\` (e.g. http://127.0.0.1:8787/mcp) instead of starting upstreams`;
+
+/**
+ * Starts the gateway for one answer. `only` picks the upstreams a program names (exec); otherwise
+ * every upstream, and the command waits until each connected or failed.
+ */
+async function withGateway(configFile: string | undefined, verbose: boolean | undefined, io: CliIo, use: (gateway: Gateway) => Promise<void>,
+  only?: (config: Awaited<ReturnType<typeof loadConfig>>) => readonly string[]): Promise<void> {
   const config = await loadConfig(configFile ?? 'mcp.json', io.env);
   // Loaded on use, so that --help, --version and usage errors answer at once.
   const { startGateway } = await import('./start-gateway.js');
-  const gateway = await startGateway(config, io.logger(verbose ?? false));
+  const options: StartGatewayOptions = only ? { only: only(config) } : {};
+  const gateway = await startGateway(config, io.logger(verbose ?? false), options);
   try {
+    if (!only) await gateway.ready;
     await use(gateway);
   } finally {
     await gateway.close();
@@ -36,6 +45,7 @@ Options:
       --detail D      name, summary or full (default: the first 3 in full, then summary)
       --server S      only this upstream          --tag T   only operations with this tag (OpenAPI)
       --json          the hits as a JSON array: callName, server, tool, description, score, signature
+${URL_HELP}
 ${COMMON}
 
 Example: cemcp search --config examples/mcp.json "sum of two numbers"
@@ -43,14 +53,20 @@ Example: cemcp search --config examples/mcp.json "sum of two numbers"
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('search', argv, {
       ...CONFIG_OPTIONS, limit: { type: 'string' }, detail: { type: 'string' }, server: { type: 'string' }, tag: { type: 'string' }, json: { type: 'boolean' },
+      url: { type: 'string' },
     });
     const query = positionals.join(' ').trim();
     if (!query) throw new UsageError('USAGE', 'search: give a query, e.g. cemcp search --config mcp.json "list issues"');
     const limit = values.limit === undefined ? undefined : parsePositiveInt(values.limit, '--limit');
     const detail = parseDetail(values.detail);
+    const request = { query, limit, detail, server: values.server, tag: values.tag };
+    if (values.url) {
+      if (values.json) throw new UsageError('USAGE', 'search: --json works without --url only');
+      const { runRemoteCommand } = await import('./remote-command.js');
+      return runRemoteCommand(values.url, { tool: 'search', args: request }, (text) => io.stdout(text));
+    }
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
-      const request = { query, limit, detail, server: values.server, tag: values.tag };
-      const text = service.search(request); // also checks --server against the catalog
+      const text = await service.search(request); // also checks --server against the catalog
       if (!values.json) return io.stdout(`${text}\n`);
       const { renderSignature } = await import('../catalog/index.js');
       const hits = service.catalog.search(query, { ...(limit ? { limit } : {}), ...(values.server ? { server: values.server } : {}), ...(values.tag ? { tag: values.tag } : {}) });
@@ -75,18 +91,28 @@ Exits 1 when the program fails.
 Options:
       --file FILE     read the program from FILE
       --json          print { ok, text, errorCode, tokensIn, tokensOut, cut, calls, auditId, flags }
+${URL_HELP}
 ${COMMON}
+
+Only the upstreams the program names are started.
 
 Example: cemcp exec --config examples/mcp.json 'return await everything.get_sum({ a: 2, b: 3 })'
 `,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs('exec', argv, { ...CONFIG_OPTIONS, file: { type: 'string' }, json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs('exec', argv, { ...CONFIG_OPTIONS, file: { type: 'string' }, json: { type: 'boolean' }, url: { type: 'string' } });
     if (values.file && positionals.length) throw new UsageError('USAGE', 'exec: give the program either as CODE or with --file, not both');
     if (!values.file && !positionals.length && io.stdinIsTTY) {
       throw new UsageError('USAGE', `exec: no program given. Pass it as an argument (cemcp exec 'return 1'), with --file PROGRAM.ts, or on stdin (echo 'return 1' | cemcp exec)`);
     }
     const code = values.file ? await readProgram(values.file) : positionals.length ? positionals.join(' ') : await io.readStdin();
     if (!code.trim()) throw new UsageError('USAGE', 'exec: the program is empty');
+    if (values.url) {
+      if (values.json) throw new UsageError('USAGE', 'exec: --json works without --url only');
+      const { runRemoteCommand } = await import('./remote-command.js');
+      return runRemoteCommand(values.url, { tool: 'execute', args: { code } }, (text) => io.stdout(text));
+    }
+    const { referencedUpstreams } = await import('../server/index.js');
+    const named = (config: Awaited<ReturnType<typeof loadConfig>>) => referencedUpstreams(code, [...Object.keys(config.mcpServers), ...Object.keys(config.openapi)]);
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
       const session = service.openSession('cli');
       const result = await service.execute(code, undefined, session.context).finally(() => session.close());
@@ -97,7 +123,7 @@ Example: cemcp exec --config examples/mcp.json 'return await everything.get_sum(
         io.stdout(`${result.text}\n`);
       }
       if (!result.ok) process.exitCode = 1;
-    });
+    }, named);
   },
 };
 

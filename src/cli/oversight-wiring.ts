@@ -1,11 +1,11 @@
 // Builds the privacy, policy and audit parts of a gateway from config: the PII tokenizer, the
-// redactor (which also knows the config's secret values), the JSONL audit store in its folder,
+// audit redactor (over the gateway's one secret redactor), the JSONL audit store in its folder,
 // the tool policy and the flag thresholds. Used by start-gateway.ts and the `audit` command.
 import path from 'node:path';
 import { createJsonlAuditStore, createPolicy } from '../audit/index.js';
 import type { Logger } from '../common/index.js';
 import type { LoadedConfig } from '../config/index.js';
-import { createPrivacy, createRedactor, SECRET_NAME, type PiiSession } from '../privacy/index.js';
+import { createPrivacy, createRedactor, type PiiSession, type SecretRedactor } from '../privacy/index.js';
 import type { OversightOptions } from '../runtime/index.js';
 
 export interface Oversight {
@@ -17,10 +17,11 @@ export function auditDirOf(config: LoadedConfig): string {
   return path.resolve(config.baseDir, config.cemcp.audit.dir);
 }
 
-export function createOversight(config: LoadedConfig, logger: Logger): Oversight {
+/** `secrets`: the gateway's secret redactor; configured secrets leave audit text even with `audit.redact: false`. */
+export function createOversight(config: LoadedConfig, logger: Logger, secrets: SecretRedactor): Oversight {
   const { privacy: privacySettings, audit, policy } = config.cemcp;
   const privacy = createPrivacy(privacySettings);
-  const redact = audit.redact ? createRedactor({ detectors: privacy.detectors, secrets: secretsOf(config) }) : undefined;
+  const redact = audit.redact ? createRedactor({ detectors: privacy.detectors, secrets }) : secrets.size ? secrets.redactText : undefined;
   const sink = audit.enabled
     ? createJsonlAuditStore({ dir: auditDirOf(config), maxFileBytes: audit.maxFileBytes, maxFiles: audit.maxFiles, retentionDays: audit.retentionDays, logger })
     : undefined;
@@ -33,23 +34,4 @@ export function createOversight(config: LoadedConfig, logger: Logger): Oversight
     },
     openPiiSession: () => privacy.openSession(),
   };
-}
-
-/** Values in the config that are secrets once expanded: headers, auth, secret-named env variables. */
-function secretsOf(config: LoadedConfig): string[] {
-  const secrets: string[] = [];
-  for (const server of Object.values(config.mcpServers)) {
-    if ('headers' in server && server.headers) secrets.push(...Object.values(server.headers));
-    if ('env' in server && server.env) {
-      for (const [name, value] of Object.entries(server.env)) if (SECRET_NAME.test(name)) secrets.push(value);
-    }
-  }
-  for (const source of Object.values(config.openapi ?? {})) {
-    if (source.headers) secrets.push(...Object.values(source.headers));
-    const auth = source.auth;
-    if (auth?.type === 'bearer') secrets.push(auth.token);
-    else if (auth?.type === 'header' || auth?.type === 'query') secrets.push(auth.value);
-    else if (auth?.type === 'basic') secrets.push(auth.password);
-  }
-  return secrets;
 }

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { TOKENIZER_NAME, UsageError, type Logger } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
+import type { StartReport } from '../upstream/index.js';
 import type { Gateway } from './start-gateway.js';
 import { CONFIG_OPTIONS, parseCommandArgs, type Command } from './command.js';
 
@@ -83,7 +84,14 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
   },
 };
 
-function logFootprint({ service, report }: Gateway, logger: Logger, describeChange: (from: number, to: number) => string): void {
+type Describe = (from: number, to: number) => string;
+
+/** Clients are served at once; this summary comes when the last upstream connected or failed. */
+function logFootprint({ service, ready }: Gateway, logger: Logger, describeChange: Describe): void {
+  void ready.then((report) => logFootprintNow(service, report, logger, describeChange));
+}
+
+function logFootprintNow(service: Gateway['service'], report: StartReport, logger: Logger, describeChange: Describe): void {
   const f = service.footprint();
   logger.log('info', `${report.ready.length} of ${report.ready.length + report.failed.length} upstreams ready, ${f.tools} tools`);
   const inline = f.inlineApi ? ` (typed API inlined in execute; ${f.cemcpBaseTokens.toLocaleString('en-US')} without it)` : '';

@@ -1,48 +1,52 @@
 // The composition root of a running gateway: upstream pool -> catalog -> sandbox engine ->
 // runtime -> GatewayService, wired together and torn down as one. Used by every CLI command.
+// The one secret redactor sits on every way out: tool results, fetch, catalog text, logs, audit.
+// Returns at once: upstreams and OpenAPI sources join the catalog as each connects or loads.
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
-import type { LoadedConfig } from '../config/index.js';
+import type { LoadedConfig, OpenApiSourceConfig } from '../config/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
-import { createEgress, type RuntimeLimits, type ToolInvoker } from '../runtime/index.js';
-import { ClientLogBroadcaster, GatewayService } from '../server/index.js';
+import { createEgress, guardInvoker, type RuntimeLimits, type ToolInvoker } from '../runtime/index.js';
+import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { createOversight } from './oversight-wiring.js';
-import { UpstreamPool, loadOpenApiSources, type OpenApiSource, type StartReport } from '../upstream/index.js';
+import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
+import type { SecretRedactor } from '../privacy/index.js';
+import { UpstreamPool, createOpenApiSource, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
   readonly service: GatewayService;
-  /** MCP upstreams and OpenAPI sources together. */
-  readonly report: StartReport;
+  /**
+   * Settles when every started upstream (MCP and OpenAPI) has connected or failed; never rejects.
+   * Nothing waits for it: the service answers at once and upstreams join the catalog as they come.
+   */
+  readonly ready: Promise<StartReport>;
   readonly broadcaster: ClientLogBroadcaster;
   close(): Promise<void>;
 }
 
-export async function startGateway(config: LoadedConfig, stderrLogger: Logger): Promise<Gateway> {
+export interface StartGatewayOptions {
+  /** Start only these upstreams and OpenAPI sources (config keys); default: all of them. */
+  readonly only?: readonly string[];
+}
+
+export async function startGateway(config: LoadedConfig, stderrLogger: Logger, options: StartGatewayOptions = {}): Promise<Gateway> {
   const broadcaster = new ClientLogBroadcaster();
-  const logger = fanOutLogger(stderrLogger, broadcaster);
+  const secrets = createConfigSecretRedactor(config);
+  const logger = redactingLogger(fanOutLogger(stderrLogger, broadcaster), secrets);
   const pool = new UpstreamPool(config, logger);
   const engine: Engine = createQuickJsEngine({ poolSize: config.cemcp.poolSize, maxArgumentBytes: config.cemcp.limits.maxArgumentBytes });
-  // MCP upstreams and OpenAPI sources start in parallel; a failing one is reported, the rest serve.
-  const [mcp, openapi] = await Promise.all([pool.start(), loadOpenApiSources(config.openapi, config.file)]);
-  const report: StartReport = {
-    ready: [...mcp.ready, ...openapi.sources.map((source) => source.name)],
-    failed: [...mcp.failed, ...openapi.failed],
-  };
-  for (const { error } of report.failed) {
-    logger.log('error', error);
-    broadcaster.remember('error', error);
-  }
-  const apis = new Map(openapi.sources.map((source) => [source.name, source]));
+  const wanted = (name: string) => !options.only || options.only.includes(name);
+  const apis = new OpenApiSet(config, wanted);
 
-  const invoker: ToolInvoker = {
-    callTool(server, toolName, args, options) {
+  const invoker: ToolInvoker = guardInvoker({
+    callTool(server, toolName, args, callOptions) {
       const api = apis.get(server);
-      if (api) return api.callTool(toolName, args, options);
+      if (api) return api.callTool(toolName, args, callOptions);
       const upstream = pool.get(server);
       if (!upstream) throw new Error(`upstream "${server}" is not configured`);
-      return upstream.callTool(toolName, args, options);
+      return upstream.callTool(toolName, args, callOptions);
     },
-  };
+  }, secrets);
   const { limits: l, surface } = config.cemcp;
   const limits: RuntimeLimits = {
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
@@ -50,29 +54,59 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
     maxToolCalls: l.maxToolCalls, toolCallTimeoutMs: l.toolCallTimeoutMs,
     maxConcurrentCalls: l.maxConcurrentCalls, maxToolResultBytes: l.maxToolResultBytes,
   };
+  const tracker: UpstreamTracker = {
+    statuses: () => [...pool.statuses().filter((s) => wanted(s.name)), ...apis.statuses()],
+    waitFor: async (names) => {
+      await Promise.all([pool.whenSettled(names), apis.whenSettled(names)]);
+    },
+  };
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
-  const oversight = createOversight(config, logger);
-  const service = new GatewayService(catalogOf(pool, openapi.sources), {
+  const oversight = createOversight(config, logger, secrets);
+  const service = new GatewayService(Catalog.fromSources([]), {
     runtime: {
       engine, invoker, limits, maxTokens: surface.maxTokens,
       ...oversight.runtime,
-      ...(config.cemcp.fetch.allow.length ? { egress: createEgress(config.cemcp.fetch) } : {}),
+      ...(config.cemcp.fetch.allow.length ? { egress: createEgress(config.cemcp.fetch, secrets) } : {}),
     },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
+    upstreams: tracker,
+    searchWaitMs: config.cemcp.upstreams.searchWaitMs,
   });
-  pool.onToolsChanged(() => {
+  const rebuild = () => {
     try {
-      service.setCatalog(catalogOf(pool, openapi.sources));
+      service.setCatalog(catalogOf(pool, apis.loaded(), secrets));
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }
-  });
+  };
+  pool.onToolsChanged(rebuild);
+  apis.onChange = rebuild;
+
+  // Every upstream starts at once, in the background; each failure is reported as it happens.
+  const names = [...pool.connections.keys()].filter(wanted);
+  const mcp = pool.start(names);
+  const reportFailure = (error: string) => {
+    logger.log('error', error);
+    broadcaster.remember('error', error);
+  };
+  for (const name of names) {
+    void pool.whenSettled([name]).then(() => {
+      const status = pool.statuses().find((s) => s.name === name);
+      if (status?.state === 'failed') reportFailure(status.error ?? `upstream "${name}" failed`);
+      else if (status?.state === 'ready') logger.log('debug', `upstream "${name}" ready: ${status.toolCount} tools in ${Math.round(status.connectMs ?? 0)} ms`);
+    });
+  }
+  const openapi = apis.start(reportFailure);
+  const ready = Promise.all([mcp, openapi]).then(([m, o]): StartReport => ({
+    ready: [...m.ready, ...o.ready],
+    failed: [...m.failed, ...o.failed],
+  }));
 
   return {
     service,
-    report,
+    ready,
     broadcaster,
     async close() {
       await Promise.allSettled([pool.close(), engine.close()]);
@@ -80,10 +114,70 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger): 
   };
 }
 
+/** The OpenAPI sources of the config, each loading in the background, tracked like upstreams. */
+class OpenApiSet {
+  onChange: () => void = () => undefined;
+  private readonly sources = new Map<string, OpenApiSource>();
+  private readonly states = new Map<string, { state: 'connecting' | 'ready' | 'failed'; error?: string; since: number; settled?: Promise<void> }>();
+  private readonly entries: [string, OpenApiSourceConfig][];
+  private readonly file: string;
+
+  constructor(config: LoadedConfig, wanted: (name: string) => boolean) {
+    this.entries = Object.entries(config.openapi).filter(([name, c]) => !c.disabled && wanted(name));
+    this.file = config.file;
+  }
+
+  start(onFailure: (error: string) => void): Promise<StartReport> {
+    const runs = this.entries.map(([name, config]) => {
+      const entry: { state: 'connecting' | 'ready' | 'failed'; error?: string; since: number; settled?: Promise<void> } = { state: 'connecting', since: performance.now() };
+      this.states.set(name, entry);
+      entry.settled = createOpenApiSource(name, config, `${this.file}: openapi.${name}`).then(
+        (source) => {
+          this.sources.set(name, source);
+          entry.state = 'ready';
+          this.onChange();
+        },
+        (error: unknown) => {
+          entry.state = 'failed';
+          entry.error = describeError(error);
+          onFailure(entry.error);
+          this.onChange();
+        },
+      );
+      return entry.settled;
+    });
+    return Promise.all(runs).then(() => ({
+      ready: this.entries.map(([name]) => name).filter((name) => this.sources.has(name)),
+      failed: [...this.states].flatMap(([name, s]) => (s.state === 'failed' ? [{ name, error: s.error ?? 'failed' }] : [])),
+    }));
+  }
+
+  get(name: string): OpenApiSource | undefined {
+    return this.sources.get(name);
+  }
+
+  /** Loaded sources in config order. */
+  loaded(): OpenApiSource[] {
+    return this.entries.flatMap(([name]) => this.sources.get(name) ?? []);
+  }
+
+  statuses(): UpstreamStatusView[] {
+    return [...this.states].map(([name, s]) => ({
+      name, state: s.state, error: s.error,
+      ...(s.state === 'connecting' ? { connectingForMs: performance.now() - s.since } : {}),
+    }));
+  }
+
+  async whenSettled(names: readonly string[]): Promise<void> {
+    await Promise.all(names.map((name) => this.states.get(name)?.settled));
+  }
+}
+
 /** MCP upstreams in config order, each with the tools it last listed, then the OpenAPI sources. */
-function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[]): Catalog {
+function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: SecretRedactor): Catalog {
   return Catalog.fromSources([
-    ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: c.tools })),
+    // An upstream's tool text (descriptions, schemas) reaches the model: no configured secret in it.
+    ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: secrets.redactValue(c.tools) })),
     ...apis.map((api) => ({ server: api.name, tools: api.tools })),
   ]);
 }

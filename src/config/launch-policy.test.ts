@@ -33,28 +33,55 @@ describe('launch policy', () => {
   });
 
   it.each([
-    [{ command: 'sh', args: ['-c', 'node server.js'] }, 'runs a shell ("sh -c")'],
-    [{ command: '/bin/bash', args: ['-c', 'x'] }, 'runs a shell ("bash -c")'],
-    [{ command: 'cmd.exe', args: ['/c', 'x'] }, 'runs a shell ("cmd.exe /c")'],
-    [{ command: 'pwsh', args: ['-Command', 'x'] }, 'runs a shell ("pwsh -Command")'],
-    [{ command: 'bash', args: [] }, 'runs a shell ("bash")'],
-  ])('refuses the shell wrapper %j', (server, message) => {
-    expect(messageOf(() => load({ wrapped: server }))).toContain(`mcpServers.wrapped.command: ${message}`);
+    [{ command: 'sh', args: ['-c', 'node server.js'] }, 'runs a shell: resolves to "sh -c";'],
+    [{ command: '/bin/bash', args: ['-c', 'x'] }, 'runs a shell: resolves to "bash -c";'],
+    [{ command: 'cmd.exe', args: ['/c', 'x'] }, 'runs a shell: resolves to "cmd.exe /c";'],
+    [{ command: 'pwsh', args: ['-Command', 'x'] }, 'runs a shell: resolves to "pwsh -Command";'],
+    [{ command: 'bash', args: [] }, 'runs a shell: resolves to "bash";'],
+    [{ command: 'env', args: ['-S', 'bash -c x'] }, 'runs a shell: resolves to "bash -c" via env -S;'],
+    [{ command: 'npx', args: ['-c', 'evil'] }, 'runs a shell: resolves to "npx -c";'],
+    [{ command: 'timeout', args: ['120', 'node', '-e', 'x'] }, 'runs inline code: resolves to "node -e" via timeout;'],
+    [{ command: 'timeout', args: ['--frobnicate', '1', 'x'] }, 'cannot tell what runs: "timeout --frobnicate" unknown option;'],
+  ])('refuses %j, saying what would run', (server, message) => {
+    expect(messageOf(() => load({ wrapped: server }))).toContain(`/cfg/mcp.json: mcpServers.wrapped.command: ${message}`);
   });
 
-  it('refuses launchers that pass a string to a shell, naming the argument', () => {
-    expect(messageOf(() => load({ n: { command: 'npx', args: ['-c', 'evil'] } }))).toContain('mcpServers.n.args.0: "npx -c" runs a command string through a shell');
-    expect(messageOf(() => load({ e: { command: 'env', args: ['-S', 'sh -c x'] } }))).toContain('mcpServers.e.args.0');
+  it('tells how to opt in when the shell is intended', () => {
+    expect(messageOf(() => load({ x: { command: 'env', args: ['sh', '-c', 'x'] } }))).toMatch(/set "allowShell": true on this entry if intended$/);
+  });
+
+  it('refuses variables that make the child load code, in env and set by a wrapper, unless allowEnv lists them', () => {
+    expect(messageOf(() => load({ a: { command: 'node', args: ['s.js'], env: { NODE_OPTIONS: '--require ./x.js' } } })))
+      .toContain('mcpServers.a.env.NODE_OPTIONS: setting NODE_OPTIONS makes the child load or run code it was not told to (Node.js reads options');
+    expect(messageOf(() => load({ b: { command: 'env', args: ['LD_PRELOAD=/tmp/x.so', 'node', 's.js'] } })))
+      .toContain('mcpServers.b.args: "env" sets LD_PRELOAD, which makes the child load or run code it was not told to');
+    expect(messageOf(() => load({ c: { command: 'node', args: ['s.js'], env: { NODE_OPTIONS: '' } } }))).toContain('"allowEnv": ["NODE_OPTIONS"]');
+    expect(() => load({ d: { command: 'node', args: ['s.js'], env: { NODE_OPTIONS: '--max-old-space-size=512' }, allowEnv: ['NODE_OPTIONS'] } })).not.toThrow();
+    expect(() => load({ e: { command: 'node', args: ['s.js'], env: { NODE_ENV: 'production', MEMORY_FILE_PATH: '/tmp/m' } } })).not.toThrow();
+  });
+
+  it('refuses an allowEnv entry that is not a variable name', () => {
+    expect(messageOf(() => load({ a: { command: 'node', allowEnv: ['NODE OPTIONS'] } }))).toContain('mcpServers.a.allowEnv.0: expected an environment variable name');
   });
 
   it('allows a shell wrapper when the entry opts in', () => {
     expect(() => load({ s: { command: 'sh', args: ['-c', 'node x.js'], allowShell: true } })).not.toThrow();
+    expect(() => load({ s: { command: 'env', args: ['-S', 'bash -lc x'], allowShell: true } })).not.toThrow();
   });
 
   it('enforces cemcp.launcher.allowedCommands by basename or exact path', () => {
     const allowed = { launcher: { allowedCommands: ['node', '/opt/bin/server'] } };
     expect(() => load({ a: { command: '/usr/bin/node' }, b: { command: '/opt/bin/server' } }, allowed)).not.toThrow();
     expect(messageOf(() => load({ c: { command: 'python3' } }, allowed))).toContain('mcpServers.c.command: "python3" is not in cemcp.launcher.allowedCommands');
+  });
+
+  it('applies allowedCommands to every executable a wrapper chain runs', () => {
+    const allowed = { launcher: { allowedCommands: ['timeout', 'node', 'npx'] } };
+    expect(() => load({ a: { command: 'timeout', args: ['60', 'node', 'server.js'] } }, allowed)).not.toThrow();
+    expect(messageOf(() => load({ b: { command: 'timeout', args: ['60', 'python3', 'server.py'] } }, allowed)))
+      .toContain('mcpServers.b.command: "python3" (run by "timeout" in args) is not in cemcp.launcher.allowedCommands');
+    // A package npx fetches is not an executable on this machine: listing npx accepts its packages.
+    expect(() => load({ c: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } }, allowed)).not.toThrow();
   });
 });
 

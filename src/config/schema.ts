@@ -14,8 +14,10 @@ export const StdioServerSchema = z.object({
   env: StringMap.optional(),
   cwd: z.string().optional(),
   disabled: z.boolean().optional(),
-  /** Opt in to a shell wrapper or shell metacharacters in `command` (refused by default). */
+  /** Opt in to what the launch check refuses: a shell, inline code or an unreadable wrapper chain, shell metacharacters in `command`. */
   allowShell: z.boolean().optional(),
+  /** Variables in `env` (or set by a wrapper such as `env NAME=VALUE`) that make the child load code, allowed for this entry: `["NODE_OPTIONS"]`. */
+  allowEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')).optional(),
 });
 
 export const RemoteServerSchema = z.object({
@@ -59,6 +61,8 @@ export const SurfaceSchema = strictObject({
 export const UpstreamSettingsSchema = strictObject({
   /** Time to connect and list tools, per upstream, at start. */
   connectTimeoutMs: z.number().int().positive().default(30_000),
+  /** How long a search waits for upstreams still connecting before answering without them. */
+  searchWaitMs: z.number().int().min(0).default(5_000),
   /** Restart backoff for a stdio upstream that died: first delay, doubled up to the max. */
   restartInitialDelayMs: z.number().int().positive().default(500),
   restartMaxDelayMs: z.number().int().positive().default(30_000),

@@ -3,6 +3,7 @@ import { BUILTIN_DETECTORS, compileDetectors, replacePii } from './detectors.js'
 import { createPiiVault } from './pii-vault.js';
 import { createPrivacy, type PrivacySettings } from './pii-session.js';
 import { createRedactor } from './redact.js';
+import { createSecretRedactor } from './secret-redactor.js';
 
 const settings = (over: Partial<PrivacySettings> = {}): PrivacySettings => ({
   enabled: true, detectors: BUILTIN_DETECTORS, custom: [], servers: {}, maxEntries: 100, ...over,
@@ -99,7 +100,7 @@ describe('PII vault', () => {
 
 describe('redactor', () => {
   it('replaces PII with bare labels and secrets with [SECRET]', () => {
-    const redact = createRedactor({ detectors: compileDetectors(BUILTIN_DETECTORS), secrets: ['s3cr3t-config-value', 'abc'] });
+    const redact = createRedactor({ detectors: compileDetectors(BUILTIN_DETECTORS), secrets: createSecretRedactor(['s3cr3t-config-value', 'abc']) });
     const code = [
       `const key = "sk-proj-abcdefghijklmnop1234";`,
       `await gh.call({ headers: { Authorization: 'Bearer abcdefgh12345678' }, password: "hunter22" });`,

@@ -1,7 +1,8 @@
 // Redaction for the audit log: PII becomes its bare label ([EMAIL]), secrets become [SECRET] —
-// known secret values from the config (header values, secret-named env values) and common token
-// shapes (bearer tokens, API keys, JWTs, key=value assignments). Pure; used by runtime/ and cli/.
+// the configured secrets in every encoding (the one SecretRedactor) and common token shapes
+// (bearer tokens, API keys, JWTs, key=value assignments). Pure; used by runtime/ and cli/.
 import { replacePii, type Detector } from './detectors.js';
+import { SECRET_MARK, type SecretRedactor } from './secret-redactor.js';
 
 export type Redactor = (text: string) => string;
 
@@ -19,21 +20,16 @@ const SECRET_SHAPES: readonly RegExp[] = [
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 const ASSIGNMENT = /((?:["']?)[\w-]*(?:pass(?:word|wd)?|secret|token|api[_-]?key|apikey|auth(?:orization)?|credential|private[_-]?key)[\w-]*["']?\s*[:=]\s*)(["'`])([^"'`\n]{4,})\2/gi;
 
-/** Environment variable names whose values are treated as secrets. */
-export const SECRET_NAME = /pass|secret|token|key|auth|credential|cookie|session/i;
-
 export interface RedactorOptions {
   readonly detectors: readonly Detector[];
-  /** Exact secret values known to the host (from the config); values under 6 characters are ignored. */
-  readonly secrets?: readonly string[];
+  /** The configured secrets (createSecretRedactor); absent: only token shapes are recognized. */
+  readonly secrets?: SecretRedactor;
 }
 
 export function createRedactor(options: RedactorOptions): Redactor {
-  const secrets = [...new Set((options.secrets ?? []).filter((s) => s.length >= 6))].sort((a, b) => b.length - a.length);
   return (text) => {
-    let out = text;
-    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[SECRET]');
-    for (const shape of SECRET_SHAPES) out = out.replace(shape, '[SECRET]');
+    let out = options.secrets ? options.secrets.redactText(text) : text;
+    for (const shape of SECRET_SHAPES) out = out.replace(shape, SECRET_MARK);
     out = out.replace(BEARER, '$1 [SECRET]');
     out = out.replace(ASSIGNMENT, (_all, head: string, quote: string) => `${head}${quote}[SECRET]${quote}`);
     return replacePii(out, options.detectors, ({ label }) => `[${label}]`);

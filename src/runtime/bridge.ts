@@ -1,12 +1,14 @@
 // The host side of guest tool calls: looks the operation up, enforces the per-run call limit,
 // validates arguments against the tool's schema, calls the upstream through a ToolInvoker with a
-// timeout, and answers with normalized JSON or a guest-visible error. Never rejects.
+// timeout and the run scope's signal, and answers with normalized JSON or a guest-visible error.
+// Never rejects. Every call is registered in the run's scope (run-scope.ts), which records its fate.
+import type { PolicyDecision } from '../audit/index.js';
 import { describeError, isCemcpError } from '../common/index.js';
-import type { AuditCall } from '../audit/index.js';
 import type { Catalog } from '../catalog/index.js';
 import type { BridgeReply, GuestVisibleError, HostBridge } from '../sandbox/index.js';
 import type { Egress, EgressRequest } from './egress.js';
 import { FETCH_NAMESPACE } from './fetch-shim.js';
+import { RUN_ENDED, type RunScope, type ToolCallRecord } from './run-scope.js';
 import { errorText, normalizeToolResult, type ToolCallResult } from './tool-result.js';
 import { checkArguments } from './validate-args.js';
 
@@ -43,99 +45,109 @@ export interface BridgeHooks {
   /** Before validation: the arguments as the upstream should see them (PII tokens restored). */
   readonly prepareArguments?: (server: string, args: Record<string, unknown>) => Record<string, unknown>;
   /** Before the call: undefined to go ahead, or the refusal the program receives as a ToolError. */
-  readonly admit?: (target: CallAdmission) => Promise<GuestVisibleError | undefined>;
+  readonly admit?: (target: CallAdmission, decided?: PolicyDecision) => Promise<GuestVisibleError | undefined>;
   /** After a successful call, with the JSON the program receives. */
   readonly onResult?: (server: string, json: string) => void;
-  /** After every call, successful or not, with its record (telemetry: see telemetry.ts). */
+  /** After every call's fate is known, with its record (telemetry: see telemetry.ts); execute.ts hands it to the scope. */
   readonly onCall?: (record: ToolCallRecord) => void;
-}
-
-/** An audit call (server = config key, tool = its own name; namespace and function when unknown) and its call form. */
-export interface ToolCallRecord extends AuditCall {
-  readonly call: string;
+  /** Before a guest fetch reaches the egress: undefined to go ahead, or the refusal (policy `fetch` rules). */
+  readonly admitFetch?: (url: string) => Promise<GuestVisibleError | undefined>;
 }
 
 const MAX_ERROR_CHARS = 2_000;
 
+/**
+ * The run's bridge. Every call is registered in `scope` (see run-scope.ts) and every invoker gets
+ * `scope.signal`; once the scope is closed, no call goes further than the count of refusals.
+ */
 export function createBridge(
   catalog: Catalog,
   invoker: ToolInvoker,
   limits: BridgeLimits,
-  signal?: AbortSignal,
+  scope: RunScope,
   egress?: Egress,
   hooks: BridgeHooks = {},
-): { bridge: HostBridge; calls: ToolCallRecord[] } {
-  const calls: ToolCallRecord[] = [];
+): HostBridge {
   const slots = createSlots(limits.maxConcurrentCalls);
   let started = 0;
+  const signal = scope.signal;
 
-  const bridge: HostBridge = {
+  return {
     async call(namespace, fn, argsJson) {
-      const startedAt = performance.now();
       const callName = `${namespace}.${fn}`;
-      const finish = (reply: BridgeReply): BridgeReply => {
-        const known = catalog.find(namespace, fn);
-        const record: ToolCallRecord = {
-          call: callName,
-          server: known?.server ?? namespace,
-          tool: known?.toolName ?? fn,
-          ok: reply.ok,
-          ...(reply.ok ? {} : { errorCode: reply.error.code }),
-          durationMs: performance.now() - startedAt,
-          argumentBytes: argsJson.length,
-          resultBytes: reply.ok ? reply.json.length : 0,
-        };
-        calls.push(record);
-        hooks.onCall?.(record);
-        return reply;
-      };
-      if (namespace === FETCH_NAMESPACE && egress) {
-        if (++started > limits.maxToolCalls) return finish(callLimitReply(limits));
-        return finish(await fetchReply(egress, argsJson, signal));
+      if (scope.isClosed) {
+        scope.count(RUN_ENDED);
+        return { ok: false, error: { code: RUN_ENDED, message: `${callName}: the run has ended` } };
       }
-      const op = catalog.find(namespace, fn);
-      if (!op) return finish(fail('OPERATION_UNKNOWN', `${callName} is not an operation of this gateway`));
+      const isFetch = namespace === FETCH_NAMESPACE && egress !== undefined;
+      const op = isFetch ? undefined : catalog.find(namespace, fn);
+      if (!isFetch && !op) {
+        scope.count('OPERATION_UNKNOWN');
+        return fail('OPERATION_UNKNOWN', `${callName} is not an operation of this gateway`);
+      }
       if (++started > limits.maxToolCalls) {
-        return finish(callLimitReply(limits));
+        scope.count('LIMIT_TOOL_CALLS');
+        return callLimitReply(limits);
       }
+      const open = scope.begin(callName, op?.server ?? namespace, op?.toolName ?? fn, argsJson.length);
+      const done = (reply: BridgeReply): BridgeReply => open.finish(reply, reply.ok ? reply.json.length : 0);
+      if (isFetch) {
+        const refusal = await hooks.admitFetch?.(fetchUrlOf(argsJson));
+        if (refusal) return done({ ok: false, error: refusal });
+        const work = open.send(() => fetchReply(egress, argsJson, signal));
+        return done(work ? await work : ended(callName));
+      }
+      const target = op!;
       let args: unknown;
       try {
         args = JSON.parse(argsJson);
       } catch {
-        return finish(fail('ARGUMENT_INVALID', `${callName}: arguments are not JSON`));
+        return done(fail('ARGUMENT_INVALID', `${callName}: arguments are not JSON`));
       }
       if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-        return finish(fail('ARGUMENT_INVALID', `${callName}: expects one object argument, e.g. ${callName}({ ... })`));
+        return done(fail('ARGUMENT_INVALID', `${callName}: expects one object argument, e.g. ${callName}({ ... })`));
       }
-      if (hooks.prepareArguments) args = hooks.prepareArguments(op.server, args as Record<string, unknown>);
-      const problem = checkArguments(op.inputSchema, args);
-      if (problem) return finish(fail('ARGUMENT_INVALID', `${callName}: ${problem}`));
-      const refusal = await hooks.admit?.({ server: op.server, tool: op.toolName, callName: op.callName, destructive: op.annotations?.destructiveHint === true });
-      if (refusal) return finish({ ok: false, error: refusal });
-      await slots.acquire();
+      if (hooks.prepareArguments) args = hooks.prepareArguments(target.server, args as Record<string, unknown>);
+      const problem = checkArguments(target.inputSchema, args);
+      if (problem) return done(fail('ARGUMENT_INVALID', `${callName}: ${problem}`));
+      const refusal = await hooks.admit?.({ server: target.server, tool: target.toolName, callName: target.callName, destructive: target.annotations?.destructiveHint === true });
+      if (refusal) return done({ ok: false, error: refusal });
+      if (!(await slots.acquire(signal))) return done(ended(callName));
       try {
-        const result = await invoker.callTool(op.server, op.toolName, args as Record<string, unknown>, {
-          timeoutMs: limits.toolCallTimeoutMs,
-          ...(signal ? { signal } : {}),
-        });
+        const work = open.send(() => invoker.callTool(target.server, target.toolName, args as Record<string, unknown>, { timeoutMs: limits.toolCallTimeoutMs, signal }));
+        if (!work) return done(ended(callName));
+        const result = await work;
         if (result.isError) {
-          return finish(fail('TOOL_ERROR', `${callName}: ${errorText(result, MAX_ERROR_CHARS)}`, { content: result.content ?? [] }));
+          return done(fail('TOOL_ERROR', `${callName}: ${errorText(result, MAX_ERROR_CHARS)}`, { content: result.content ?? [] }));
         }
         const json = JSON.stringify(normalizeToolResult(result) ?? null);
         if (Buffer.byteLength(json) > limits.maxToolResultBytes) {
-          return finish(fail('LIMIT_RESULT_SIZE', `${callName}: the result is over the limit of ${limits.maxToolResultBytes} bytes; ask for less (filters, pagination)`));
+          return done(fail('LIMIT_RESULT_SIZE', `${callName}: the result is over the limit of ${limits.maxToolResultBytes} bytes; ask for less (filters, pagination)`));
         }
-        hooks.onResult?.(op.server, json);
-        return finish({ ok: true, json });
+        if (!scope.isClosed) hooks.onResult?.(target.server, json);
+        return done({ ok: true, json });
       } catch (error) {
         const code = isCemcpError(error) ? error.code : 'UPSTREAM_UNAVAILABLE';
-        return finish(fail(code, isCemcpError(error) ? error.message : `${callName}: ${describeError(error)}`));
+        return done(fail(code, isCemcpError(error) ? error.message : `${callName}: ${describeError(error)}`));
       } finally {
         slots.release();
       }
     },
   };
-  return { bridge, calls };
+}
+
+function ended(callName: string): BridgeReply {
+  return fail(RUN_ENDED, `${callName}: the run has ended`);
+}
+
+/** The URL a guest fetch asks for, for the policy (the egress checks the request itself). */
+function fetchUrlOf(argsJson: string): string {
+  try {
+    const request = JSON.parse(argsJson) as { url?: unknown };
+    return typeof request?.url === 'string' ? request.url : '';
+  } catch {
+    return '';
+  }
 }
 
 function callLimitReply(limits: BridgeLimits): BridgeReply {
@@ -162,21 +174,34 @@ function fail(code: string, message: string, data?: unknown): BridgeReply {
   return { ok: false, error: { code, message, ...(data === undefined ? {} : { data }) } };
 }
 
-/** A counting semaphore: at most `size` holders at once, the rest queue in order. */
-function createSlots(size: number): { acquire(): Promise<void>; release(): void } {
+/** A counting semaphore: at most `size` holders at once, the rest queue in order; false once `signal` aborts. */
+function createSlots(size: number): { acquire(signal: AbortSignal): Promise<boolean>; release(): void } {
   let free = size;
-  const waiting: (() => void)[] = [];
+  const waiting: ((granted: boolean) => void)[] = [];
   return {
-    acquire() {
+    acquire(signal) {
+      if (signal.aborted) return Promise.resolve(false);
       if (free > 0) {
         free--;
-        return Promise.resolve();
+        return Promise.resolve(true);
       }
-      return new Promise((resolve) => waiting.push(resolve));
+      return new Promise((resolve) => {
+        const onAbort = () => {
+          const at = waiting.indexOf(grant);
+          if (at !== -1) waiting.splice(at, 1);
+          resolve(false);
+        };
+        const grant = (granted: boolean) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(granted);
+        };
+        waiting.push(grant);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
     },
     release() {
       const next = waiting.shift();
-      if (next) next();
+      if (next) next(true);
       else free++;
     },
   };

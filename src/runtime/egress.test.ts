@@ -24,6 +24,10 @@ beforeAll(async () => {
       res.end('x'.repeat(10_000));
     } else if (url.pathname === '/slow') {
       setTimeout(() => res.end('late'), 2_000);
+    } else if (url.pathname === '/reflect') {
+      // An origin that reflects the request headers in its body (escaped, PHP style) and in a response header.
+      res.writeHead(200, { 'content-type': 'application/json', 'x-echo-auth': String(req.headers.authorization) });
+      res.end(JSON.stringify({ headers: req.headers, b64: Buffer.from(String(req.headers.authorization)).toString('base64') }).replace(/\//g, '\\/'));
     } else if (url.pathname === '/echo' && req.method === 'POST') {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
@@ -78,6 +82,15 @@ describe('createEgress', () => {
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ authorized: true, host: new URL(origin).host, custom: 'kept' });
     expect(JSON.stringify(response)).not.toContain(SECRET);
+  });
+
+  it('redacts an origin that echoes the injected credential, in the body (any encoding) and in response headers', async () => {
+    const response = await createEgress(policy([trusted()])).request({ url: `${origin}/reflect` });
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(response)).not.toContain(SECRET);
+    expect(JSON.stringify(response)).not.toContain(Buffer.from(`Bearer ${SECRET}`).toString('base64').slice(4, 20));
+    expect(response.headers['x-echo-auth']).toBe('[SECRET]');
+    expect(JSON.parse(response.body)).toMatchObject({ headers: { authorization: '[SECRET]' }, b64: '[SECRET]' });
   });
 
   it('re-checks every redirect against the allowlist', async () => {

@@ -1,12 +1,15 @@
 // The host side of the sandbox's `fetch`: deny by default, an allowlist of origins from config,
 // per-origin credentials injected here and never visible to the program, loopback/private/
 // link-local addresses refused after DNS resolution (SSRF) unless the origin is listed with
-// allowPrivateNetwork, redirects re-checked, bounded time and size. Imported by runtime/bridge.ts.
+// allowPrivateNetwork, redirects re-checked, bounded time and size; what comes back (body, header
+// values, status text) has every configured secret redacted, so an origin that echoes the injected
+// credential cannot hand it to the program. Imported by runtime/bridge.ts.
 import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net, { BlockList } from 'node:net';
 import { CemcpError } from '../common/index.js';
+import { createSecretRedactor, headerSecrets, type SecretRedactor } from '../privacy/index.js';
 
 export interface EgressRule {
   /** `https://api.example.com` (scheme, host and port; no path). */
@@ -66,8 +69,10 @@ export interface Egress {
   request(request: EgressRequest, signal?: AbortSignal): Promise<EgressResponse>;
 }
 
-export function createEgress(policy: EgressPolicy): Egress {
+/** `secrets`: the gateway's redactor; the rules' own header values are always added to it. */
+export function createEgress(policy: EgressPolicy, secrets?: SecretRedactor): Egress {
   const rules = new Map(policy.allow.map((rule) => [new URL(rule.origin).origin, rule]));
+  const redactor = secrets ?? createSecretRedactor(policy.allow.flatMap((rule) => headerSecrets(rule.headers)));
   return {
     async request(request, signal) {
       const method = (request.method ?? 'GET').toUpperCase();
@@ -81,7 +86,7 @@ export function createEgress(policy: EgressPolicy): Egress {
         if (!rule) throw denied(`${url.origin} is not in cemcp.fetch.allow`);
         const response = await send(url, currentMethod, headersFor(request.headers, rule), body, rule, policy, deadline, signal);
         const location = REDIRECTS.has(response.status) ? response.headers.location : undefined;
-        if (!location) return { ...response, url: url.href, redirected: hop > 0 };
+        if (!location) return redactResponse({ ...response, url: url.href, redirected: hop > 0 }, redactor);
         if (hop >= policy.maxRedirects) throw failed(`more than ${policy.maxRedirects} redirects`);
         url = parseUrl(new URL(location, url).href);
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && currentMethod === 'POST')) {
@@ -90,6 +95,20 @@ export function createEgress(policy: EgressPolicy): Egress {
         }
       }
     },
+  };
+}
+
+/** The response a program reads, with secrets redacted from the body, header values, status text and URL. */
+function redactResponse(response: EgressResponse, secrets: SecretRedactor): EgressResponse {
+  if (secrets.size === 0) return response;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) headers[secrets.redactText(name)] = secrets.redactText(value);
+  return {
+    ...response,
+    statusText: secrets.redactText(response.statusText),
+    url: secrets.redactText(response.url),
+    headers,
+    body: secrets.redactText(response.body),
   };
 }
 

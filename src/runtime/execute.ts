@@ -3,12 +3,13 @@
 // the user's line and column, the tool's message, or the limit that was hit, never host stacks.
 import { countTokens, isCemcpError, describeError } from '../common/index.js';
 import type { Catalog } from '../catalog/index.js';
-import type { Engine, Limits, RunFailure, RunStats } from '../sandbox/index.js';
-import { createBridge, type BridgeLimits, type ToolCallRecord, type ToolInvoker } from './bridge.js';
+import type { Engine, Limits, RunFailure, RunOutcome, RunStats } from '../sandbox/index.js';
+import { createBridge, type BridgeLimits, type ToolInvoker } from './bridge.js';
 import type { Egress } from './egress.js';
 import { FETCH_FUNCTION, FETCH_NAMESPACE, FETCH_SHIM } from './fetch-shim.js';
 import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
 import type { Flag } from '../audit/index.js';
+import { RUN_ENDED, RunScope, type CallTally, type ToolCallRecord } from './run-scope.js';
 import { surface } from './surface.js';
 import { PROGRAM_FILE, transpileProgram, type TranspiledProgram } from './transpile.js';
 
@@ -34,7 +35,10 @@ export interface ExecuteResult {
   readonly tokensIn: number;
   readonly tokensOut: number;
   readonly cut: boolean;
+  /** The calls the run's scope kept, with their fates (refusals past the call limit are only counted). */
   readonly calls: readonly ToolCallRecord[];
+  /** Every call the run started, by fate. */
+  readonly tally?: CallTally;
   readonly stats?: RunStats;
   /** Id of the audit record of this run, and the flags raised. */
   readonly auditId?: string;
@@ -56,16 +60,28 @@ export async function executeProgram(
   } catch (error) {
     const text = oversight.protectText(isCemcpError(error) ? error.message : `SyntaxError: ${describeError(error)}`);
     const failed = { ok: false, text, errorCode: 'SYNTAX_ERROR', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
-    return { ...failed, ...oversight.finish({ ...failed, logsTruncated: false }) };
+    return { ...failed, ...oversight.finish({ ...failed, logsTruncated: false, tally: await new RunScope().close() }) };
   }
   oversight.checkProgram(program);
-  const { bridge, calls } = createBridge(catalog, options.invoker, options.limits, signal, options.egress, oversight.hooks);
+  // The run's call scope: every call is registered there and takes its signal; closing it (below,
+  // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
+  const scope = new RunScope({ parent: signal, ...(oversight.hooks.onCall ? { onCall: oversight.hooks.onCall } : {}) });
+  const bridge = createBridge(catalog, options.invoker, options.limits, scope, options.egress, oversight.hooks);
   const api = options.egress ? { ...catalog.api(), [FETCH_NAMESPACE]: [FETCH_FUNCTION] } : catalog.api();
-  const outcome = await options.engine.run(
-    { code: program.code, filename: PROGRAM_FILE, api, ...(options.egress ? { setup: FETCH_SHIM } : {}), limits: options.limits },
-    bridge,
-    signal,
-  );
+  let outcome: RunOutcome;
+  try {
+    outcome = await options.engine.run(
+      { code: program.code, filename: PROGRAM_FILE, api, ...(options.egress ? { setup: FETCH_SHIM } : {}), limits: options.limits },
+      bridge,
+      signal,
+    );
+  } finally {
+    await scope.close();
+  }
+  // Calls the guest refused itself once its body had settled (e.g. from toJSON of the value).
+  if (outcome.stats.lateCalls) scope.count(RUN_ENDED, outcome.stats.lateCalls);
+  const tally = scope.tally;
+  const calls = scope.records;
   const error = outcome.ok ? undefined : describeFailure(outcome.error, program);
   const shaped = surface(
     oversight.protect({ ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined }),
@@ -79,6 +95,7 @@ export async function executeProgram(
     tokensOut: shaped.tokens,
     cut: shaped.cut,
     calls,
+    tally,
     stats: outcome.stats,
   };
   return { ...result, ...oversight.finish({ ...result, logsTruncated: outcome.logsTruncated, cpuMs: outcome.stats.cpuMs }) };

@@ -1,7 +1,9 @@
 export { executeProgram } from './execute.js';
 export type { ExecuteResult, RuntimeLimits, RuntimeOptions } from './execute.js';
 export { createBridge } from './bridge.js';
-export type { ToolInvoker, ToolCallRecord, BridgeLimits, BridgeHooks, CallAdmission } from './bridge.js';
+export type { ToolInvoker, BridgeLimits, BridgeHooks, CallAdmission } from './bridge.js';
+export { RunScope, RUN_ENDED } from './run-scope.js';
+export type { CallTally, OpenCall, RunScopeOptions, ToolCallRecord } from './run-scope.js';
 export { beginOversight } from './oversight.js';
 export type { ExecuteContext, ConfirmRequest, OversightOptions } from './oversight.js';
 export { normalizeToolResult } from './tool-result.js';
@@ -12,5 +14,6 @@ export { surface } from './surface.js';
 export type { Surfaced, SurfaceInput } from './surface.js';
 export { checkArguments } from './validate-args.js';
 export { createEgress, isPrivateAddress } from './egress.js';
+export { guardInvoker, redactToolResult } from './secret-guard.js';
 export type { Egress, EgressPolicy, EgressRule, EgressRequest, EgressResponse } from './egress.js';
 export { FETCH_NAMESPACE } from './fetch-shim.js';

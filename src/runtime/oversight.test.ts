@@ -88,9 +88,11 @@ describe('executeProgram audit records', () => {
     });
     expect(record.codeSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(record.calls).toEqual([
-      { server: 'crm', tool: 'list_contacts', ok: true, durationMs: expect.any(Number), argumentBytes: 2, resultBytes: expect.any(Number) },
-      { server: 'crm', tool: 'list_contacts', ok: true, durationMs: expect.any(Number), argumentBytes: 2, resultBytes: expect.any(Number) },
+      { server: 'crm', tool: 'list_contacts', ok: true, fate: 'ok', durationMs: expect.any(Number), argumentBytes: 2, resultBytes: expect.any(Number) },
+      { server: 'crm', tool: 'list_contacts', ok: true, fate: 'ok', durationMs: expect.any(Number), argumentBytes: 2, resultBytes: expect.any(Number) },
     ]);
+    expect(record.callCounts).toEqual({ ok: 2, error: 0, refused: 0, dropped: 0, cancelled: 0 });
+    expect(record.operations).toEqual({ 'crm.list_contacts': 2 });
     const cpu = await run('for (;;) {}');
     expect(cpu.auditId).toBe(sink.records[1]!.id);
     expect(sink.records[1]).toMatchObject({ ok: false, errorCode: 'SANDBOX_CPU', limitsHit: ['SANDBOX_CPU'] });
@@ -159,7 +161,9 @@ describe('executeProgram policy', () => {
     expect(result.text).toBe('["ToolError","POLICY_DENIED","crm.delete_contact: denied by policy rule deny \\"crm.delete_*\\""]');
     expect(seen).toEqual([]);
     expect(sink.records[0]!.flags.map((f) => f.kind)).toEqual(['destructive', 'policy']);
-    expect(sink.records[0]!.calls[0]).toMatchObject({ ok: false, errorCode: 'POLICY_DENIED' });
+    // Refusals are counted, never listed.
+    expect(sink.records[0]!.calls).toEqual([]);
+    expect(sink.records[0]).toMatchObject({ callCounts: { refused: 1 }, refused: { POLICY_DENIED: 1 } });
   });
 
   it('asks to confirm destructive calls: once per tool per run; refuses when declined or when it cannot ask', async () => {

@@ -4,10 +4,14 @@
 // execute.ts only; every part is optional, so a runtime without them behaves as before. Also
 // opens the OpenTelemetry spans (telemetry.ts), inert unless an SDK is registered.
 import { randomUUID } from 'node:crypto';
-import { checkProgram, flagCall, flagVolume, hashCode, type AuditCall, type AuditRecord, type AuditSession, type AuditSink, type Flag, type Policy, type VolumeThresholds } from '../audit/index.js';
+import {
+  capCode, capFlags, checkProgram, countOperations, DEFAULT_AUDIT_BOUNDS, flagCall, flagVolume, hashCode, sampleCalls,
+  type AuditBounds, type AuditCall, type AuditRecord, type AuditSession, type AuditSink, type Flag, type Policy, type VolumeThresholds,
+} from '../audit/index.js';
 import type { PiiRun, PiiSession, Redactor } from '../privacy/index.js';
 import type { GuestVisibleError } from '../sandbox/index.js';
-import type { CallAdmission, ToolCallRecord, BridgeHooks } from './bridge.js';
+import type { CallAdmission, BridgeHooks } from './bridge.js';
+import type { CallTally, ToolCallRecord } from './run-scope.js';
 import type { SurfaceInput } from './surface.js';
 import { startExecuteTrace } from './telemetry.js';
 import type { TranspiledProgram } from './transpile.js';
@@ -22,6 +26,8 @@ export interface OversightOptions {
   readonly redact?: Redactor;
   /** Thresholds of the call- and data-volume flags; absent: no volume flags. */
   readonly flagThresholds?: VolumeThresholds;
+  /** Size bounds of each audit record (call sample, program text); absent: DEFAULT_AUDIT_BOUNDS. */
+  readonly auditBounds?: AuditBounds;
 }
 
 export interface ConfirmRequest extends CallAdmission {
@@ -48,7 +54,10 @@ export interface RunSummary {
   readonly tokensOut: number;
   readonly cut: boolean;
   readonly logsTruncated: boolean;
+  /** The records the run's scope kept, in start order (refusals past the call limit are only in `tally`). */
   readonly calls: readonly ToolCallRecord[];
+  /** Every call the run started, by fate. */
+  readonly tally: CallTally;
   readonly cpuMs?: number | undefined;
 }
 
@@ -93,9 +102,9 @@ export function beginOversight(code: string, options: OversightOptions, context:
       onResult: (server: string, json: string) => pii.observeResult(server, json),
     } : {}),
     onCall: (record) => trace.recordCall(record),
-    async admit(target) {
+    async admit(target, decided) {
       flagCall(target).forEach(addFlag);
-      const decision = options.policy?.decide(target);
+      const decision = decided ?? options.policy?.decide(target);
       if (!decision || decision.action === 'allow') return undefined;
       if (decision.action === 'deny') return refuse(target, `denied by policy rule ${decision.rule}`);
       const confirm = context.confirm;
@@ -106,6 +115,13 @@ export function beginOversight(code: string, options: OversightOptions, context:
         answers.set(target.callName, answer);
       }
       return (await answer) ? undefined : refuse(target, `the user did not confirm this call (policy rule ${decision.rule})`);
+    },
+    async admitFetch(url) {
+      const decision = options.policy?.decideFetch(url);
+      if (!decision || decision.action === 'allow') return undefined;
+      // Only the origin is named (flags, refusal, confirmation): a URL's path and query may carry data.
+      const origin = originOf(url);
+      return hooks.admit!({ server: 'fetch', tool: origin, callName: `fetch ${origin}`, destructive: false }, decision);
     },
   };
 
@@ -126,41 +142,54 @@ export function beginOversight(code: string, options: OversightOptions, context:
     protectText: (text) => (pii ? pii.tokenizeText(text) : text),
     finish(summary) {
       const calls: AuditCall[] = summary.calls.map((c) => ({
-        server: c.server, tool: c.tool, ok: c.ok, ...(c.errorCode ? { errorCode: c.errorCode } : {}),
+        server: c.server, tool: c.tool, ok: c.ok, ...(c.fate ? { fate: c.fate } : {}), ...(c.errorCode ? { errorCode: c.errorCode } : {}),
         durationMs: Math.round(c.durationMs * 10) / 10, argumentBytes: c.argumentBytes, resultBytes: c.resultBytes,
       }));
-      if (options.flagThresholds) flagVolume(calls, options.flagThresholds).forEach(addFlag);
+      const total = Object.values(summary.tally.counts).reduce((sum, n) => sum + n, 0);
+      if (options.flagThresholds) flagVolume(calls, options.flagThresholds, total).forEach(addFlag);
       for (const c of calls) {
         if (c.errorCode === 'EGRESS_DENIED') addFlag({ kind: 'egress-blocked', message: `a fetch was refused by the egress allowlist`, call: `${c.server}.${c.tool}` });
       }
       const auditId = randomUUID();
       const limitsHit = limitsHitBy(summary);
-      if (options.audit) options.audit.write(buildRecord(auditId, code, summary, calls, limitsHit));
-      trace.end({ ...summary, toolCalls: calls.length, limitsHit, auditId, flags });
+      if (options.audit) options.audit.write(buildRecord(auditId, code, summary, calls.filter((c) => c.fate !== 'refused'), limitsHit));
+      trace.end({ ...summary, toolCalls: total, limitsHit, auditId, flags });
       if (flags.length) context.onFlags?.(flags, auditId);
       return { auditId, flags };
     },
   };
 
-  function buildRecord(id: string, source: string, summary: RunSummary, calls: readonly AuditCall[], limitsHit: readonly string[]): AuditRecord {
+  /** Bounded whatever the run did: a sample of the listed calls, counts for the rest (record-bounds.ts). */
+  function buildRecord(id: string, source: string, summary: RunSummary, listed: readonly AuditCall[], limitsHit: readonly string[]): AuditRecord {
     const redact = options.redact ?? ((text: string) => text);
     const counts = pii?.counts() ?? { tokenized: {}, restored: 0 };
+    const bounds = options.auditBounds ?? DEFAULT_AUDIT_BOUNDS;
+    const sample = sampleCalls(listed, bounds);
+    const kept = capCode(source, bounds);
+    const capped = capFlags(flags);
+    const refused = summary.tally.refusedByCode;
     return {
       v: 1,
       id,
       time: new Date(startedAt).toISOString(),
       durationMs: Math.round((performance.now() - started) * 10) / 10,
-      session: context.session ?? { id: 'unknown', transport: 'embedded' },
-      code: redact(source),
+      session: boundSession(context.session ?? { id: 'unknown', transport: 'embedded' }),
+      code: redact(kept.code),
+      ...(kept.truncated ? { codeTruncated: true } : {}),
       codeSha256: hashCode(source),
       redacted: options.redact !== undefined,
       ok: summary.ok,
       ...(summary.errorCode ? { errorCode: summary.errorCode, error: redact(summary.text.slice(0, MAX_ERROR_CHARS)) } : {}),
       limitsHit,
-      calls,
+      calls: sample.calls,
+      ...(sample.omitted ? { callsOmitted: sample.omitted } : {}),
+      callCounts: summary.tally.counts,
+      ...(Object.keys(refused).length ? { refused } : {}),
+      operations: countOperations(listed),
       tokens: { in: summary.tokensIn, out: summary.tokensOut },
       pii: counts,
-      flags,
+      flags: capped.flags,
+      ...(capped.omitted ? { flagsOmitted: capped.omitted } : {}),
       ...(summary.cpuMs !== undefined ? { cpuMs: Math.round(summary.cpuMs * 10) / 10 } : {}),
     };
   }
@@ -173,4 +202,24 @@ function limitsHitBy(summary: RunSummary): string[] {
     ...(summary.logsTruncated ? ['LOG_BYTES'] : []),
     ...(summary.cut ? ['SURFACE_TOKENS'] : []),
   ];
+}
+
+const MAX_SESSION_CHARS = 200;
+
+/** The client names itself at initialize: its name and version are cut before they are stored. */
+function boundSession(session: AuditSession): AuditSession {
+  const cut = (text: string) => (text.length > MAX_SESSION_CHARS ? `${text.slice(0, MAX_SESSION_CHARS)}…` : text);
+  return {
+    id: cut(session.id),
+    transport: cut(session.transport),
+    ...(session.client ? { client: { name: cut(session.client.name), version: cut(session.client.version) } } : {}),
+  };
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid URL)';
+  }
 }

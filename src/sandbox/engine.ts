@@ -70,6 +70,8 @@ export interface RunStats {
   readonly wallMs: number;
   readonly cpuMs: number;
   readonly hostCalls: number;
+  /** Calls the guest refused itself because the program's body had settled (made while serializing its value or error). */
+  readonly lateCalls?: number;
 }
 
 export type RunOutcome =

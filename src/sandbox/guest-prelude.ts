@@ -14,12 +14,15 @@ export const CALL_REFUSED = -1;
 /** What `hostCall` returns when the arguments' JSON is over the byte limit; the guest throws. */
 export const CALL_TOO_LARGE = -2;
 
+/** What `hostCall` returns once the program's body has settled (e.g. a call from `toJSON` of the value). */
+export const CALL_AFTER_END = -3;
+
 /**
  * A plain function expression, called once by the host with
  * `(hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes)`; it returns the kit
  * `{ deliver(callId, ok, text), finish(value, maxChars), describe(error, maxDataChars) }`.
  *
- * - `hostCall(namespace, fn, argsJson)` -> call id (number), CALL_REFUSED or CALL_TOO_LARGE.
+ * - `hostCall(namespace, fn, argsJson)` -> call id (number), CALL_REFUSED, CALL_TOO_LARGE or CALL_AFTER_END.
  * - `hostLog(level, text, cut)` -> remaining log budget in bytes.
  * - `deliver` settles the promise of one call: ok -> JSON.parse(text); not ok -> a ToolError
  *   built from the JSON `{ code, message, data }` in text.
@@ -109,6 +112,7 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
         if (json.length > maxArgumentBytes) throw tooLarge();
         const id = hostCall(ns, fn, json);
         if (id === ${CALL_TOO_LARGE}) throw tooLarge();
+        if (id === ${CALL_AFTER_END}) throw new Err(label + ': the run has ended; tool calls are refused once the program returned or threw');
         if (id < 0) throw new TE(label + ' cannot be called');
         // The call site's stack, so a ToolError points at the program line that made the call.
         const site = new Err();

@@ -10,7 +10,7 @@ import {
   thrownFailure, wallFailure,
 } from './guest-failure.js';
 import type { GuestInstance } from './guest-instance.js';
-import { CALL_REFUSED, CALL_TOO_LARGE, PRELUDE_FILENAME, PRELUDE_SOURCE, SETUP_FILENAME } from './guest-prelude.js';
+import { CALL_AFTER_END, CALL_REFUSED, CALL_TOO_LARGE, PRELUDE_FILENAME, PRELUDE_SOURCE, SETUP_FILENAME } from './guest-prelude.js';
 import { planGuestStack, timerDelay } from './guest-sizing.js';
 import { LogBuffer } from './log-buffer.js';
 import type { ReplyMessage, RunMessage } from './worker-protocol.js';
@@ -56,6 +56,10 @@ export class GuestRun {
   private interrupted: 'cpu' | 'wall' | 'memory' | undefined;
   private callSeq = 0;
   private hostCalls = 0;
+  // Set once the program's promise settled: code the run still executes (toJSON while finish
+  // serializes the value, getters while describe reads an error) may not start a tool call.
+  private bodySettled = false;
+  private lateCalls = 0;
   private readonly stackBytes: number;
 
   constructor(
@@ -92,7 +96,7 @@ export class GuestRun {
     } finally {
       clearTimeout(timer);
     }
-    const stats = { wallMs: performance.now() - this.startedAt, cpuMs: this.cpuUsedMs, hostCalls: this.hostCalls };
+    const stats = { wallMs: performance.now() - this.startedAt, cpuMs: this.cpuUsedMs, hostCalls: this.hostCalls, ...(this.lateCalls ? { lateCalls: this.lateCalls } : {}) };
     const common = { logs: this.logs.entries, logsTruncated: this.logs.truncated, stats };
     const outcome: RunOutcome = ended.ok
       ? { ok: true, valueJson: ended.valueJson, ...common }
@@ -185,6 +189,10 @@ export class GuestRun {
       const namespace = ctx.getString(nsH);
       const fn = ctx.getString(fnH);
       if (!this.allowed.get(namespace)?.has(fn)) return CALL_REFUSED;
+      if (this.bodySettled) {
+        this.lateCalls += 1;
+        return CALL_AFTER_END;
+      }
       const argsJson = ctx.getString(jsonH);
       if (Buffer.byteLength(argsJson, 'utf8') > this.env.maxArgumentBytes) return CALL_TOO_LARGE;
       const callId = ++this.callSeq;
@@ -217,6 +225,7 @@ export class GuestRun {
   }
 
   private finishWith(kit: Kit, value: QuickJSHandle): Ended {
+    this.bodySettled = true;
     const ctx = this.env.instance.context;
     const max = ctx.newNumber(this.limits.maxResultBytes);
     const result = this.segment(() => ctx.callFunction(kit.finish, ctx.undefined, value, max));
@@ -234,6 +243,7 @@ export class GuestRun {
 
   /** The run ends with `error` (a thrown or rejected guest value, or an engine interrupt). */
   private failWith(kit: Kit, error: QuickJSHandle): Ended {
+    this.bodySettled = true;
     const limit = this.limitFailure();
     if (limit) return { ok: false, failure: limit };
     const ctx = this.env.instance.context;

@@ -106,6 +106,17 @@ describe('createQuickJsEngine', () => {
     expect(bridge.calls).toHaveLength(1);
   });
 
+  it('refuses tool calls made after the program settled (toJSON of the value, getters of the error) and counts them', async () => {
+    const bridge = new RecordingBridge();
+    const value = await engine.run(request('(async () => ({ toJSON() { gh.echo({}); gh.echo({}); return "v"; } }))'), bridge);
+    expect(valueOf(value)).toBe('v');
+    expect(value.stats.lateCalls).toBe(2);
+    const thrown = await engine.run(request('(async () => { throw { get message() { gh.echo({}); return "m"; } }; })'), bridge);
+    expect(thrown.ok ? '' : thrown.error.message).toContain('m');
+    expect(thrown.stats.lateCalls).toBe(1);
+    expect(bridge.calls).toHaveLength(0);
+  });
+
   it('ends a run whose host reply does not fit in guest memory with SANDBOX_MEMORY', async () => {
     const huge = JSON.stringify('x'.repeat(24 * 2 ** 20));
     const bridge = { call: async () => ({ ok: true as const, json: huge }) };

@@ -1,13 +1,15 @@
 // What the two tools do, independent of transport: search the current catalog, execute a program,
 // and describe the tool surface (auto mode inlines the typed API when it fits the budget).
-// One instance serves every session; the composition root swaps in a new Catalog on changes.
+// One instance serves every session; the composition root swaps in a new Catalog as upstreams
+// join. Search waits briefly for upstreams still connecting; execute waits for those it names.
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { countTokens, truncateToTokens, UsageError, type Logger } from '../common/index.js';
-import { renderDeclarations, renderSignature, type Catalog, type SignatureDetail } from '../catalog/index.js';
+import { renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
 import { createToolDefinitions } from './tool-definitions.js';
 import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
+import { describeNotReady, referencedUpstreams, waitAtMost, type UpstreamTracker } from './upstream-status.js';
 
 export interface GatewayServiceOptions {
   readonly runtime: RuntimeOptions;
@@ -16,6 +18,10 @@ export interface GatewayServiceOptions {
   readonly logger: Logger;
   /** A fresh PII map for a session; absent (or answering undefined) when tokenization is off. */
   readonly openPiiSession?: () => ExecuteContext['pii'];
+  /** Upstreams that may still be connecting (absent: the catalog is complete from the start). */
+  readonly upstreams?: UpstreamTracker;
+  /** How long a search waits for upstreams still connecting before answering without them. */
+  readonly searchWaitMs?: number;
 }
 
 /** One client session's execution state: its id and PII map. Close it when the session ends. */
@@ -27,8 +33,10 @@ export interface GatewaySession {
 
 export interface SearchRequest {
   readonly query: string;
+  /** More phrasings of the same request; rankings are fused. */
+  readonly queries?: readonly string[] | undefined;
   readonly limit?: number | undefined;
-  readonly detail?: SignatureDetail | undefined;
+  readonly detail?: AnswerDetail | undefined;
   readonly server?: string | undefined;
   /** Only operations with this tag (OpenAPI sources). */
   readonly tag?: string | undefined;
@@ -46,7 +54,8 @@ export interface Footprint {
   readonly inlineApi: boolean;
 }
 
-const FULL_BY_DEFAULT = 3;
+// A listing without words (a tag's operations) shows this many lines unless asked for fewer.
+const BROWSE_LIMIT = 60;
 
 export class GatewayService {
   private readonly options: GatewayServiceOptions;
@@ -82,20 +91,53 @@ export class GatewayService {
     return this.definitions;
   }
 
-  search(request: SearchRequest): string {
+  /**
+   * Ranked hits over the catalog. Waits up to `searchWaitMs` for upstreams still connecting; the
+   * answer ends with one line naming any upstream still connecting or failed, and why.
+   */
+  async search(request: SearchRequest, signal?: AbortSignal): Promise<string> {
+    const tracker = this.options.upstreams;
+    if (tracker) {
+      const connecting = tracker.statuses().filter((s) => s.state === 'connecting').map((s) => s.name);
+      if (connecting.length) await waitAtMost(tracker.waitFor(connecting), this.options.searchWaitMs ?? 0, signal);
+    }
+    const statuses = tracker?.statuses() ?? [];
+    const answer = this.searchCatalog(request, statuses);
+    const note = describeNotReady(request.server ? statuses.filter((s) => s.name === request.server) : statuses);
+    return note ? `${answer}\n${note}` : answer;
+  }
+
+  private searchCatalog(request: SearchRequest, statuses: ReturnType<UpstreamTracker['statuses']>): string {
     const catalog = this.currentCatalog;
     if (request.server && !catalog.operations.some((op) => op.server === request.server || op.namespace === request.server)) {
+      const status = statuses.find((s) => s.name === request.server);
+      if (status && status.state !== 'ready') return `search: server "${request.server}" has no operations yet.`;
       throw new UsageError('USAGE', `search: server "${request.server}" is not connected; servers: ${catalog.servers().join(', ') || '(none)'}`);
     }
-    const hits = catalog.search(request.query, { ...(request.limit ? { limit: request.limit } : {}), ...(request.server ? { server: request.server } : {}), ...(request.tag ? { tag: request.tag } : {}) });
-    if (hits.length === 0) {
-      return `No operation matches "${request.query}". ${catalog.operations.length} operations on: ${catalog.servers().join(', ') || '(no servers)'}.`;
+    const phrasings = [request.query, ...(request.queries ?? [])].filter((q) => q.trim());
+    const scope = { ...(request.server ? { server: request.server } : {}), ...(request.tag ? { tag: request.tag } : {}) };
+    let answer: string;
+    if (phrasings.length === 0) {
+      // Browsing without guessing words: servers, then a server's tags, then a tag's operations.
+      const ops = catalog.search('', { ...scope, limit: Number.MAX_SAFE_INTEGER }).map((h) => h.operation);
+      if (request.tag) {
+        if (ops.length === 0) return `No operation has the tag "${request.tag}". Browse the tags with search({ query: "", server: "<name>" }).`;
+        const shown = ops.slice(0, request.limit ?? BROWSE_LIMIT);
+        const more = shown.length < ops.length ? `\n…${ops.length - shown.length} more: raise limit` : '';
+        answer = `${renderHits(shown, request.detail ?? 'summary')}${more}`;
+      } else {
+        answer = renderBrowse(ops, request.server);
+      }
+    } else {
+      const hits = catalog.search(phrasings, { ...scope, ...(request.limit ? { limit: request.limit } : {}) });
+      if (hits.length === 0) {
+        return `No operation matches "${phrasings.join('" / "')}". ${catalog.operations.length} operations on: ${catalog.servers().join(', ') || '(no servers)'}. Try other words, or browse: search({ query: "", server: "<name>" }).`;
+      }
+      answer = renderHits(hits.map((h) => h.operation), request.detail ?? 'auto');
     }
-    const blocks = hits.map((hit, i) => renderSignature(hit.operation, request.detail ?? (i < FULL_BY_DEFAULT ? 'full' : 'summary')));
-    const separator = blocks.some((b) => b.includes('\n')) ? '\n\n' : '\n';
     // Bounded like execute's output: one enormous schema must not flood the model's context.
     const budget = this.options.runtime.maxTokens;
-    const { text, totalTokens, cut } = truncateToTokens(blocks.join(separator), budget);
+    const { text, totalTokens, cut } = truncateToTokens(answer, budget);
     if (!cut) return text;
     return `${text}\n…[cut by cemcp: this answer is ~${totalTokens.toLocaleString('en-US')} tokens, showing the first ${budget.toLocaleString('en-US')}. Ask with detail: "summary", a lower limit, or a narrower query.]`;
   }
@@ -109,13 +151,36 @@ export class GatewayService {
 
   /** Without a context, the run gets a one-off session: output is tokenized, nothing carries over. */
   async execute(code: string, signal?: AbortSignal, context?: ExecuteContext): Promise<ExecuteResult> {
+    await this.awaitNamedUpstreams(code, signal);
     const oneOff = context ? undefined : this.openSession('embedded');
-    const result = await executeProgram(code, this.currentCatalog, this.options.runtime, signal, context ?? oneOff?.context).finally(() => oneOff?.close());
+    let result = await executeProgram(code, this.currentCatalog, this.options.runtime, signal, context ?? oneOff?.context).finally(() => oneOff?.close());
+    if (!result.ok) result = this.withUpstreamNote(code, result);
     // Per-run accounting for operators; `cemcp bench` parses this line (src/bench/run-accounting.ts).
     const s = result.stats;
     this.options.logger.log('debug', `execute: ${result.ok ? 'ok' : result.errorCode ?? 'error'}, tokens in ${result.tokensIn}, out ${result.tokensOut}, `
       + `${result.calls.length} tool calls${s ? `, wall ${Math.round(s.wallMs)} ms, cpu ${Math.round(s.cpuMs)} ms` : ''}`);
     return result;
+  }
+
+  /** An upstream the program names that is still connecting is waited for, up to its connect timeout. */
+  private async awaitNamedUpstreams(code: string, signal: AbortSignal | undefined): Promise<void> {
+    const tracker = this.options.upstreams;
+    if (!tracker) return;
+    const connecting = tracker.statuses().filter((s) => s.state === 'connecting');
+    const named = referencedUpstreams(code, connecting.map((s) => s.name));
+    if (!named.length) return;
+    const boundMs = Math.max(...connecting.filter((s) => named.includes(s.name)).map((s) => (s.connectTimeoutMs ?? 0) + 1_000));
+    await waitAtMost(tracker.waitFor(named), boundMs, signal);
+  }
+
+  /** A failed run that names an upstream that is not ready says why it is not (a ReferenceError alone would not). */
+  private withUpstreamNote(code: string, result: ExecuteResult): ExecuteResult {
+    const notReady = (this.options.upstreams?.statuses() ?? []).filter((s) => s.state === 'connecting' || s.state === 'failed');
+    const named = new Set(referencedUpstreams(code, notReady.map((s) => s.name)));
+    const note = describeNotReady(notReady.filter((s) => named.has(s.name)));
+    if (!note) return result;
+    const text = `${result.text}\n${note.replace(/^Not in these results: /, 'Upstreams not available: ')}`;
+    return { ...result, text, tokensOut: countTokens(text) };
   }
 
   /** Counted one way everywhere (server/footprint.ts): what a model is sent each turn. */

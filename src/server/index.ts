@@ -8,3 +8,5 @@ export type { HttpGateway, HttpServeOptions } from './http.js';
 export { serveStdio } from './stdio.js';
 export { describeChange, definitionTokens, directDefinitions, renderDefinitions, toModelDefinition } from './footprint.js';
 export type { ModelToolDefinition } from './footprint.js';
+export { describeNotReady, referencedUpstreams } from './upstream-status.js';
+export type { UpstreamStatusView, UpstreamTracker } from './upstream-status.js';

@@ -15,6 +15,7 @@ export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
 
 const SearchArgsSchema = z.object({
   query: z.string(),
+  queries: z.array(z.string()).max(5).optional(),
   limit: z.number().int().min(1).max(50).optional(),
   detail: z.enum(['name', 'summary', 'full']).optional(),
   server: z.string().min(1).optional(),
@@ -66,7 +67,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
       const parsed = SearchArgsSchema.safeParse(args);
       if (!parsed.success) return errorResult(argumentError('search', parsed.error));
       try {
-        return { content: [{ type: 'text', text: service.search(parsed.data) }] };
+        return { content: [{ type: 'text', text: await service.search(parsed.data, extra.signal) }] };
       } catch (error) {
         return errorResult(isCemcpError(error) ? error.message : `search failed: ${describeError(error)}`);
       }

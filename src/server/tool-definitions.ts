@@ -3,8 +3,14 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
 export const SEARCH_DESCRIPTION =
-  'Find operations across all connected servers. Each hit is the exact call to write in execute code ' +
-  '(e.g. `github.list_issues`) with its TypeScript signature.';
+  'Find the operations to call in execute code. Put what you want done in `query` and 2-3 other phrasings in `queries`, '
+  + 'using nouns and verbs the API likely uses (e.g. "remove a member from a team" / "delete team membership"). '
+  + 'Answer: the best hit\'s signature, then one line per other hit (`ns.op(args) // doc`); `detail: "full"` documents all. '
+  + 'Empty query: browse servers, a `server`\'s tags, a `tag`\'s operations.';
+
+// In auto mode the model already holds the API: searching would pay for it twice.
+const SEARCH_WHEN_INLINED =
+  'Not needed: execute\'s description lists the whole API. Finds operations by words (`query`, more phrasings in `queries`).';
 
 export const EXECUTE_DESCRIPTION =
   'Run a JavaScript/TypeScript program in a sandbox: the body of an async function (use await; return the answer). ' +
@@ -16,8 +22,9 @@ const SEARCH_SCHEMA = {
   type: 'object',
   properties: {
     query: { type: 'string', description: 'What you want to do, in words' },
-    limit: { type: 'integer', minimum: 1, maximum: 50, description: 'Max hits (default 8)' },
-    detail: { type: 'string', enum: ['name', 'summary', 'full'], description: 'Default: full for the top 3, summary after' },
+    queries: { type: 'array', items: { type: 'string' }, maxItems: 5, description: 'Other phrasings, fused' },
+    limit: { type: 'integer', minimum: 1, maximum: 50, description: 'Max hits (default 5)' },
+    detail: { type: 'string', enum: ['name', 'summary', 'full'] },
     server: { type: 'string', description: 'Only this server' },
     tag: { type: 'string' },
   },
@@ -36,7 +43,7 @@ export function createToolDefinitions(inlineApi?: string): Tool[] {
     ? `${EXECUTE_DESCRIPTION} The API (search is optional):\n${inlineApi}`
     : EXECUTE_DESCRIPTION;
   return [
-    { name: 'search', description: SEARCH_DESCRIPTION, inputSchema: SEARCH_SCHEMA as unknown as Tool['inputSchema'] },
+    { name: 'search', description: inlineApi ? SEARCH_WHEN_INLINED : SEARCH_DESCRIPTION, inputSchema: SEARCH_SCHEMA as unknown as Tool['inputSchema'] },
     { name: 'execute', description: execute, inputSchema: EXECUTE_SCHEMA as unknown as Tool['inputSchema'] },
   ];
 }

@@ -52,6 +52,11 @@ export class UpstreamConnection {
   private restartTimer: NodeJS.Timeout | undefined;
   private currentState: UpstreamState = 'idle';
   private failure: string | undefined;
+  private starting: Promise<void> | undefined;
+  /** The client of a connect attempt in flight: close() must stop a server that never answers. */
+  private pendingClient: Client | undefined;
+  private connectingSince: number | undefined;
+  private lastConnectMs: number | undefined;
 
   constructor(name: string, server: ServerConfig, options: ConnectionOptions) {
     this.name = name;
@@ -82,16 +87,33 @@ export class UpstreamConnection {
     return this.failure;
   }
 
-  /** Connects and lists tools. Rejects with UPSTREAM_UNAVAILABLE naming the upstream and the cause. */
-  async start(): Promise<void> {
-    try {
-      await this.connect();
-    } catch (error) {
+  /** Milliseconds since the current connect attempt began, while connecting. */
+  get connectingForMs(): number | undefined {
+    return this.currentState === 'connecting' && this.connectingSince !== undefined ? performance.now() - this.connectingSince : undefined;
+  }
+
+  /** How long the last successful connect (spawn or dial, initialize, tools/list) took. */
+  get connectMs(): number | undefined {
+    return this.lastConnectMs;
+  }
+
+  get connectTimeoutMs(): number {
+    return this.settings.connectTimeoutMs;
+  }
+
+  /**
+   * Connects and lists tools. Rejects with UPSTREAM_UNAVAILABLE (or UPSTREAM_TIMEOUT, naming
+   * `cemcp.upstreams.connectTimeoutMs`) naming the upstream and the cause. Called once.
+   */
+  start(): Promise<void> {
+    this.starting ??= this.connect().catch((error: unknown) => {
       this.failure = describeError(error);
+      if ((this.currentState as UpstreamState) === 'closed') throw error;
       this.currentState = 'down';
       if (this.kind === 'stdio') this.scheduleRestart();
       throw error;
-    }
+    });
+    return this.starting;
   }
 
   async callTool(toolName: string, args: Record<string, unknown>, options: CallOptions): Promise<CallToolResult> {
@@ -115,11 +137,12 @@ export class UpstreamConnection {
     clearTimeout(this.restartTimer);
     const client = this.client;
     this.client = undefined;
-    await client?.close().catch(() => undefined);
+    await Promise.all([client?.close().catch(() => undefined), this.pendingClient?.close().catch(() => undefined)]);
   }
 
   private async connect(): Promise<void> {
     this.currentState = 'connecting';
+    this.connectingSince = performance.now();
     // A `url` without `type` is tried as Streamable HTTP first, then as legacy SSE.
     const kinds: TransportKind[] = isStdioServer(this.server) || this.server.type ? [this.kind] : ['http', 'sse'];
     let client: Client | undefined;
@@ -141,22 +164,40 @@ export class UpstreamConnection {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.refreshTools(client));
     this.client = client;
     this.failure = undefined;
+    this.lastConnectMs = performance.now() - (this.connectingSince ?? performance.now());
     this.currentState = 'ready';
   }
 
   private async connectWith(kind: TransportKind): Promise<Client> {
     this.stderrTail = [];
+    if (this.currentState === 'closed') throw new UpstreamError('UPSTREAM_UNAVAILABLE', `upstream "${this.name}": closed while connecting`, { upstream: this.name });
     const client = new Client(CLIENT_INFO, { capabilities: {} });
     const transport = this.createTransport(kind);
+    this.pendingClient = client;
+    const timeoutMs = this.settings.connectTimeoutMs;
+    let phase: 'initialize' | 'tools/list' = 'initialize';
     try {
-      await withTimeout(client.connect(transport, { timeout: this.settings.connectTimeoutMs }), this.settings.connectTimeoutMs);
-      this.toolList = await listAllTools(client, this.settings.connectTimeoutMs);
+      await withTimeout(client.connect(transport, { timeout: timeoutMs }), timeoutMs);
+      phase = 'tools/list';
+      this.toolList = await listAllTools(client, timeoutMs);
       return client;
     } catch (error) {
+      if ((this.currentState as UpstreamState) === 'closed') throw new UpstreamError('UPSTREAM_UNAVAILABLE', `upstream "${this.name}": closed while connecting`, { upstream: this.name }, { cause: error });
+      // Read how the child ended before closing: close() kills it, and a hung server's
+      // `killed by SIGTERM` would otherwise hide the real cause, the timeout.
+      const exitedBefore = transport instanceof BoundedStdioTransport ? transport.exitDescription : undefined;
       await client.close().catch(() => undefined);
-      const exited = transport instanceof BoundedStdioTransport ? transport.exitDescription : undefined;
       this.logStderrTail();
+      const head = `upstream "${this.name}" (${kind})`;
+      if (!exitedBefore && isTimeout(error)) {
+        throw new UpstreamError('UPSTREAM_TIMEOUT',
+          `${head}: no answer to ${phase} within ${timeoutMs} ms; if it is only slow to start, raise cemcp.upstreams.connectTimeoutMs, `
+          + 'otherwise run its command by hand to see why it hangs', { upstream: this.name, timeoutMs }, { cause: error });
+      }
+      const exited = exitedBefore ?? (transport instanceof BoundedStdioTransport ? transport.exitDescription : undefined);
       throw new UpstreamError('UPSTREAM_UNAVAILABLE', this.describeStartFailure(kind, error, exited), { upstream: this.name }, { cause: error });
+    } finally {
+      if (this.pendingClient === client) this.pendingClient = undefined;
     }
   }
 
@@ -185,6 +226,10 @@ export class UpstreamConnection {
   private describeStartFailure(kind: TransportKind, error: unknown, exited: string | undefined): string {
     const head = `upstream "${this.name}" (${kind})`;
     const cause = describeError(error);
+    const spawnCode = (error as { code?: unknown } | undefined)?.code;
+    if (isStdioServer(this.server) && (spawnCode === 'ENOENT' || spawnCode === 'EACCES')) {
+      return `${head}: cannot run "${this.server.command}": ${spawnCode === 'ENOENT' ? 'command not found (ENOENT)' : 'permission denied (EACCES)'}`;
+    }
     if (exited || /connection closed/i.test(cause)) return `${head}: ${exited ?? 'exited'} during initialize (its stderr is in the gateway log)`;
     return `${head}: ${cause}`;
   }
@@ -258,10 +303,16 @@ async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> 
   return tools;
 }
 
+class ConnectTimeout extends Error {}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof ConnectTimeout || (error instanceof McpError && error.code === McpErrorCode.RequestTimeout);
+}
+
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer to initialize within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new ConnectTimeout(`no answer to initialize within ${timeoutMs} ms`)), timeoutMs);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -14,6 +14,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist/cli/main.js');
 export const FIXTURE_SERVER = path.join(ROOT, 'test/fixtures/fixture-server.mjs');
+/** An upstream that never answers initialize (reads stdin forever). */
+export const HUNG_SERVER = path.join(ROOT, 'test/fixtures/hung-server.mjs');
 const require = createRequire(path.join(ROOT, 'package.json'));
 
 /** The entry script of a reference server package from npm. */

@@ -15,7 +15,7 @@ import { createOpenApiSource } from '../../src/upstream/index.js';
 import { CLI, ROOT, tempDir } from './harness.js';
 
 const run = promisify(execFile);
-const SPEC = path.resolve(ROOT, '../shared/data/cloudflare-openapi-2024-08.json.gz');
+const SPEC = path.resolve(ROOT, 'eval/specs/cloudflare.json.gz');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 const TOKEN = 'cf-test-token-0123456789';
 

@@ -78,7 +78,7 @@ describe('OpenAPI source through cemcp serve', () => {
       try { await pets.get_pet({ petId: 12345 }); } catch (e) { seen.push(e.message, JSON.stringify(e.data ?? null)); }
       seen.push(typeof process, typeof fetch === 'function' ? 'fetch' : 'nofetch');
       return seen.join('\\n');`);
-    expect(text).toContain('[redacted]');
+    expect(text).toContain('[SECRET]');
     expect(text).not.toContain(PETS_TOKEN);
   });
 

@@ -47,18 +47,12 @@ describe('OpenAPI HTTP calls', () => {
     expect(deleted.structuredContent).toBeNull();
   });
 
-  it('turns a non-2xx answer into an error result with the status and a bounded body', async () => {
+  it('turns a non-2xx answer into an error result with the status and the whole body (the bridge bounds it after redaction)', async () => {
     const result = await call('get-pet', { petId: 99 });
     expect(result.isError).toBe(true);
     const text = (result.content as { text: string }[])[0]!.text;
     expect(text).toMatch(/^HTTP 404 Not Found from GET \/pets\/\{petId\}: \{"code":404,"message":"no pet 99"/);
-    expect(text.length).toBeLessThan(2_100);
-  });
-
-  it('redacts a credential the API echoes back', async () => {
-    const echo = await call('echoRequest');
-    expect(JSON.stringify(echo)).not.toContain(PETS_TOKEN);
-    expect((echo.structuredContent as { headers: Record<string, string> }).headers.authorization).toBe('Bearer [redacted]');
+    expect(text).toMatch(/x{10000}"\}$/);
   });
 
   it('times out with UPSTREAM_TIMEOUT at the smaller of the source and call timeouts', async () => {
@@ -86,8 +80,8 @@ describe('OpenAPI HTTP calls', () => {
       spec: `${server.url}/openapi.yaml`, baseUrl: server.baseUrl,
       auth: { type: 'query', name: 'api_key', value: 'k-123456' }, headers: { authorization: `Bearer ${PETS_TOKEN}` },
     }));
-    const echo = await viaUrl.callTool('echoRequest', {}, { timeoutMs: 2_000 });
+    await viaUrl.callTool('echoRequest', {}, { timeoutMs: 2_000 });
     expect(server.seen.at(-1)!.url).toBe('/v1/echo?api_key=k-123456');
-    expect(JSON.stringify(echo)).not.toMatch(/k-123456|pets-s3cret/);
+    expect(server.seen.at(-1)!.headers.authorization).toBe(`Bearer ${PETS_TOKEN}`);
   });
 });

@@ -1,7 +1,8 @@
 // Calls one OpenAPI operation over HTTP from the host: credentials injected here (never seen by a
-// program, and redacted from anything an API echoes back), a timeout, a response size bound,
-// same-origin redirects only; answers in the MCP CallToolResult shape the runtime reads.
-// Imported by upstream/openapi/source.ts.
+// program: the gateway's one secret redactor, runtime/secret-guard.ts, removes any echo of them
+// from results and errors), a timeout, a response size bound, same-origin redirects only; answers
+// in the MCP CallToolResult shape the runtime reads. Imported by upstream/openapi/source.ts.
+// Bodies are passed on whole (within maxResponseBytes): cutting here would cut before redaction.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { UpstreamError, describeError } from '../../common/index.js';
 import type { OpenApiAuth } from '../../config/index.js';
@@ -26,8 +27,6 @@ export interface HttpCallOptions {
 }
 
 const MAX_REDIRECTS = 5;
-const MAX_ERROR_BODY_CHARS = 2_000;
-const REDACTED = '[redacted]';
 
 export async function callOperation(
   op: OpenApiOperation, args: Readonly<Record<string, unknown>>, target: HttpTarget, options: HttpCallOptions,
@@ -40,7 +39,6 @@ export async function callOperation(
   const timeoutMs = Math.min(options.timeoutMs, target.timeoutMs ?? Infinity);
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-  const secrets = secretsOf(target);
   try {
     let response = await fetch(url, { method: op.method, headers, body: built.body ?? null, redirect: 'manual', signal });
     let method = op.method;
@@ -57,18 +55,18 @@ export async function callOperation(
     const bytes = await readBounded(response, target.maxResponseBytes, where);
     const contentType = response.headers.get('content-type') ?? '';
     if (!response.ok) {
-      const text = redact(new TextDecoder().decode(bytes.subarray(0, MAX_ERROR_BODY_CHARS * 4)), secrets);
-      const cut = text.length > MAX_ERROR_BODY_CHARS ? `${text.slice(0, MAX_ERROR_BODY_CHARS)}…` : text;
-      return errorResult(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} from ${op.method} ${op.path}${cut.trim() ? `: ${cut.trim()}` : ''}`);
+      // The whole body: the bridge bounds the message after the secret guard has redacted it.
+      const text = new TextDecoder().decode(bytes).trim();
+      return errorResult(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} from ${op.method} ${op.path}${text ? `: ${text}` : ''}`);
     }
-    return successResult(bytes, contentType, url, secrets);
+    return successResult(bytes, contentType, url);
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
     if (timeout.aborted) {
       throw new UpstreamError('UPSTREAM_TIMEOUT', `${where}: no complete response within ${timeoutMs} ms`, { timeoutMs }, { cause: error });
     }
     const cause = (error as { cause?: unknown }).cause;
-    const detail = options.signal?.aborted ? 'cancelled' : redact(describeError(cause ?? error), secrets);
+    const detail = options.signal?.aborted ? 'cancelled' : describeError(cause ?? error);
     throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${where}: request failed: ${detail}`, {}, { cause: error });
   }
 }
@@ -88,22 +86,6 @@ function applyAuth(auth: OpenApiAuth | undefined, headers: Record<string, string
     case 'query':
       url.searchParams.set(auth.name, auth.value);
   }
-}
-
-/** Every credential value the host adds, in the forms an API might echo back. */
-function secretsOf(target: HttpTarget): string[] {
-  const values = Object.values(target.headers ?? {});
-  const auth = target.auth;
-  if (auth?.type === 'bearer') values.push(auth.token);
-  if (auth?.type === 'header' || auth?.type === 'query') values.push(auth.value, encodeURIComponent(auth.value));
-  if (auth?.type === 'basic') values.push(auth.password, Buffer.from(`${auth.username}:${auth.password}`).toString('base64'));
-  return [...new Set(values.filter((v) => v.length >= 4))].sort((a, b) => b.length - a.length);
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  return out;
 }
 
 async function readBounded(response: Response, maxBytes: number, where: string): Promise<Uint8Array> {
@@ -128,11 +110,11 @@ async function readBounded(response: Response, maxBytes: number, where: string):
   return Buffer.concat(chunks, total);
 }
 
-function successResult(bytes: Uint8Array, contentType: string, url: URL, secrets: readonly string[]): CallToolResult {
+function successResult(bytes: Uint8Array, contentType: string, url: URL): CallToolResult {
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   if (bytes.byteLength === 0) return { content: [], structuredContent: null as unknown as Record<string, unknown> };
   if (isTextual(mediaType)) {
-    const text = redact(new TextDecoder().decode(bytes), secrets);
+    const text = new TextDecoder().decode(bytes);
     if (isJson(mediaType) || mediaType === '') {
       try {
         // A JSON body of any type is the call's value; the runtime reads structuredContent first.
