@@ -2,6 +2,7 @@
 // npm's `prepare` (after npm ci / npm install in a clone, before npm pack, and for git installs):
 // builds dist/ with tsc. Under `npm i -g git+…` npm skips the devDependencies a git dependency
 // needs to build (npm/cli#8440), so when TypeScript is missing they are installed here first.
+// In an installed copy (no sources, dist/ already built) it does nothing.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -15,6 +16,10 @@ function run(command, args, env = process.env) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+if (!existsSync(path.join(root, 'tsconfig.json')) || !existsSync(path.join(root, 'src'))) {
+  // npm runs prepare again where it installed a git dependency: that copy is already built.
+  process.exit(0);
+}
 if (!existsSync(tsc)) {
   // The global install's settings leak into this environment: install locally, dev included.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_(global|location|prefix|omit|production)$/i.test(key)));
