@@ -2,6 +2,7 @@ import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/index.js';
 import type { CliIo } from './command.js';
 import { COMMANDS } from './commands.js';
 
@@ -27,7 +28,7 @@ const command = (name: string) => {
 
 describe('the command table', () => {
   it('gives every command a one-line summary and a usage that starts with its name', () => {
-    expect(COMMANDS.map((c) => c.name)).toEqual(['serve', 'search', 'exec', 'types', 'init', 'audit', 'bench']);
+    expect(COMMANDS.map((c) => c.name)).toEqual(['serve', 'search', 'exec', 'types', 'doctor', 'init', 'audit', 'bench']);
     for (const c of COMMANDS) {
       expect(c.summary).not.toContain('\n');
       expect(c.usage).toMatch(new RegExp(`^Usage: cemcp ${c.name}`));
@@ -71,6 +72,8 @@ describe('the command table', () => {
     const { statSync, readFileSync } = await import('node:fs');
     expect(statSync(file).mode & 0o077).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ mcpServers: { memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } } });
+    // What it writes is a valid config (npx found on PATH, every cemcp key known).
+    await expect(loadConfig(file, { PATH: process.env.PATH })).resolves.toMatchObject({ cemcp: { limits: { cpuMs: 10_000 } } });
     await expect(command('init').run([file], io())).rejects.toThrow(`init: ${file} exists; choose another name or add --force to overwrite it`);
     await expect(command('init').run([file, '--force'], io())).resolves.toBeUndefined();
   });

@@ -49,7 +49,7 @@ describe('cemcp command line', () => {
   it('has a --help for every command, and lists them all', async () => {
     const [top, exec, byHelp] = await Promise.all([cemcpAsync(['--help']), cemcpAsync(['exec', '--help']), cemcpAsync(['help', 'serve'])]);
     expect(top.status).toBe(0);
-    for (const name of ['serve', 'search', 'exec', 'types', 'init', 'audit', 'bench']) expect(top.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['serve', 'search', 'exec', 'types', 'doctor', 'init', 'audit', 'bench']) expect(top.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     expect(exec.status).toBe(0);
     expect(exec.stdout).toMatch(/^Usage: cemcp exec/);
     expect(byHelp.stdout).toMatch(/^Usage: cemcp serve/);
