@@ -10,7 +10,8 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'cemcp-commands-'));
 const marker = path.join(dir, 'spawned');
 const config = path.join(dir, 'mcp.json');
 // `tripwire` leaves a file behind if a gateway ever spawns it: usage errors must come first.
-writeFileSync(config, JSON.stringify({ mcpServers: { tripwire: { command: process.execPath, args: ['-e', 'require("fs").writeFileSync(process.env.MARK, "x")'], env: { MARK: marker } } } }), { mode: 0o600 });
+writeFileSync(path.join(dir, 'tripwire.mjs'), 'import { writeFileSync } from "node:fs"; writeFileSync(process.env.MARK, "x");\n');
+writeFileSync(config, JSON.stringify({ mcpServers: { tripwire: { command: process.execPath, args: [path.join(dir, 'tripwire.mjs')], env: { MARK: marker } } } }), { mode: 0o600 });
 
 function io(stdinIsTTY = false): CliIo & { out: string[] } {
   const out: string[] = [];

@@ -23,6 +23,13 @@ let dir: string;
 let config: string;
 let marker: string;
 
+/** An upstream that leaves `mark` behind when the gateway spawns it (a script: `node -e` is refused). */
+function tripwire(folder: string, mark: string): { command: string; args: string[]; env: Record<string, string> } {
+  const script = path.join(folder, 'tripwire.mjs');
+  writeFileSync(script, 'import { writeFileSync } from "node:fs"; writeFileSync(process.env.MARK, "x");\n');
+  return { command: process.execPath, args: [script], env: { MARK: mark } };
+}
+
 beforeAll(() => {
   dir = tempDir('cemcp-cli-');
   marker = path.join(dir, 'spawned');
@@ -31,7 +38,7 @@ beforeAll(() => {
   writeFileSync(config, JSON.stringify({
     mcpServers: {
       fixture: { command: process.execPath, args: [FIXTURE_SERVER] },
-      tripwire: { command: process.execPath, args: ['-e', 'require("fs").writeFileSync(process.env.MARK, "x")'], env: { MARK: marker } },
+      tripwire: tripwire(dir, marker),
     },
   }), { mode: 0o600 });
 });
@@ -72,7 +79,7 @@ describe('cemcp command line', () => {
 
   it('exits 3 with the file and path for a bad config, before spawning anything', () => {
     const bad = path.join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ mcpServers: { tripwire: { command: process.execPath, args: ['-e', ''] } }, cemcp: { limits: { cpuMS: 1 } } }), { mode: 0o600 });
+    writeFileSync(bad, JSON.stringify({ mcpServers: { tripwire: tripwire(dir, marker) }, cemcp: { limits: { cpuMS: 1 } } }), { mode: 0o600 });
     const run = cemcp(['exec', '--config', bad, 'return 1']);
     expect(run.status).toBe(3);
     expect(run.stderr).toContain(`cemcp: ${bad}: cemcp.limits.cpuMS: unknown key "cpuMS" (did you mean "cpuMs"?)`);
@@ -88,6 +95,8 @@ describe('cemcp command line', () => {
   });
 
   it('answers search, exec and types as JSON with --json', { timeout: 240_000 }, () => {
+    const config = path.join(dir, 'fixture.json');
+    writeFileSync(config, JSON.stringify({ mcpServers: { fixture: { command: process.execPath, args: [FIXTURE_SERVER] } } }), { mode: 0o600 });
     const search = cemcp(['search', '--config', config, '--server', 'fixture', '--json', 'echo arguments']);
     expect(search.status, search.stderr).toBe(0);
     const hits = JSON.parse(search.stdout) as { callName: string; signature: string }[];
@@ -117,7 +126,7 @@ describe('cemcp serve --http', () => {
       const fresh = tempDir('cemcp-cli-port-');
       const mark = path.join(fresh, 'spawned');
       const file = path.join(fresh, 'mcp.json');
-      writeFileSync(file, JSON.stringify({ mcpServers: { tripwire: { command: process.execPath, args: ['-e', 'require("fs").writeFileSync(process.env.MARK, "x")'], env: { MARK: mark } } } }), { mode: 0o600 });
+      writeFileSync(file, JSON.stringify({ mcpServers: { tripwire: tripwire(fresh, mark) } }), { mode: 0o600 });
       const run = cemcp(['serve', '--config', file, '--http', '--port', String(port)]);
       expect(run.stderr).toContain(`cemcp: --http: 127.0.0.1:${port} is already in use (another cemcp?); choose another with --port N (0 picks a free port)`);
       expect(run.status).toBe(2);
