@@ -80,8 +80,8 @@ export async function startStdioGateway(configFile: string, env: Record<string, 
 }
 
 /** Spawns `cemcp serve --http --port 0` and waits for the URL it announces on stderr. */
-export async function spawnHttpGateway(configFile: string, env: Record<string, string> = baseEnv()): Promise<{ child: ChildProcess; url: string; stderr(): string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--http', '--port', '0'], {
+export async function spawnHttpGateway(configFile: string, env: Record<string, string> = baseEnv(), extraArgs: readonly string[] = []): Promise<{ child: ChildProcess; url: string; stderr(): string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--http', '--port', '0', ...extraArgs], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
