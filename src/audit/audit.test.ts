@@ -6,7 +6,8 @@ import { silentLogger } from '../common/index.js';
 import { flagCall, flagVolume } from './call-flags.js';
 import { createJsonlAuditStore, listAuditFiles, readAuditRecords } from './jsonl-store.js';
 import { createPolicy } from './policy.js';
-import { filterRecords, findRecord, formatRecord, formatRecordLine, parseTimeSpec } from './query.js';
+import { escapeJsonForTerminal, filterRecords, findRecord, formatRecord, formatRecordLine, parseTimeSpec } from './query.js';
+import { countOperations, DEFAULT_AUDIT_BOUNDS, sampleCalls } from './record-bounds.js';
 import type { AuditRecord } from './record.js';
 import { checkProgram } from './static-check.js';
 
@@ -64,6 +65,42 @@ describe('tool policy', () => {
   });
 });
 
+describe('tool policy matching', () => {
+  const target = (server: string, tool: string) => ({ server, tool, callName: `${server}.${tool}`, destructive: false });
+  it('matches globs without regard to case', () => {
+    const policy = createPolicy({ allow: [], deny: ['fs.delete_*', 'SHELL'], confirm: [], destructive: 'allow' });
+    expect(policy.decide(target('fs', 'Delete_Everything')).action).toBe('deny');
+    expect(policy.decide(target('FS', 'DELETE_ALL')).action).toBe('deny');
+    expect(policy.decide(target('Shell', 'run')).action).toBe('deny');
+    expect(policy.decide(target('fs', 'read_file')).action).toBe('allow');
+  });
+  it('names fetch with `fetch` or `fetch:<url glob>`; those patterns never cover tools', () => {
+    const policy = createPolicy({ allow: ['fetch:https://api.example.com/*'], deny: ['fetch:*/admin*'], confirm: ['FETCH:https://api.example.com/pay*'], destructive: 'allow' });
+    expect(policy.decideFetch('https://api.example.com/v1/items')).toEqual({ action: 'allow', rule: 'allow "fetch:https://api.example.com/*"' });
+    expect(policy.decideFetch('https://API.example.com/admin/x')).toEqual({ action: 'deny', rule: 'deny "fetch:*/admin*"' });
+    expect(policy.decideFetch('https://api.example.com/payments')).toMatchObject({ action: 'confirm' });
+    expect(policy.decideFetch('https://evil.example/')).toEqual({ action: 'deny', rule: 'allow list (no fetch pattern matches)' });
+    // The allow list names only fetch: tools are not governed by it.
+    expect(policy.decide(target('fs', 'read_file')).action).toBe('allow');
+    expect(createPolicy({ allow: [], deny: ['fetch'], confirm: [], destructive: 'allow' }).decideFetch('https://a.example/')).toMatchObject({ action: 'deny' });
+    expect(createPolicy({ allow: [], deny: ['fetch'], confirm: [], destructive: 'allow' }).decide(target('fetch', 'get')).action).toBe('allow');
+  });
+});
+
+describe('audit record bounds', () => {
+  const call = (i: number) => ({ server: 's', tool: `t${i % 3}`, ok: true, fate: 'ok' as const, durationMs: 1, argumentBytes: 2, resultBytes: 3 });
+  it('keeps the first and last calls of a long run and counts operations under a cap', () => {
+    const calls = Array.from({ length: 1_000 }, (_, i) => call(i));
+    const sample = sampleCalls(calls, { ...DEFAULT_AUDIT_BOUNDS, sampleFirst: 3, sampleLast: 2 });
+    expect(sample.calls).toEqual([call(0), call(1), call(2), call(998), call(999)]);
+    expect(sample.omitted).toBe(995);
+    expect(sampleCalls(calls.slice(0, 4), DEFAULT_AUDIT_BOUNDS)).toEqual({ calls: calls.slice(0, 4), omitted: 0 });
+    expect(countOperations(calls)).toEqual({ 's.t0': 334, 's.t1': 333, 's.t2': 333 });
+    const many = Array.from({ length: 500 }, (_, i) => ({ ...call(0), tool: `op${i}` }));
+    expect(Object.keys(countOperations(many))).toHaveLength(51);
+  });
+});
+
 describe('call flags', () => {
   it('flags destructive and shell-like tools, and unusual volume', () => {
     expect(flagCall({ server: 'fs', tool: 'delete_file', destructive: true }).map((f) => f.kind)).toEqual(['destructive']);
@@ -92,18 +129,23 @@ describe('JSONL audit store', () => {
     expect(readAuditRecords(dir).map((r) => r.id)).toEqual(['a', 'b']);
   });
 
-  it('rotates by size and prunes by count and age', () => {
+  it('rotates by size and deletes by age only: volume never deletes a record within retention; it warns once and flags', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cemcp-audit-'));
     const old = path.join(dir, 'audit-20000101T000000000Z-1-1.jsonl');
     writeFileSync(old, `${JSON.stringify(record({ id: 'old' }))}\n`);
     utimesSync(old, new Date('2000-01-01'), new Date('2000-01-01'));
-    const store = createJsonlAuditStore({ dir, maxFileBytes: 400, maxFiles: 3, retentionDays: 30, logger: silentLogger });
+    const warnings: string[] = [];
+    const store = createJsonlAuditStore({ dir, maxFileBytes: 400, maxFiles: 3, retentionDays: 30, logger: { log: (_s, m) => warnings.push(m) } });
     for (let i = 0; i < 10; i++) store.write(record({ id: `r${i}` }));
     const files = listAuditFiles(dir);
-    expect(files.length).toBe(3);
+    expect(files.length).toBe(10);
     expect(files).not.toContain(old);
     expect(readdirSync(dir).every((n) => n.startsWith('audit-'))).toBe(true);
-    expect(readAuditRecords(dir).map((r) => r.id).at(-1)).toBe('r9');
+    const records = readAuditRecords(dir);
+    expect(records.map((r) => r.id)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/over cemcp\.audit\.maxFiles \(3\); none is older than retentionDays \(30\), so none was deleted/);
+    expect(records.filter((r) => r.flags.some((f) => f.kind === 'audit-volume')).map((r) => r.id)).toEqual(['r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9']);
   });
 
   it('reports a write failure to the logger once and does not throw', () => {
@@ -142,6 +184,24 @@ describe('audit queries', () => {
     expect(() => parseTimeSpec('yesterday', 0, '--since')).toThrow(/--since: expected/);
     expect(findRecord(records, 'bbb').id).toBe('bbb3');
     expect(() => findRecord(records, 'aaa')).toThrow(/matches 2 records/);
+  });
+
+  it('escapes control characters from programs, upstreams and clients in what it prints', () => {
+    const hostile = record({
+      id: 'evil', session: { id: 'sess\u001b]0;pwned\u0007', transport: 'stdio', client: { name: 'c\u001b[2J', version: '\u009b31m' } },
+      code: 'return 1;\n\tconsole.log("\u001b[31mred")\u202e',
+      calls: [{ server: 'up', tool: 'x\u001b[1A', ok: true, fate: 'ok', durationMs: 1, argumentBytes: 1, resultBytes: 1 }],
+      flags: [{ kind: 'policy', message: 'refused\rup.x' }], error: 'boom\u0008\u0008', errorCode: 'GUEST_THREW', ok: false,
+    });
+    const shown = formatRecord(hostile) + formatRecordLine(hostile);
+    expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(shown).toContain('sess\\x1b]0;pwned\\x07');
+    expect(shown).toContain('console.log("\\x1b[31mred")\\u202e');
+    expect(shown).toContain('\n\tconsole.log'); // the program's own layout is kept
+    expect(formatRecordLine(hostile)).not.toContain('\n');
+    const json = escapeJsonForTerminal(JSON.stringify(hostile));
+    expect(json).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(JSON.parse(json)).toEqual(hostile);
   });
 
   it('renders a line and a full record', () => {

@@ -6,7 +6,7 @@ export { DEFAULT_AUDIT_BOUNDS, MAX_FLAGS, MAX_OPERATIONS, capCode, capFlags, cou
 export type { AuditBounds, CallSample } from './record-bounds.js';
 export { createJsonlAuditStore, readAuditRecords, listAuditFiles } from './jsonl-store.js';
 export type { JsonlAuditStore, JsonlAuditStoreOptions } from './jsonl-store.js';
-export { filterRecords, findRecord, formatRecord, formatRecordLine, parseTimeSpec } from './query.js';
+export { escapeJsonForTerminal, escapeTerminal, filterRecords, findRecord, formatRecord, formatRecordLine, parseTimeSpec } from './query.js';
 export type { AuditFilter } from './query.js';
 export { checkProgram } from './static-check.js';
 export type { LineMapper } from './static-check.js';

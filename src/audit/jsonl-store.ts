@@ -1,17 +1,18 @@
 // The embedded audit store: append-only JSONL files in one folder, one record a line, written
 // synchronously (durable once execute answers). Each process writes its own files, so several
-// gateways (one per stdio client) can share a folder; files rotate by size and are pruned by age
-// and count. Readers merge every file by time. Imported by cli/ through audit/index.ts.
+// gateways (one per stdio client) can share a folder; files rotate by size and are deleted by age
+// only: volume alone never deletes a record younger than the retention window (past the file
+// budget the store warns once and flags each record instead). Imported by cli/ via audit/index.ts.
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describeError, type Logger } from '../common/index.js';
-import type { AuditRecord, AuditSink } from './record.js';
+import type { AuditRecord, AuditSink, Flag } from './record.js';
 
 export interface JsonlAuditStoreOptions {
   readonly dir: string;
   /** A file past this size is closed and a new one started. */
   readonly maxFileBytes: number;
-  /** Files kept in the folder, oldest deleted first. */
+  /** Volume budget in files: past it the store warns and flags records (kind audit-volume); it deletes nothing for it. */
   readonly maxFiles: number;
   /** Files last written more than this many days ago are deleted. */
   readonly retentionDays: number;
@@ -34,13 +35,20 @@ export function createJsonlAuditStore(options: JsonlAuditStoreOptions): JsonlAud
   let currentBytes = 0;
   let sequence = 0;
   let failed = false;
+  let overBudget: Flag | undefined;
 
   const startFile = (): void => {
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     const stamp = new Date(now()).toISOString().replace(/[-:.]/g, '');
     current = path.join(options.dir, `audit-${stamp}-${process.pid}-${String(++sequence).padStart(6, '0')}.jsonl`);
     currentBytes = 0;
-    prune(options, now(), current);
+    const files = pruneExpired(options, now(), current) + 1;
+    const wasOver = overBudget !== undefined;
+    overBudget = files > options.maxFiles ? {
+      kind: 'audit-volume',
+      message: `the audit folder holds ${files} files, over cemcp.audit.maxFiles (${options.maxFiles}); none is older than retentionDays (${options.retentionDays}), so none was deleted`,
+    } : undefined;
+    if (overBudget && !wasOver) options.logger.log('warning', `audit: ${overBudget.message}; records are kept and disk use grows (raise maxFiles, or lower retentionDays)`);
   };
 
   return {
@@ -48,12 +56,13 @@ export function createJsonlAuditStore(options: JsonlAuditStoreOptions): JsonlAud
       return current;
     },
     write(record) {
-      const line = `${JSON.stringify(record)}\n`;
+      let line = `${JSON.stringify(record)}\n`;
       const bytes = Buffer.byteLength(line);
       try {
         if (!current || (currentBytes > 0 && currentBytes + bytes > options.maxFileBytes)) startFile();
+        if (overBudget) line = `${JSON.stringify({ ...record, flags: [...record.flags, overBudget] })}\n`;
         appendFileSync(current!, line, { mode: 0o600 });
-        currentBytes += bytes;
+        currentBytes += Buffer.byteLength(line);
         failed = false;
       } catch (error) {
         // Report once per failing streak; execute itself must not fail because the log cannot be written.
@@ -65,20 +74,28 @@ export function createJsonlAuditStore(options: JsonlAuditStoreOptions): JsonlAud
   };
 }
 
-function prune(options: JsonlAuditStoreOptions, nowMs: number, keep: string): void {
-  const files = listAuditFiles(options.dir)
-    .map((file) => ({ file, mtimeMs: statSync(file).mtimeMs }))
-    .filter((f) => f.file !== keep)
-    .sort((a, b) => a.mtimeMs - b.mtimeMs);
-  const expired = files.filter((f) => nowMs - f.mtimeMs > options.retentionDays * DAY_MS);
-  const surplus = files.filter((f) => !expired.includes(f)).slice(0, Math.max(0, files.length - expired.length - (options.maxFiles - 1)));
-  for (const { file } of [...expired, ...surplus]) {
+/** Deletes the files last written before the retention window; answers how many others remain. */
+function pruneExpired(options: JsonlAuditStoreOptions, nowMs: number, keep: string): number {
+  let kept = 0;
+  for (const file of listAuditFiles(options.dir)) {
+    if (file === keep) continue;
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      continue; // another gateway pruned it first
+    }
+    if (nowMs - mtimeMs <= options.retentionDays * DAY_MS) {
+      kept += 1;
+      continue;
+    }
     try {
       unlinkSync(file);
     } catch {
-      // Another gateway pruned it first.
+      kept += 1; // still there, or another gateway pruned it first
     }
   }
+  return kept;
 }
 
 /** Audit files in `dir`, oldest name first; none when the folder does not exist. */

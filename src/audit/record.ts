@@ -81,7 +81,7 @@ export interface AuditRecord {
   readonly callCounts?: Readonly<Record<CallFate, number>>;
   /** Refused calls by error code (LIMIT_TOOL_CALLS, POLICY_DENIED, ARGUMENT_INVALID, RUN_ENDED, …). */
   readonly refused?: Readonly<Record<string, number>>;
-  /** Calls not refused, by `server.tool` (at most MAX_OPERATIONS names; the rest under `…`). */
+  /** Calls by `server.tool`, refused ones within the call limit included (at most MAX_OPERATIONS names; the rest under `…`). */
   readonly operations?: Readonly<Record<string, number>>;
   readonly callsOmitted?: number;
   /** The stored code was cut to `cemcp.audit.maxCodeChars` (codeSha256 is of the whole program). */

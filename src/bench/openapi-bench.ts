@@ -3,7 +3,7 @@
 // latency p50/p95 and self-retrieval. Exported for the bench runner; `node dist/bench/openapi-bench.js [spec]`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Catalog, createSearchIndex, renderDeclarations, renderSignature } from '../catalog/index.js';
+import { Catalog, createSearchIndex, renderDeclarations, renderHits } from '../catalog/index.js';
 import { countTokens } from '../common/index.js';
 import { OpenApiSourceSchema } from '../config/index.js';
 import { createToolDefinitions } from '../server/index.js';
@@ -40,7 +40,7 @@ export interface OpenApiBenchResult {
   readonly searchP95Ms: number;
   /** search + execute definitions: what the model carries every turn, whatever the API's size. */
   readonly toolDefinitionTokens: number;
-  /** Mean tokens of a default search answer (8 hits: 3 full signatures, 5 summaries) over the probes. */
+  /** Mean tokens of a default search answer (5 hits: the best documented, one line each after) over the probes. */
   readonly searchAnswerTokens: number;
   /** Probes whose expected operation ranks in the top 3. */
   readonly probesTop3: string;
@@ -80,8 +80,7 @@ export async function measureOpenApi(spec = CLOUDFLARE_SPEC, options: { countTok
       samples.push(performance.now() - t);
       if (round > 0) continue;
       if (hits.slice(0, 3).some((h) => h.operation.name === probe.expect)) found.push(probe.query);
-      const answer = hits.map((h, i) => renderSignature(h.operation, i < 3 ? 'full' : 'summary'));
-      if (tokens) answers.push(countTokens(answer.join('\n\n')));
+      if (tokens) answers.push(countTokens(renderHits(hits.map((h) => h.operation))));
     }
   }
   let recalled = 0;

@@ -113,7 +113,7 @@ function renderOpenApi(o: OpenApiBenchResult): string[] {
     `| operations | ${n(o.operations)} |`,
     `| the whole spec, tokens | ${o.specTokens === null ? '—' : n(o.specTokens)} |`,
     `| search + execute definitions, tokens (every turn) | ${n(o.toolDefinitionTokens)} |`,
-    `| a default search answer (8 hits, 3 in full), tokens | ${n(o.searchAnswerTokens)} |`,
+    `| a default search answer (5 hits, the best in full), tokens | ${n(o.searchAnswerTokens)} |`,
     `| \`cemcp types\` for the whole API, tokens | ${o.declarationsTokens === null ? '—' : n(o.declarationsTokens)} |`,
     `| spec load / extract / index build | ${ms(o.loadMs)} / ${ms(o.extractMs)} / ${ms(o.indexBuildMs)} |`,
     `| index heap | ${(o.indexHeapBytes / 2 ** 20).toFixed(1)} MiB |`,

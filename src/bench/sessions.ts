@@ -93,6 +93,10 @@ export async function openCemcpSession(cliPath: string, configFile: string): Pro
   const { client, transport } = await connect({ command: process.execPath, args: [cliPath, 'serve', '--config', configFile, '--verbose'] }, 'pipe');
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  // The gateway answers before its upstreams connect; measure the definitions of the full catalog.
+  for (const deadline = Date.now() + 60_000; !/\d+ of \d+ upstreams ready/.test(stderr) && Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const definitions = (await listAll(client)).map((t) => toModelDefinition(t));
   return {
     kind: 'cemcp',

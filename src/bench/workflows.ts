@@ -75,8 +75,8 @@ export const meetingNotesToCrm: Workflow = {
   async cemcp(agent, inlineApi) {
     if (!inlineApi) {
       await agent.act([
-        { name: 'search', arguments: { query: 'search documents and read a document with its content' } },
-        { name: 'search', arguments: { query: 'search create update contacts and log activity in the CRM' } },
+        { name: 'search', arguments: { query: 'find a document and read its content', queries: ['search documents', 'get document'] } },
+        { name: 'search', arguments: { query: 'find, create and update CRM contacts, log a meeting activity', queries: ['search contacts', 'create contact', 'update contact', 'log activity'], limit: 6 } },
       ]);
     }
     // A model first looks at the document's shape before writing code that parses it.

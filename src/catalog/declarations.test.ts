@@ -95,7 +95,9 @@ describe('renderDeclarations on the three reference servers', () => {
     expect(dts).toContain('messageType: "error" | "success" | "debug"');
     expect(dts).toContain('function get_structured_content(args: { location: "New York" | "Chicago" | "Los Angeles" }): Promise<{ temperature: number; conditions: string; humidity: number }>;');
     expect(dts).toContain('function get_env(args?: {}): Promise<unknown>;');
-    expect(dts).toContain('function read_text_file(args: { path: string; tail?: number; head?: number }): Promise<{ content: string }>;');
+    // read_file and read_text_file take and return the same shapes: declared once, named after the first.
+    expect(dts).toContain('  type ReadFileArgs = { path: string; tail?: number; head?: number };\n  type ReadFileResult = { content: string };');
+    expect(dts).toContain('function read_text_file(args: ReadFileArgs): Promise<ReadFileResult>;');
     expect(dts).toContain('declare class ToolError extends Error { code: string; data?: unknown }');
     expect(dts.match(/^ {2}\/\*\* .+ \*\/\n {2}function /gm)).toHaveLength(36);
   });
@@ -103,7 +105,9 @@ describe('renderDeclarations on the three reference servers', () => {
   it('declares the shapes memory repeats once, inside its namespace', () => {
     const dts = renderDeclarations(ops);
     expect(dts).toContain('  type Entity = { name: string; entityType: string; observations: string[] };');
-    expect(dts).toContain('function read_graph(args?: {}): Promise<{ entities: Entity[]; relations: Relation[] }>;');
+    expect(dts).toContain('  type ReadGraphResult = { entities: Entity[]; relations: Relation[] };');
+    expect(dts).toContain('function read_graph(args?: {}): Promise<ReadGraphResult>;');
+    expect(dts).toContain('function search_nodes(args: { query: string }): Promise<ReadGraphResult>;');
     const plain = renderDeclarations(ops, { hoistShapes: false });
     expect(plain).not.toContain('type Entity');
     expect(countTokens(plain)).toBeGreaterThan(countTokens(dts));
@@ -167,8 +171,9 @@ describe('declarations of odd catalogs', () => {
     const schema: JsonSchema = { type: 'object', properties: { segments: { type: 'array', items: segment } } };
     const points: JsonSchema = { type: 'object', properties: { points: { type: 'array', items: point } } };
     const dts = renderDeclarations([op('geo', 'a', schema), op('geo', 'b', schema), op('geo', 'c', schema), op('geo', 'd', points)]);
-    expect(dts).toContain('  type Start = { x: number; y: number };\n  type Segment = { start?: Start; end?: Start };');
-    expect(dts).toContain('function a(args?: { segments?: Segment[] }): Promise<unknown>;');
+    expect(dts).toContain('  type Start = { x: number; y: number };\n  type Segment = { start?: Start; end?: Start };\n  type AArgs = { segments?: Segment[] };');
+    expect(dts).toContain('function a(args?: AArgs): Promise<unknown>;');
+    expect(dts).toContain('function c(args?: AArgs): Promise<unknown>;');
     expect(dts).toContain('function d(args?: { points?: Start[] }): Promise<unknown>;');
     expect(typecheck(dts)).toEqual([]);
   });
@@ -188,6 +193,23 @@ describe('declarations of odd catalogs', () => {
     expect(dts).toContain('function some(args: { a: string }): Promise<unknown>;');
     expect(dts).toContain('function union(args: { a?: string } | { b?: number }): Promise<unknown>;');
     expect(typecheck(dts)).toEqual([]);
+  });
+
+  it('names a literal union that recurs in an upstream once, and leaves a rare one inline', () => {
+    const theme = { type: 'string', enum: ['default', 'academy', 'dark'] };
+    const chart = (extra: object): JsonSchema => ({ type: 'object', properties: { theme, ...extra } });
+    const ops = ['area', 'bar', 'line', 'pie'].map((n) => op('chart', n, chart({ [n]: { type: 'number' } })));
+    const dts = renderDeclarations([...ops, op('other', 'f', chart({}))]);
+    expect(dts).toContain('declare namespace chart {\n  type Theme = "default" | "academy" | "dark";');
+    expect(dts).toContain('function pie(args?: { theme?: Theme; pie?: number }): Promise<unknown>;');
+    expect(dts).toContain('function f(args?: { theme?: "default" | "academy" | "dark" }): Promise<unknown>;');
+    expect(typecheck(dts)).toEqual([]);
+  });
+
+  it('gives every function one condensed doc line, even for a long markdown description', () => {
+    const description = '\n  ⚠️ **IMPORTANT:** always pass `outputDir`.\n\n  This tool downloads **usage data** for an org and a date range. It then waits.\n  - step one';
+    const dts = renderDeclarations([op('ci', 'download', { type: 'object' }, { description })]);
+    expect(dts).toContain('  /** Downloads usage data for an org and a date range */\n  function download(');
   });
 
   it('escapes comment terminators and multi-line descriptions in docs', () => {

@@ -2,6 +2,7 @@
 // .d.ts of `declare namespace` blocks (what `cemcp types` prints and `execute` may carry). Pure;
 // imported by catalog/ and, through its index, server/ and cli/. Tokens are the product: keep it compact.
 
+import { condenseDoc, DEFAULT_DOC_LINE_TOKENS } from './doc-line.js';
 import type { JsonSchema, Operation } from './operation.js';
 import { schemaToTs, toDocLine, type SchemaToTsOptions, type ShapeTable } from './schema-to-ts.js';
 import { createTypeScope, namedTypes, toTypeName, type NamedType, type TypeScope } from './type-scope.js';
@@ -18,8 +19,8 @@ export interface SignatureOptions {
 }
 
 export interface DeclarationsOptions {
-  /** Characters of the doc line above each function. */
-  readonly maxDocLength?: number;
+  /** Tokens of the doc line above each function (a condensed first sentence; see doc-line.ts). */
+  readonly maxDocTokens?: number;
   /** Declare object shapes that recur within an upstream once, by name (default true). */
   readonly hoistShapes?: boolean;
 }
@@ -89,7 +90,7 @@ function renderFull(op: Operation, maxDoc: number, maxDescription: number, shape
  * the `ToolError` a failing call throws.
  */
 export function renderDeclarations(ops: readonly Operation[], options: DeclarationsOptions = {}): string {
-  const maxDoc = options.maxDocLength ?? DEFAULT_DECLARATION_DOC_LENGTH;
+  const maxDoc = options.maxDocTokens ?? DEFAULT_DOC_LINE_TOKENS;
   const byNamespace = new Map<string, Operation[]>();
   for (const op of ops) {
     const list = byNamespace.get(op.namespace);
@@ -155,11 +156,13 @@ export function firstSentence(description: string, maxLength: number = DEFAULT_D
   return toDocLine(sentence, maxLength);
 }
 
-function renderFunction(op: Operation, scope: TypeScope, maxDoc: number, shapes: ShapeTable | undefined): string {
+function renderFunction(op: Operation, scope: TypeScope, maxDocTokens: number, shapes: ShapeTable | undefined): string {
   const options: SchemaToTsOptions = shapes ? { scope, refs: 'name', shapes } : { scope, refs: 'name' };
-  const args = renderArgs(op.inputSchema, options);
-  const result = renderResult(op.outputSchema, options);
-  const doc = firstSentence(op.description, maxDoc);
+  // The whole argument or result object may recur too (five pull-request getters take one shape).
+  const base = op.name.replace(/[_$]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()); // get_issue -> getIssue
+  const args = renderArgs(op.inputSchema, { ...options, hint: `${base}Args` });
+  const result = renderResult(op.outputSchema, { ...options, hint: `${base}Result` });
+  const doc = condenseDoc(op.description, maxDocTokens);
   return `${doc ? `  /** ${doc} */\n` : ''}  function ${op.name}(${args}): Promise<${result}>;`;
 }
 

@@ -126,6 +126,17 @@ describe('schemaToTs', () => {
     expect(seen).toEqual(['item: { a?: string }']);
     expect(schemaToTs(schema, { shapes: { names: new Map([['{ a?: string }', 'Item']]) } })).toBe('{ items?: Item[] }');
   });
+
+  it('offers unions of literals to the table too, and the root literal when given a hint', () => {
+    const seen: string[] = [];
+    const schema = { type: 'object', properties: { modes: { type: 'array', items: { enum: ['a', 'b'] } }, n: { enum: [1] } } };
+    const shapes = { names: new Map<string, string>(), seen: (literal: string, hint: string) => seen.push(`${hint}: ${literal}`) };
+    expect(schemaToTs(schema, { shapes, hint: 'getArgs' })).toBe('{ modes?: ("a" | "b")[]; n?: 1 }');
+    expect(seen).toEqual(['mode: "a" | "b"', 'getArgs: { modes?: ("a" | "b")[]; n?: 1 }']);
+    const named = { names: new Map([['"a" | "b"', 'Mode']]) };
+    expect(schemaToTs(schema, { shapes: named })).toBe('{ modes?: Mode[]; n?: 1 }');
+    expect(schemaToTs(schema, { shapes: { names: new Map([['{ modes?: Mode[]; n?: 1 }', 'GetArgs'], ['"a" | "b"', 'Mode']]) }, hint: 'x' })).toBe('GetArgs');
+  });
 });
 
 describe('toDocLine', () => {

@@ -30,13 +30,16 @@ export interface SchemaToTsOptions {
   readonly indent?: string;
   /** Repeated object shapes to render by name; see `ShapeTable`. */
   readonly shapes?: ShapeTable;
+  /** Naming hint for the root literal (`getIssueArgs`), so a shape table may hoist it too. */
+  readonly hint?: string;
 }
 
 /**
- * Lets a caller hoist object literals that recur (memory's entity, six times in one upstream) into
- * one named type. `names` maps a single-line literal, exactly as rendered, to the name to print
- * instead; `seen` hears of every literal that has a naming hint (its property key, singular for
- * array items), so a first rendering can count them. Literals at the root have no hint: never hoisted.
+ * Lets a caller hoist literals that recur (memory's entity, six times in one upstream; a chart
+ * theme's `"default" | "academy" | "dark"`) into one named type. `names` maps a single-line object
+ * literal or union of literals, exactly as rendered, to the name to print instead; `seen` hears of
+ * every such literal that has a naming hint (its property key, singular for array items; the
+ * caller's `hint` at the root), so a first rendering can count them. No hint: never hoisted.
  */
 export interface ShapeTable {
   readonly names: ReadonlyMap<string, string>;
@@ -64,7 +67,7 @@ export function schemaToTs(schema: unknown, options: SchemaToTsOptions = {}): st
     bare: [],
   };
   try {
-    return render(schema, ctx, 0, ctx.baseIndent).text;
+    return render(schema, ctx, 0, ctx.baseIndent, options.hint ?? '').text;
   } catch {
     return 'unknown'; // a throwing getter or a pathological document: degrade, never fail a listing
   }
@@ -118,7 +121,7 @@ function render(s: unknown, ctx: Ctx, depth: number, indent: string, hint = ''):
   if (!isSchema(s) || depth > ctx.maxDepth) return UNKNOWN;
   if (typeof s['$ref'] === 'string') return renderRef(s['$ref'], ctx, depth, indent);
   const literals = renderLiterals(s, ctx.maxEnum);
-  if (literals) return withNullable(s, literals);
+  if (literals) return withNullable(s, literals.prec === UNION ? hoisted(literals, ctx, hint) : literals);
 
   let host: Schema = s;
   let allOf = rawList(s['allOf']);
@@ -185,11 +188,7 @@ function renderObject(s: Schema, ctx: Ctx, depth: number, indent: string, combin
   let body = multiline
     ? `{\n${members.map((m, i) => `${docs[i] ? `${inner}/** ${docs[i]} */\n` : ''}${inner}${m};`).join('\n')}\n${indent}}`
     : `{ ${members.join('; ')} }`;
-  if (ctx.shapes && hint && !multiline) {
-    const name = ctx.shapes.names.get(body);
-    if (name !== undefined) body = name;
-    else ctx.shapes.seen?.(body, hint);
-  }
+  if (!multiline) body = hoisted(prim(body), ctx, hint).text;
   // An index signature must admit every property's type; an intersection carries no such check.
   if (index && index.text !== 'unknown') return intersection([prim(body), prim(mapOf(index.text, ctx))]);
   return prim(body);
@@ -224,6 +223,15 @@ function renderArray(s: Schema, outer: Ctx, depth: number, indent: string, hint:
     elements.push(`...${paren(render(rest, ctx, depth + 1, indent), PRIMARY)}[]`);
   }
   return prim(`[${elements.join(', ')}]`);
+}
+
+/** `text` by its name in the shape table, or as is (counted, when it has a naming hint). */
+function hoisted(literal: Rendered, ctx: Ctx, hint: string): Rendered {
+  if (!ctx.shapes || !hint) return literal;
+  const name = ctx.shapes.names.get(literal.text);
+  if (name !== undefined) return prim(name);
+  ctx.shapes.seen?.(literal.text, hint);
+  return literal;
 }
 
 /** The context for a value nested in an object or array, where a named type may refer back to itself. */

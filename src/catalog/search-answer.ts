@@ -12,7 +12,7 @@ import { stripTags } from './search/intent.js';
 export type AnswerDetail = SignatureDetail | 'auto';
 
 // The best hit in an `auto` answer: arguments documented, a shallow result, bounded in characters.
-const LEAD_MAX_CHARS = 1_400;
+const LEAD_MAX_CHARS = 1_200;
 const LINE_DOC_CHARS = 70;
 const LINE_ARGS_CHARS = 90;
 const SHORT_TYPE_CHARS = 28;
@@ -24,7 +24,7 @@ export function renderHits(ops: readonly Operation[], detail: AnswerDetail = 'au
   if (detail === 'full') return ops.map((op) => renderSignature(op, 'full')).join('\n\n');
   const [lead, ...rest] = ops;
   if (!lead) return '';
-  const head = renderSignature(lead, 'full', { maxChars: LEAD_MAX_CHARS, maxDescriptionLength: 300, maxDocLength: 100 });
+  const head = renderSignature(lead, 'full', { maxChars: LEAD_MAX_CHARS, maxDescriptionLength: 200, maxDocLength: 80 });
   return rest.length ? `${head}\n\nAlso:\n${rest.map(renderHitLine).join('\n')}` : head;
 }
 

@@ -43,18 +43,21 @@ const FIELDS: readonly FieldSpec[] = [
 /** Tuning constants, in one place. */
 const SYNONYM_WEIGHT = 0.55;
 const COVERAGE_EXPONENT = 1;
-const SAME_ACTION = 1.35;
+const SAME_ACTION = 1.5;
 const NEAR_ACTION = 0.85; // get vs list
 const OTHER_ACTION = 0.7;
-const RESOURCE_MATCH = 1.15;
-const MOOD_MATCH = 1.15;
+const RESOURCE_MATCH = 1.4;
+const MOOD_MATCH = 1.2;
 // A deprecated operation yields to its replacement when both match.
 const DEPRECATED = 0.8;
 const FUSION_K = 10;
+const QUOTED_WEIGHT = 0.3;
 
 interface QueryGroup {
   /** The stem of the request word itself. */
   readonly word: string;
+  /** How much the word counts: a quoted value (`'roadmap'`, `"1600 Amphitheatre Parkway"`) is data, not a description. */
+  readonly weight: number;
   /** Stems standing for one request word, each with its weight (1 for the word itself). */
   readonly terms: ReadonlyMap<string, number>;
 }
@@ -87,17 +90,18 @@ export function createSearchIndex(operations: readonly Operation[]): SearchIndex
         for (const [id, s] of scratch) if (s * factor > (best.get(id) ?? 0)) best.set(id, s * factor);
       }
       for (const [id, s] of best) {
-        total.set(id, (total.get(id) ?? 0) + s);
-        matched.set(id, (matched.get(id) ?? 0) + 1);
+        total.set(id, (total.get(id) ?? 0) + s * group.weight);
+        matched.set(id, (matched.get(id) ?? 0) + group.weight);
       }
     }
+    const totalWeight = groups.reduce((sum, g) => sum + g.weight, 0);
     const intent = queryIntent(query);
     const resourceStems = new Set(groups.map((g) => g.word));
     const hits: SearchHit[] = [];
     for (const [id, base] of total) {
       const operation = operations[id];
       if (!operation || !accept(operation)) continue;
-      const coverage = ((matched.get(id) ?? 0) / groups.length) ** COVERAGE_EXPONENT;
+      const coverage = ((matched.get(id) ?? 0) / totalWeight) ** COVERAGE_EXPONENT;
       const score = base * coverage * actionFactor(intent, intents[id]) * resourceFactor(resourceStems, intents[id])
         * (deprecated[id] ? DEPRECATED : 1);
       hits.push({ operation, score });
@@ -195,6 +199,7 @@ function paramNames(schema: JsonSchema): string {
 function queryGroups(query: string, synonyms: ReadonlyMap<string, ReadonlySet<string>>): QueryGroup[] {
   const seen = new Set<string>();
   const groups: QueryGroup[] = [];
+  const quoted = new Set(quotedValues(query).flatMap(queryWords));
   for (const word of queryWords(query)) {
     if (isStopWord(word)) continue;
     const stem = stemWord(word);
@@ -202,9 +207,14 @@ function queryGroups(query: string, synonyms: ReadonlyMap<string, ReadonlySet<st
     seen.add(stem);
     const terms = new Map<string, number>([[stem, 1]]);
     for (const other of synonyms.get(stem) ?? []) if (!terms.has(other)) terms.set(other, SYNONYM_WEIGHT);
-    groups.push({ word: stem, terms });
+    groups.push({ word: stem, terms, weight: quoted.has(word) ? QUOTED_WEIGHT : 1 });
   }
   return groups;
+}
+
+/** The text inside quotes: values the request carries, such as a name or an address. */
+function quotedValues(query: string): string[] {
+  return [...query.matchAll(/(?:^|[\s(:=,])(["'`\u2018\u201c])(.+?)(?:["'`\u2019\u201d])(?=$|[\s).,:;!?])/g)].map((m) => m[2] ?? '');
 }
 
 /** stem -> stems of the words it shares a synonym group with. */

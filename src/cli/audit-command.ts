@@ -1,6 +1,6 @@
 // `cemcp audit`: lists, filters and shows the audit records in the folder a config names (or
 // --dir), as text or JSON for piping. Reads the store only; starts no upstream. Used by main.ts.
-import { filterRecords, findRecord, formatRecord, formatRecordLine, parseTimeSpec, readAuditRecords, FLAG_KINDS } from '../audit/index.js';
+import { escapeJsonForTerminal, filterRecords, findRecord, formatRecord, formatRecordLine, parseTimeSpec, readAuditRecords, FLAG_KINDS } from '../audit/index.js';
 import { UsageError } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import { auditDirOf } from './oversight-wiring.js';
@@ -48,7 +48,7 @@ export async function runAuditCommand(argv: readonly string[], env: NodeJS.Proce
     const id = rest[0];
     if (!id) throw new UsageError('USAGE', `audit show: give a record id (or its prefix)\n\n${AUDIT_USAGE}`);
     const record = findRecord(records, id);
-    return write(values.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatRecord(record)}\n`);
+    return write(values.json ? `${escapeJsonForTerminal(JSON.stringify(record, null, 2))}\n` : `${formatRecord(record)}\n`);
   }
   if (action !== 'list') throw new UsageError('USAGE', `audit: unknown action "${action}"\n\n${AUDIT_USAGE}`);
   if (values.flag && !(FLAG_KINDS as readonly string[]).includes(values.flag)) {
@@ -64,6 +64,6 @@ export async function runAuditCommand(argv: readonly string[], env: NodeJS.Proce
     ...(values.until ? { untilMs: parseTimeSpec(values.until, now, '--until') } : {}),
     limit,
   });
-  if (values.json) return write(found.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  if (values.json) return write(found.map((r) => `${escapeJsonForTerminal(JSON.stringify(r))}\n`).join(''));
   write(found.length ? `${found.map(formatRecordLine).join('\n')}\n` : `no audit records match in ${dir}\n`);
 }

@@ -5,7 +5,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderChart, renderReport, runBench } from '../bench/index.js';
 import { UsageError } from '../common/index.js';
 import { parseCommandArgs, type Command } from './command.js';
 
@@ -30,6 +29,7 @@ How the figures are computed: docs/benchmarks.md.
       throw new UsageError('USAGE', `bench: the reference servers it measures are dev dependencies and are not installed beside ${ROOT} `
         + `(missing @modelcontextprotocol/${missing.join(', @modelcontextprotocol/')}). Run it from a clone: git clone …; npm ci; npm run bench`);
     }
+    const { renderChart, renderReport, runBench } = await import('../bench/index.js');
     const started = Date.now();
     const log = io.logger(false);
     const result = await runBench({

@@ -34,6 +34,8 @@ export interface DoctorReport {
   readonly excessTokens: number;
   readonly disabled: readonly string[];
   readonly stdioServers: number;
+  /** Why `cemcp serve` would refuse this config as it stands (the servers are diagnosed anyway). */
+  readonly refused?: string;
 }
 
 const LETTERS: Record<(typeof DESCRIPTION_COMPONENTS)[number], string> = {
@@ -43,6 +45,7 @@ const LETTERS: Record<(typeof DESCRIPTION_COMPONENTS)[number], string> = {
 export function renderDoctorReport(report: DoctorReport): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const lines = [`cemcp doctor: ${report.config}`, ''];
+  if (report.refused) lines.push('✗ cemcp serve refuses this config as it stands:', ...report.refused.split('\n').map((l) => `    ${l}`), '');
   const width = Math.max(4, ...report.servers.map((s) => s.name.length));
   for (const s of report.servers) {
     const head = `${s.ok ? '✓' : '✗'} ${s.name.padEnd(width)}  ${s.kind.padEnd(7)}`;

@@ -1,9 +1,11 @@
 // `cemcp doctor`: connects every upstream and loads every OpenAPI source of a config, and reports
 // per server whether it connected (or why not, with the fix), its tools, start time, the token
 // cost of its definitions and a lint of each tool description. Exit 0 when all connected, else 1.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeError, isCemcpError, silentLogger, type Logger } from '../common/index.js';
-import { isStdioServer, loadConfig, type Environment, type LoadedConfig } from '../config/index.js';
+import { isStdioServer, loadConfig, parseConfigText, type Environment, type LoadedConfig } from '../config/index.js';
 import { lintDescription } from '../catalog/index.js';
 import { UpstreamPool, createOpenApiSource, type OpenApiTool } from '../upstream/index.js';
 import { countTokens, TOKENIZER_NAME } from '../common/index.js';
@@ -45,13 +47,30 @@ export async function runDoctorCommand(argv: readonly string[], env: Environment
     },
   });
   if (values.help) return write(DOCTOR_USAGE);
-  const config = await loadConfig(values.config ?? 'mcp.json', env);
+  const { config, refused } = await loadForDoctor(values.config ?? 'mcp.json', env);
   const verboseLogger: Logger = {
     log: (severity, message) => process.stderr.write(`cemcp ${severity === 'info' ? '' : `${severity}: `}${message}\n`),
   };
-  const report = await runDoctor(config, logger ?? (values.verbose ? verboseLogger : silentLogger));
+  const checked = await runDoctor(config, logger ?? (values.verbose ? verboseLogger : silentLogger));
+  const report: DoctorReport = refused ? { ...checked, refused } : checked;
   write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctorReport(report));
-  if (report.failed > 0) process.exitCode = 1;
+  if (report.failed > 0 || refused) process.exitCode = 1;
+}
+
+/**
+ * The config as `serve` loads it; when that refuses the file for a problem of one entry (a command
+ * not on PATH), the same file parsed without the whole-file checks, so every server is still
+ * diagnosed, and the refusal is reported. Schema errors and unset variables still end the command.
+ */
+async function loadForDoctor(file: string, env: Environment): Promise<{ config: LoadedConfig; refused?: string }> {
+  try {
+    return { config: await loadConfig(file, env) };
+  } catch (error) {
+    if (!isCemcpError(error) || error.code !== 'CONFIG_INVALID') throw error;
+    const absolute = path.resolve(file);
+    const config = parseConfigText(await readFile(absolute, 'utf8'), absolute, env);
+    return { config, refused: error.message };
+  }
 }
 
 /** Connects everything the config names, at once, and closes it all again. */

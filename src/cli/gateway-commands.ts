@@ -4,10 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
-import { renderDeclarations, renderSignature, type SignatureDetail } from '../catalog/index.js';
-import { referencedUpstreams } from '../server/index.js';
-import { runRemoteCommand } from './remote-command.js';
-import { startGateway, type Gateway, type StartGatewayOptions } from './start-gateway.js';
+import type { SignatureDetail } from '../catalog/index.js';
+import type { Gateway, StartGatewayOptions } from './start-gateway.js';
 import { CONFIG_OPTIONS, parseCommandArgs, parsePositiveInt, type CliIo, type Command } from './command.js';
 
 const COMMON = `  -c, --config FILE   the config (default ./mcp.json)
@@ -23,6 +21,8 @@ const URL_HELP = `      --url URL       ask a running \`cemcp serve --http\` (e.
 async function withGateway(configFile: string | undefined, verbose: boolean | undefined, io: CliIo, use: (gateway: Gateway) => Promise<void>,
   only?: (config: Awaited<ReturnType<typeof loadConfig>>) => readonly string[]): Promise<void> {
   const config = await loadConfig(configFile ?? 'mcp.json', io.env);
+  // Loaded on use, so that --help, --version and usage errors answer at once.
+  const { startGateway } = await import('./start-gateway.js');
   const options: StartGatewayOptions = only ? { only: only(config) } : {};
   const gateway = await startGateway(config, io.logger(verbose ?? false), options);
   try {
@@ -62,11 +62,13 @@ Example: cemcp search --config examples/mcp.json "sum of two numbers"
     const request = { query, limit, detail, server: values.server, tag: values.tag };
     if (values.url) {
       if (values.json) throw new UsageError('USAGE', 'search: --json works without --url only');
+      const { runRemoteCommand } = await import('./remote-command.js');
       return runRemoteCommand(values.url, { tool: 'search', args: request }, (text) => io.stdout(text));
     }
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
       const text = await service.search(request); // also checks --server against the catalog
       if (!values.json) return io.stdout(`${text}\n`);
+      const { renderSignature } = await import('../catalog/index.js');
       const hits = service.catalog.search(query, { ...(limit ? { limit } : {}), ...(values.server ? { server: values.server } : {}), ...(values.tag ? { tag: values.tag } : {}) });
       io.stdout(`${JSON.stringify(hits.map(({ operation: op, score }) => ({
         callName: op.callName, server: op.server, tool: op.toolName, description: op.description, score,
@@ -106,8 +108,10 @@ Example: cemcp exec --config examples/mcp.json 'return await everything.get_sum(
     if (!code.trim()) throw new UsageError('USAGE', 'exec: the program is empty');
     if (values.url) {
       if (values.json) throw new UsageError('USAGE', 'exec: --json works without --url only');
+      const { runRemoteCommand } = await import('./remote-command.js');
       return runRemoteCommand(values.url, { tool: 'execute', args: { code } }, (text) => io.stdout(text));
     }
+    const { referencedUpstreams } = await import('../server/index.js');
     const named = (config: Awaited<ReturnType<typeof loadConfig>>) => referencedUpstreams(code, [...Object.keys(config.mcpServers), ...Object.keys(config.openapi)]);
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
       const session = service.openSession('cli');
@@ -140,6 +144,7 @@ Example: cemcp types --config examples/mcp.json > api.d.ts
     const { values } = parseCommandArgs('types', argv, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
       const operations = service.catalog.operations;
+      const { renderDeclarations } = await import('../catalog/index.js');
       if (!values.json) return io.stdout(renderDeclarations(operations));
       io.stdout(`${JSON.stringify(operations.map((op) => ({
         callName: op.callName, server: op.server, tool: op.toolName, description: op.description,

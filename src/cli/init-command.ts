@@ -49,7 +49,7 @@ Options:
   cemcp exec --config ${shown} 'return await memory.read_graph({})'
   cemcp search --config ${shown} "create entities"
   claude mcp add cemcp -- cemcp serve --config ${file}
-More clients (Claude Desktop, Cursor, VS Code): see the README, "Register cemcp with your client".
+More clients (Claude Desktop, Cursor, VS Code): the README, "Register cemcp with your client". Settings: docs/configuration.md.
 `);
   },
 };

@@ -4,6 +4,7 @@
 // Stdout belongs to the MCP stdio transport under `serve`.
 import { readFileSync } from 'node:fs';
 import { UsageError, describeError, isCemcpError, type Logger } from '../common/index.js';
+import { closestMatch } from '../config/index.js';
 import type { CliIo, Command } from './command.js';
 import { COMMANDS } from './commands.js';
 
@@ -79,8 +80,8 @@ function helpOf(name: string | undefined): string {
 }
 
 function suggest(name: string): string {
-  const close = COMMANDS.find((c) => c.name.startsWith(name.slice(0, 2)) || name.startsWith(c.name));
-  return close ? ` (did you mean "${close.name}"?)` : '';
+  const close = closestMatch(name, COMMANDS.map((c) => c.name));
+  return close ? ` (did you mean "${close}"?)` : '';
 }
 
 function exitCodeOf(error: unknown): number {

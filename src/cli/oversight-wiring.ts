@@ -29,6 +29,7 @@ export function createOversight(config: LoadedConfig, logger: Logger, secrets: S
     runtime: {
       policy: createPolicy(policy),
       flagThresholds: audit.flags,
+      auditBounds: { sampleFirst: audit.sample.first, sampleLast: audit.sample.last, maxCodeChars: audit.maxCodeChars },
       ...(sink ? { audit: sink } : {}),
       ...(redact ? { redact } : {}),
     },

@@ -4,9 +4,8 @@
 import net from 'node:net';
 import { TOKENIZER_NAME, UsageError, type Logger } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
-import { createMcpServer, describeChange, serveHttp, serveStdio } from '../server/index.js';
 import type { StartReport } from '../upstream/index.js';
-import { startGateway, type Gateway } from './start-gateway.js';
+import type { Gateway } from './start-gateway.js';
 import { CONFIG_OPTIONS, parseCommandArgs, type Command } from './command.js';
 
 const DEFAULT_PORT = 8787;
@@ -51,9 +50,12 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
     const logger = io.logger(values.verbose ?? false);
     const config = await loadConfig(values.config ?? 'mcp.json', io.env);
     if (values.http) await ensurePortFree(host, port);
+    // Loaded on use, so that --help, --version and usage errors answer at once.
+    const [{ startGateway }, { createMcpServer, serveHttp, serveStdio }] = await Promise.all([import('./start-gateway.js'), import('../server/index.js')]);
     const gateway = await startGateway(config, logger);
     try {
-      logFootprint(gateway, logger);
+      const { describeChange } = await import('../server/index.js');
+      logFootprint(gateway, logger, describeChange);
       let stop = async (): Promise<void> => undefined;
       let stopping = false;
       const shutdown = (why: string) => {
@@ -63,7 +65,7 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
         Promise.allSettled([stop(), gateway.close()]).finally(() => process.exit(0));
       };
       if (values.http) {
-        stop = await startHttp(gateway, logger, {
+        stop = await startHttp(gateway, logger, serveHttp, createMcpServer, {
           host, port,
           allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])],
           allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
@@ -82,12 +84,14 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
   },
 };
 
+type Describe = (from: number, to: number) => string;
+
 /** Clients are served at once; this summary comes when the last upstream connected or failed. */
-function logFootprint({ service, ready }: Gateway, logger: Logger): void {
-  void ready.then((report) => logFootprintNow(service, report, logger));
+function logFootprint({ service, ready }: Gateway, logger: Logger, describeChange: Describe): void {
+  void ready.then((report) => logFootprintNow(service, report, logger, describeChange));
 }
 
-function logFootprintNow(service: Gateway['service'], report: StartReport, logger: Logger): void {
+function logFootprintNow(service: Gateway['service'], report: StartReport, logger: Logger, describeChange: Describe): void {
   const f = service.footprint();
   logger.log('info', `${report.ready.length} of ${report.ready.length + report.failed.length} upstreams ready, ${f.tools} tools`);
   const inline = f.inlineApi ? ` (typed API inlined in execute; ${f.cemcpBaseTokens.toLocaleString('en-US')} without it)` : '';
@@ -95,7 +99,10 @@ function logFootprintNow(service: Gateway['service'], report: StartReport, logge
   logger.log('info', `tool definitions sent each turn: cemcp ${f.cemcpTokens.toLocaleString('en-US')} tokens${inline}${direct}; tokenizer ${TOKENIZER_NAME}`);
 }
 
-async function startHttp(gateway: Gateway, logger: Logger, options: { host: string; port: number; allowedHosts: string[]; allowedOrigins: string[] }): Promise<() => Promise<void>> {
+type ServerModule = typeof import('../server/index.js');
+
+async function startHttp(gateway: Gateway, logger: Logger, serveHttp: ServerModule['serveHttp'], createMcpServer: ServerModule['createMcpServer'],
+  options: { host: string; port: number; allowedHosts: string[]; allowedOrigins: string[] }): Promise<() => Promise<void>> {
   const http = await serveHttp(() => createMcpServer(gateway.service, gateway.broadcaster), options, logger);
   logger.log('info', `serving Streamable HTTP at ${http.url}`);
   if (!isLoopback(options.host)) {

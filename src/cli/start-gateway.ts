@@ -182,6 +182,6 @@ function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: 
   return Catalog.fromSources([
     // An upstream's tool text (descriptions, schemas) reaches the model: no configured secret in it.
     ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: secrets.redactValue(c.tools) })),
-    ...apis.map((api) => ({ server: api.name, tools: api.tools })),
+    ...apis.map((api) => ({ server: api.name, tools: secrets.redactValue(api.tools) })),
   ]);
 }

@@ -8,3 +8,4 @@ export { silentLogger, fanOutLogger } from './logger.js';
 export type { Logger, LogSeverity } from './logger.js';
 export { countTokens, estimateTokens, truncateToTokens, TOKENIZER_NAME } from './tokens.js';
 export { decodePointerSegment, isJsonObject, resolvePointer } from './json-pointer.js';
+export { CUT_MARK, clipText } from './cut.js';

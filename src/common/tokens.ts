@@ -1,15 +1,7 @@
 // Token counting with a real tokenizer: gpt-tokenizer's o200k_base (GPT-4o family), the figure
 // every budget and benchmark in cemcp uses. Pure. BPE is quadratic on one long pre-token (a run
-// of a million `!`), so long runs are counted in pieces: linear time for any input. The encoding
-// (a 2 MB table, ~0.3-2 s to load) is required on first use, so start-up does not wait for it.
-import { createRequire } from 'node:module';
-
-type O200k = typeof import('gpt-tokenizer/encoding/o200k_base');
-let o200k: O200k | undefined;
-const loadO200k = (): O200k => (o200k ??= createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as O200k);
-const countO200k = (text: string): number => loadO200k().countTokens(text);
-const encode = (text: string): number[] => loadO200k().encode(text);
-const decode = (tokens: number[]): string => loadO200k().decode(tokens);
+// of a million `!`), so long runs are counted in pieces: linear time for any input.
+import { countTokens as countO200k, decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
 
 export const TOKENIZER_NAME = 'o200k_base (gpt-tokenizer)';
 

@@ -9,3 +9,4 @@ export type {
 export { OpenApiSourceSchema } from './openapi-schema.js';
 export type { OpenApiSourceConfig, OpenApiAuth, OpenApiFilter } from './openapi-schema.js';
 export type { PrivacyConfig, AuditConfig, PolicyConfig } from './oversight-schema.js';
+export { closestMatch } from './suggest.js';

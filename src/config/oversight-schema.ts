@@ -43,8 +43,13 @@ export const AuditSchema = strictObject({
   /** Replace secrets and PII in the stored code and error text. */
   redact: z.boolean().default(true),
   maxFileBytes: z.number().int().min(4096).default(10 << 20),
+  /** Volume budget: past it cemcp warns and flags records; it never deletes a file younger than retentionDays. */
   maxFiles: z.number().int().min(1).default(50),
   retentionDays: z.number().positive().default(30),
+  /** Calls listed per record: the first and the last ones (the rest are counted). */
+  sample: z.object({ first: z.number().int().min(0).max(1_000).default(20), last: z.number().int().min(0).max(1_000).default(20) }).prefault({}),
+  /** Characters of the program kept per record (codeSha256 covers all of it). */
+  maxCodeChars: z.number().int().min(1_000).default(65_536),
   flags: AuditFlagsSchema.prefault({}),
 });
 

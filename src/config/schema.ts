@@ -61,7 +61,7 @@ export const SurfaceSchema = strictObject({
 export const UpstreamSettingsSchema = strictObject({
   /** Time to connect and list tools, per upstream, at start. */
   connectTimeoutMs: z.number().int().positive().default(30_000),
-  /** How long a search waits for upstreams still connecting before answering without them. */
+  /** How long search (and execute, for upstreams its program does not name) waits for upstreams still connecting. */
   searchWaitMs: z.number().int().min(0).default(5_000),
   /** Restart backoff for a stdio upstream that died: first delay, doubled up to the max. */
   restartInitialDelayMs: z.number().int().positive().default(500),

@@ -1,7 +1,9 @@
-// PII detectors: email, phone (E.164 and common national formats), payment card (Luhn and a known
-// issuer prefix), IBAN (mod 97), US SSN, IPv4/IPv6, and custom patterns from config. Pure; used by
-// the session vault and the redactor in this folder. Each detector favours precision over recall.
-import { isIPv6 } from 'node:net';
+// PII detectors: email (also URL-encoded, `%40`), phone (E.164 and common national formats, US
+// numbers with spaces), payment card (Luhn and a known issuer prefix), IBAN (mod 97), US SSN,
+// IPv4/IPv6 (not loopback, unspecified or documentation ranges: not personal), and custom patterns
+// from config. Pure; used by the session vault and the redactors in this folder. Each detector
+// favours precision over recall.
+import { BlockList, isIPv6 } from 'node:net';
 import { ConfigError } from '../common/index.js';
 
 export type BuiltinDetector = 'email' | 'phone' | 'card' | 'iban' | 'ssn' | 'ip';
@@ -22,15 +24,17 @@ export interface Detector {
   readonly accept?: (match: string) => boolean;
 }
 
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])/g;
+const EMAIL = /(?<![\w.%+-])[A-Za-z0-9._%+-]+(?:@|%40)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])/g;
 // E.164 (+ and 8-15 digits, optional separators) or a national number with separators: (555) 123-4567,
-// 555-123-4567, 020 7946 0958, 06 12 34 56 78. Plain digit runs without + are not phones here.
-const PHONE = /(?<![\w+.-])(?:\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){1,5}[ .-]?\d{2,4}|\(\d{2,5}\)[ .-]?\d{2,4}[ .-]\d{2,5}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{1,4}(?:[ .-]\d{2,4}){2,4})(?![\w.-]?\d)/g;
+// 555-123-4567, 415 555 0137 (area and exchange codes start 2-9), 020 7946 0958, 06 12 34 56 78.
+// Plain digit runs without + are not phones here.
+const PHONE = /(?<![\w+.-])(?:\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){1,5}[ .-]?\d{2,4}|\(\d{2,5}\)[ .-]?\d{2,4}[ .-]\d{2,5}|\d{3}[.-]\d{3}[.-]\d{4}|[2-9]\d{2} [2-9]\d{2} \d{4}|0\d{1,4}(?:[ .-]\d{2,4}){2,4})(?![\w.-]?\d)/g;
 const CARD = /(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])/g;
 const IBAN = /(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\w])/g;
 const SSN = /(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])/g;
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
-const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])/g;
+// Not followed by '.': an IPv4-mapped address (::ffff:1.2.3.4) is judged by its IPv4 part.
+const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:.])/g;
 
 const digitsOf = (text: string): string => text.replace(/\D/g, '');
 
@@ -69,8 +73,17 @@ function isIban(match: string): boolean {
   return remainder === 1;
 }
 
+/** Loopback, unspecified and documentation addresses identify no one (and ops work needs them). */
+const NOT_PERSONAL = new BlockList();
+for (const [net, prefix] of [['127.0.0.0', 8], ['0.0.0.0', 32], ['192.0.2.0', 24], ['198.51.100.0', 24], ['203.0.113.0', 24]] as const) NOT_PERSONAL.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [['::1', 128], ['::', 128], ['2001:db8::', 32]] as const) NOT_PERSONAL.addSubnet(net, prefix, 'ipv6');
+
+function isIp4(match: string): boolean {
+  return !NOT_PERSONAL.check(match, 'ipv4');
+}
+
 function isIp6(match: string): boolean {
-  return /[0-9A-Fa-f]/.test(match) && match.length >= 3 && isIPv6(match);
+  return /[0-9A-Fa-f]/.test(match) && match.length >= 3 && isIPv6(match) && !NOT_PERSONAL.check(match, 'ipv6');
 }
 
 const BUILTIN: Record<BuiltinDetector, readonly Detector[]> = {
@@ -78,7 +91,7 @@ const BUILTIN: Record<BuiltinDetector, readonly Detector[]> = {
   card: [{ label: 'CARD', regex: CARD, accept: isCard }],
   iban: [{ label: 'IBAN', regex: IBAN, accept: isIban }],
   ssn: [{ label: 'SSN', regex: SSN }],
-  ip: [{ label: 'IP', regex: IPV4 }, { label: 'IP', regex: IPV6, accept: isIp6 }],
+  ip: [{ label: 'IP', regex: IPV4, accept: isIp4 }, { label: 'IP', regex: IPV6, accept: isIp6 }],
   phone: [{ label: 'PHONE', regex: PHONE, accept: isPhone }],
 };
 

@@ -23,18 +23,20 @@ export function mayDecode(text: string): boolean {
 export function decodeLayer(text: string): string {
   if (!mayDecode(text)) return text;
   ESCAPE.lastIndex = 0;
-  return text.replace(ESCAPE, (escape) => decodePieces(escape).map((p) => p.text).join(''));
+  return text.replace(ESCAPE, decodeEscape);
 }
 
 /** The decoded text with the offset of every decoded unit in `text`. */
 export function decodeLayerWithOffsets(text: string): DecodedLayer {
   const parts: string[] = [];
-  const starts: number[] = [];
+  // A layer never grows: one slot per input character (plus the end) is enough.
+  const starts = new Int32Array(text.length + 1);
+  let units = 0;
   let last = 0;
   const plain = (from: number, to: number): void => {
     if (to <= from) return;
     parts.push(text.slice(from, to));
-    for (let i = from; i < to; i++) starts.push(i);
+    for (let i = from; i < to; i++) starts[units++] = i;
   };
   ESCAPE.lastIndex = 0;
   for (let match = ESCAPE.exec(text); match; match = ESCAPE.exec(text)) {
@@ -42,13 +44,25 @@ export function decodeLayerWithOffsets(text: string): DecodedLayer {
     for (const piece of decodePieces(match[0])) {
       parts.push(piece.text);
       // Every unit of a piece (a surrogate pair) starts where the piece starts.
-      for (let u = 0; u < piece.text.length; u++) starts.push(match.index + piece.offset);
+      for (let u = 0; u < piece.text.length; u++) starts[units++] = match.index + piece.offset;
     }
     last = match.index + match[0].length;
   }
   plain(last, text.length);
-  starts.push(text.length);
-  return { text: parts.join(''), starts: Int32Array.from(starts) };
+  starts[units] = text.length;
+  return { text: parts.join(''), starts: starts.subarray(0, units + 1) };
+}
+
+/** One escape decoded, without building pieces for the common one-character cases. */
+function decodeEscape(escape: string): string {
+  const first = escape.charCodeAt(0);
+  if (first === 0x5c /* \ */) return escape[1] === 'u' ? String.fromCharCode(parseInt(escape.slice(2), 16)) : JSON_ESCAPES[escape[1] ?? ''] ?? escape;
+  if (first === 0x26 /* & */) return decodeEntity(escape);
+  if (escape.length === 3) {
+    const byte = parseInt(escape.slice(1), 16);
+    if (byte < 0x80) return String.fromCharCode(byte);
+  }
+  return decodePieces(escape).map((p) => p.text).join('');
 }
 
 interface Piece {

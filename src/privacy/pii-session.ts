@@ -1,7 +1,11 @@
 // PII tokenization both ways for one MCP session: what `execute` returns (value, logs, error) gets
 // session tokens; tokens a later program passes in tool arguments are restored before the upstream
 // sees them. Per-server switches: `tokenize: false` (its data is not personal), `restore: false`.
+// Order is structural: every text is tokenized first, then the raw tail before a cut mark is
+// dropped (cut-tails.ts); JSON numbers are tokenized like strings (a card number as a number).
 // Created by createPrivacy(); used by runtime/ through PiiSession/PiiRun only.
+import { CUT_MARK } from '../common/index.js';
+import { dropCutTails } from './cut-tails.js';
 import { compileDetectors, mayHoldPii, replacePii, type BuiltinDetector, type CustomPattern, type Detector } from './detectors.js';
 import { createPiiVault, type PiiVault } from './pii-vault.js';
 
@@ -27,12 +31,16 @@ export interface PiiCounts {
 
 /** One execute's view of a session: shares the session's tokens, counts its own work. */
 export interface PiiRun {
+  /** Tokenizes, then drops the raw tail before each CUT_MARK (a value a cut split in half). */
   tokenizeText(text: string): string;
-  /** Tokenizes every string and key inside a JSON text; answers JSON text. */
+  /** Tokenizes every string, key and number inside a JSON text; answers JSON text. */
   tokenizeJson(json: string): string;
   /** A copy of `args` with this session's tokens restored, unless `server` has `restore: false`. */
   restoreArguments(server: string, args: Record<string, unknown>): Record<string, unknown>;
-  /** Sees a tool result: values from a `tokenize: false` server are left as they are in this run. */
+  /**
+   * Sees a tool result: values from a `tokenize: false` server are left as they are in this run,
+   * unless a tokenizing server also returned them in this run (then they are tokenized).
+   */
   observeResult(server: string, json: string): void;
   counts(): PiiCounts;
 }
@@ -76,14 +84,47 @@ function createPiiRun(vault: PiiVault, detectors: readonly Detector[], settings:
   const tokenized: Record<string, number> = {};
   let restored = 0;
   const exempt = new Set<string>();
+  /** Values a tokenizing server returned in this run: never exempt, whoever else returned them. */
+  const personal = new Set<string>();
+  const anyExempt = Object.values(settings.servers).some((server) => server.tokenize === false);
+
+  const tokenFor = (label: string, value: string): string => {
+    if (exempt.has(value) && !personal.has(value)) return value;
+    tokenized[label] = (tokenized[label] ?? 0) + 1;
+    return vault.tokenFor(label, value);
+  };
 
   const tokenizeText = (text: string): string => {
-    if (!mayHoldPii(text, detectors)) return text;
-    return replacePii(text, detectors, ({ label, value }) => {
-      if (exempt.has(value)) return value;
-      tokenized[label] = (tokenized[label] ?? 0) + 1;
-      return vault.tokenFor(label, value);
-    });
+    const cut = text.includes(CUT_MARK);
+    if (!cut && !mayHoldPii(text, detectors)) return text;
+    const out = replacePii(text, detectors, ({ label, value }) => tokenFor(label, value));
+    return cut ? dropCutTails(out) : out;
+  };
+
+  /** A JSON number (or digit string) that is PII by itself, or by the name of its field. */
+  const tokenizeNumber = (digits: string, key: string | undefined): string | undefined => {
+    const whole = replacePii(digits, detectors, ({ label, value }) => (value === digits ? tokenFor(label, value) : value));
+    if (whole !== digits) return whole;
+    const hinted = key === undefined ? undefined : hintedLabel(key, digits);
+    return hinted ? tokenFor(hinted, digits) : undefined;
+  };
+
+  const tokenizeValue = (value: unknown, key?: string): unknown => {
+    if (typeof value === 'number') {
+      const digits = Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
+      return digits === undefined ? value : tokenizeNumber(digits, key) ?? value;
+    }
+    if (typeof value === 'string') return /^\d{7,19}$/.test(value) ? tokenizeNumber(value, key) ?? tokenizeText(value) : tokenizeText(value);
+    if (Array.isArray(value)) return value.map((item) => tokenizeValue(item, key));
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(value)) {
+        // defineProperty: a "__proto__" key stays a plain key.
+        Object.defineProperty(out, tokenizeText(k), { value: tokenizeValue(item, k), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    return value;
   };
 
   const restoreText = (text: string): string => {
@@ -101,7 +142,7 @@ function createPiiRun(vault: PiiVault, detectors: readonly Detector[], settings:
     tokenizeJson(json) {
       if (!mayHoldPii(json, detectors)) return json;
       try {
-        return JSON.stringify(mapStrings(JSON.parse(json) as unknown, tokenizeText));
+        return JSON.stringify(tokenizeValue(JSON.parse(json) as unknown));
       } catch {
         return tokenizeText(json);
       }
@@ -111,14 +152,22 @@ function createPiiRun(vault: PiiVault, detectors: readonly Detector[], settings:
       return mapStrings(args, restoreText) as Record<string, unknown>;
     },
     observeResult(server, json) {
-      if (settings.servers[server]?.tokenize !== false || !mayHoldPii(json, detectors)) return;
+      if (!anyExempt || !mayHoldPii(json, detectors)) return;
+      const into = settings.servers[server]?.tokenize === false ? exempt : personal;
       replacePii(json, detectors, ({ value }) => {
-        exempt.add(value);
+        into.add(value);
         return value;
       });
     },
     counts: () => ({ tokenized: { ...tokenized }, restored }),
   };
+}
+
+/** Field names that make a bare number personal: phone (7-15 digits), SSN (9), card (Luhn-checked by the detector). */
+function hintedLabel(key: string, digits: string): string | undefined {
+  if (/phone|mobile|msisdn|fax|(?:^|_)tel(?:$|_)|telephone/i.test(key) && digits.length >= 7 && digits.length <= 15) return 'PHONE';
+  if (/(?:^|[^a-z])ssn|social.?security/i.test(key) && digits.length === 9) return 'SSN';
+  return undefined;
 }
 
 /** A copy of a JSON value with `fn` applied to every string and object key. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CUT_MARK } from '../common/index.js';
 import { BUILTIN_DETECTORS, compileDetectors, replacePii } from './detectors.js';
 import { createPiiVault } from './pii-vault.js';
 import { createPrivacy, type PrivacySettings } from './pii-session.js';
@@ -26,7 +27,19 @@ describe('PII detectors', () => {
     expect(labels('iban GB82 WEST 1234 5698 7654 32 or DE89370400440532013000')).toEqual(['IBAN:GB82 WEST 1234 5698 7654 32', 'IBAN:DE89370400440532013000']);
     expect(labels('ssn 123-45-6789')).toEqual(['SSN:123-45-6789']);
     expect(labels('000-12-3456').filter((l) => l.startsWith('SSN'))).toEqual([]);
-    expect(labels('from 192.168.1.20 and 2001:db8::8a2e:370:7334')).toEqual(['IP:192.168.1.20', 'IP:2001:db8::8a2e:370:7334']);
+    expect(labels('from 192.168.1.20 and 2a00:1450:4001:82a::200e')).toEqual(['IP:192.168.1.20', 'IP:2a00:1450:4001:82a::200e']);
+  });
+
+  it('finds US phones written with spaces and URL-encoded e-mails', () => {
+    expect(labels('call 415 555 0137 today')).toEqual(['PHONE:415 555 0137']);
+    expect(labels('/users?email=ada.lovelace%40example.com&x=1')).toEqual(['EMAIL:ada.lovelace%40example.com']);
+    expect(labels('in 2023 we sold 100 200 3000 units')).toEqual([]);
+  });
+
+  it('leaves loopback, unspecified and documentation addresses alone (not personal)', () => {
+    const text = 'connect ECONNREFUSED 127.0.0.1:5432, ::1, 0.0.0.0, 192.0.2.10, 198.51.100.7, 203.0.113.99, 2001:db8::8a2e:370:7334, ::ffff:127.0.0.1';
+    expect(labels(text)).toEqual([]);
+    expect(labels('client 10.0.0.7 and ::ffff:8.8.8.8')).toEqual(['IP:10.0.0.7', 'IP:8.8.8.8']);
   });
 
   it('leaves dates, times, versions, timestamps, ids and plain numbers alone', () => {
@@ -71,6 +84,27 @@ describe('PII tokenization in a session', () => {
     run.observeResult('ops', JSON.stringify({ host: '10.0.0.7' }));
     expect(run.tokenizeText('host 10.0.0.7, user ada@example.com')).toBe('host 10.0.0.7, user [EMAIL_1]');
     expect(run.restoreArguments('public', { q: '[EMAIL_1]' })).toEqual({ q: '[EMAIL_1]' });
+  });
+
+  it('scopes a tokenize: false exemption: a value a tokenizing server also returned is tokenized', () => {
+    const privacy = createPrivacy(settings({ servers: { ops: { tokenize: false, restore: true } } }));
+    const run = privacy.openSession()!.beginRun();
+    run.observeResult('ops', JSON.stringify({ owner: 'ada@example.com', host: '10.0.0.7' }));
+    run.observeResult('crm', JSON.stringify({ email: 'ada@example.com' }));
+    expect(run.tokenizeText('ada@example.com on 10.0.0.7')).toBe('[EMAIL_1] on 10.0.0.7');
+  });
+
+  it('tokenizes JSON numbers that are PII by themselves or by their field name', () => {
+    const run = createPrivacy(settings()).openSession()!.beginRun();
+    const out = JSON.parse(run.tokenizeJson(JSON.stringify({ card: 4111111111111111, phone: 14155550137, ssn: 123456789, customer_ssn: '123456789', count: 4111111111111111, id: 1234567, total: 99.5 })));
+    expect(out).toEqual({ card: '[CARD_1]', phone: '[PHONE_1]', ssn: '[SSN_1]', customer_ssn: '[SSN_1]', count: '[CARD_1]', id: 1234567, total: 99.5 });
+  });
+
+  it('tokenizes before it bounds: a value a cut split in half shows no raw prefix', () => {
+    const run = createPrivacy(settings()).openSession()!.beginRun();
+    const out = run.tokenizeText(`first grace@example.org, then ${'some words '.repeat(8)}ada.lovelace@analytical-eng${CUT_MARK} and more`);
+    expect(out).toBe(`first [EMAIL_1], then ${'some words '.repeat(4)}some ${CUT_MARK} and more`);
+    expect(run.tokenizeText(`${'word '.repeat(40)}call 415 555 01${CUT_MARK}`)).toBe(`${'word '.repeat(30)}${CUT_MARK}`);
   });
 
   it('is off when disabled', () => {

@@ -23,15 +23,22 @@ const ENCODINGS: Record<string, (text: string) => string> = {
   base64: (t) => Buffer.from(t).toString('base64'),
   base64url: (t) => Buffer.from(t).toString('base64url'),
   jsonOfBase64: (t) => JSON.stringify({ echoed: Buffer.from(t).toString('base64') }).replace(/\//g, '\\/'),
+  base64OfPercent: (t) => Buffer.from(encodeURIComponent(t)).toString('base64'),
+  base64OfForm: (t) => Buffer.from(new URLSearchParams({ key: t }).toString()).toString('base64url'),
 };
 
-/** True when `out` still carries `secret` in any of the encodings above (searched by decoding the output). */
-function stillHolds(out: string, secret: string): boolean {
+/** True when `out` still carries `secret` in any of the encodings above (searched by decoding the output, base64 runs too). */
+function stillHolds(out: string, secret: string, depth = 0): boolean {
   let layer = out;
   for (let i = 0; i < 4; i++) {
     if (layer.includes(secret) || layer.includes(secret.replace(/ /g, '+'))) return true;
     const patterns = base64Patterns(Buffer.from(secret, 'utf8'));
     if (patterns.some((p) => layer.includes(p))) return true;
+    if (depth < 1) {
+      for (const run of layer.match(/[A-Za-z0-9+/_-]{16,}/g) ?? []) {
+        for (let o = 0; o < 4; o++) if (stillHolds(Buffer.from(run.slice(o), 'base64').toString('utf8'), secret, depth + 1)) return true;
+      }
+    }
     layer = decodeLayer(layer);
   }
   return false;
@@ -88,7 +95,13 @@ describe('secret redactor', () => {
     const secretChar = fc.constantFrom(...Array.from('abcXYZ0129~!*()\'/+ =&%"\\<>?#@:;,.é€😀\n'));
     const secretArb = fc.array(secretChar, { minLength: 8, maxLength: 24 }).map((cs) => cs.join('')).filter((s) => !/^\s|\s$/.test(s));
     const textArb = fc.string({ unit: fc.constantFrom(...'ab XY09=/+&%\\"{}:,é-_'.split('')), maxLength: 40 });
-    const encodingArb = fc.array(fc.constantFrom(...Object.keys(ENCODINGS)), { minLength: 1, maxLength: 2 });
+    // Up to two text encodings in any order; base64 last, over at most one of the encodings an API applies before it.
+    const textual = Object.keys(ENCODINGS).filter((name) => !/base64/i.test(name));
+    const encodingArb = fc.oneof(
+      fc.array(fc.constantFrom(...textual), { minLength: 1, maxLength: 2 }),
+      fc.tuple(fc.constantFrom('raw', 'json', 'phpJson', 'percent', 'form'), fc.constantFrom('base64', 'base64url', 'jsonOfBase64')).map((pair) => [...pair]),
+      fc.constantFrom('base64OfPercent', 'base64OfForm').map((name) => [name]),
+    );
     fc.assert(
       fc.property(secretArb, textArb, textArb, encodingArb, (secret, before, after, encodings) => {
         const r = createSecretRedactor([secret]);
@@ -109,6 +122,7 @@ describe('secret sources', () => {
       .toEqual(['Bearer tok-123456', 'tok-123456', 'xyz-987654']);
     expect(credentialForms(`Basic ${basic}`)).toEqual([`Basic ${basic}`, basic, ...basicSecrets('ada', 'pa55word')]);
     expect(basicSecrets('ada', 'pa55word')).toEqual(['pa55word', 'ada:pa55word', basic]);
-    expect(envSecrets({ API_KEY: 'k', GITHUB_TOKEN: 't', PATH_PREFIX: 'p', DB_PASSWORD: 'd' })).toEqual(['k', 't', 'd']);
+    expect(envSecrets({ API_KEY: 'k-1', GITHUB_TOKEN: 'ghp_x1', PATH_PREFIX: 'p-2', DB_PASSWORD: 'hunter', SESSION_TTL: '3600', AUTH_ENABLED: 'true', KEY_FILE: '/etc/key.pem' }))
+      .toEqual(['k-1', 'ghp_x1', 'hunter']);
   });
 });

@@ -1,9 +1,10 @@
 // The one secret redactor: every configured credential, in every encoding an echo can carry it
 // (raw; JSON-escaped incl. `\/` and `\uXXXX`; URL-encoded incl. `+`; HTML references; up to three
-// layers deep; base64/base64url at any alignment), becomes [SECRET]. Built once from the config's
-// secrets (see secret-sources.ts); runtime/ and cli/ send everything bound for the model, the logs
-// and the audit through it. Pure.
+// layers deep; base64/base64url at any alignment, of the secret raw or URL/JSON-encoded), becomes
+// [SECRET]. Built once from the config's secrets (see secret-sources.ts); runtime/ and
+// cli/ send everything bound for the model, the logs and the audit through it. Pure.
 import { decodeLayer, decodeLayerWithOffsets, mayDecode } from './echo-decoding.js';
+import { createNeedleIndex } from './needle-index.js';
 
 export const SECRET_MARK = '[SECRET]';
 /** Shorter values are not treated as secrets: they would blank ordinary words. */
@@ -34,7 +35,7 @@ interface Needle {
 export function createSecretRedactor(values: readonly string[]): SecretRedactor {
   const secrets = [...new Set(values.filter((v) => typeof v === 'string' && v.length >= MIN_SECRET_CHARS))];
   const needles = needlesOf(secrets);
-  const anyNeedle = needles.length ? new RegExp(needles.map((n) => escapeRegExp(n.text)).join('|')) : undefined;
+  const index = needles.length ? createNeedleIndex(needles.map((n) => n.text)) : undefined;
   const numeric = secrets.some((s) => /^-?\d+(?:\.\d+)?$/.test(s));
 
   /** The text and up to MAX_LAYERS decoded layers of it. */
@@ -50,31 +51,26 @@ export function createSecretRedactor(values: readonly string[]): SecretRedactor 
     return layers;
   };
 
-  const finds = (text: string): boolean => anyNeedle !== undefined && layersOf(text).some((layer) => anyNeedle.test(layer));
+  const finds = (text: string): boolean => index !== undefined && layersOf(text).some((layer) => index.test(layer));
 
   const redactText = (text: string): string => {
-    if (!anyNeedle || text.length < MIN_SECRET_CHARS - 2) return text;
+    if (!index || text.length < MIN_SECRET_CHARS - 2) return text;
     const layers = layersOf(text);
-    if (!layers.some((layer) => anyNeedle.test(layer))) return text;
+    const deepest = layers.findLastIndex((layer) => index.test(layer));
+    if (deepest < 0) return text;
     // Slow path (a secret is there): find every occurrence, map it back to the text's offsets.
     const spans: [number, number][] = [];
     let maps: Int32Array[] = [];
     let current = text;
-    for (let depth = 0; depth < layers.length; depth++) {
+    for (let depth = 0; depth <= deepest; depth++) {
       if (depth > 0) {
         const decoded = decodeLayerWithOffsets(current);
         maps = [...maps, decoded.starts];
         current = decoded.text;
       }
-      if (!anyNeedle.test(current)) continue;
-      for (const [start, end] of occurrences(current, needles)) spans.push([toOrigin(start, maps), toOrigin(end, maps)]);
+      for (const [start, end] of widen(current, index.all(current), needles)) spans.push([toOrigin(start, maps), toOrigin(end, maps)]);
     }
     return replaceSpans(text, spans);
-  };
-
-  const redactValue = <T>(value: T): T => {
-    if (!anyNeedle) return value;
-    return walk(value) as T;
   };
 
   const walk = (value: unknown): unknown => {
@@ -98,11 +94,12 @@ export function createSecretRedactor(values: readonly string[]): SecretRedactor 
     return value;
   };
 
+  const redactValue = <T>(value: T): T => (index ? (walk(value) as T) : value);
+
   const redactBase64 = (data: string): string => {
-    if (!anyNeedle || data.length === 0) return data;
+    if (!index || data.length === 0) return data;
     const url = /[-_]/.test(data);
-    const bytes = Buffer.from(data, url ? 'base64url' : 'base64');
-    const body = bytes.toString('latin1');
+    const body = Buffer.from(data, url ? 'base64url' : 'base64').toString('latin1');
     const clean = redactText(body);
     if (clean !== body) return Buffer.from(clean, 'latin1').toString(url ? 'base64url' : 'base64');
     // Not decodable as one body (or the secret sits across its framing): redact the text itself.
@@ -112,16 +109,20 @@ export function createSecretRedactor(values: readonly string[]): SecretRedactor 
   return { size: secrets.length, finds, redactText, redactValue, redactBase64 };
 }
 
-/** The forms each secret is searched in, in every decoded layer: raw, form-encoded spaces, its own decoding, Latin-1 bytes, base64. */
+/**
+ * The forms each secret is searched in, in every decoded layer: raw, form-encoded spaces, its own
+ * decoding, its UTF-8 bytes as Latin-1 (a binary body), and base64 of it raw, URL-encoded,
+ * form-encoded and JSON-escaped (an echo that was encoded, then base64-encoded).
+ */
 function needlesOf(secrets: readonly string[]): Needle[] {
   const texts = new Set<string>();
   const base64 = new Set<string>();
   for (const secret of secrets) {
-    const forms = new Set([secret, secret.replace(/ /g, '+'), decodeLayer(secret)]);
-    const latin1 = Buffer.from(secret, 'utf8').toString('latin1');
-    forms.add(latin1);
+    const forms = new Set([secret, secret.replace(/ /g, '+'), decodeLayer(secret), Buffer.from(secret, 'utf8').toString('latin1')]);
     for (const form of forms) if (form.length >= MIN_SECRET_CHARS - 2) texts.add(form);
-    for (const pattern of base64Patterns(Buffer.from(secret, 'utf8'))) base64.add(pattern);
+    const json = JSON.stringify(secret).slice(1, -1);
+    const encoded = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ k: secret }).toString().slice(2), json, json.replace(/\//g, '\\/')]);
+    for (const form of encoded) for (const pattern of base64Patterns(Buffer.from(form, 'utf8'))) base64.add(pattern);
   }
   const out = [...[...texts].map((text) => ({ text, base64: false })), ...[...base64].filter((t) => !texts.has(t)).map((text) => ({ text, base64: true }))];
   return out.sort((a, b) => b.text.length - a.text.length);
@@ -145,22 +146,18 @@ export function base64Patterns(secret: Buffer): string[] {
   return [...new Set(out)];
 }
 
-/** Every (possibly overlapping) occurrence of every needle; base64 ones widened by one base64 character each side. */
-function occurrences(text: string, needles: readonly Needle[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const needle of needles) {
-    for (let at = text.indexOf(needle.text); at !== -1; at = text.indexOf(needle.text, at + 1)) {
-      let start = at;
-      let end = at + needle.text.length;
-      if (needle.base64) {
-        if (start > 0 && BASE64_CHAR.test(text[start - 1] ?? '')) start--;
-        if (end < text.length && BASE64_CHAR.test(text[end] ?? '')) end++;
-        while (text[end] === '=') end++; // padding
-      }
-      out.push([start, end]);
+/** Occurrences as spans; base64 ones widened by one base64 character each side (its bits are part secret) and their padding. */
+function widen(text: string, found: readonly [number, number, number][], needles: readonly Needle[]): [number, number][] {
+  return found.map(([at, stop, n]) => {
+    let start = at;
+    let end = stop;
+    if (needles[n]?.base64) {
+      if (start > 0 && BASE64_CHAR.test(text[start - 1] ?? '')) start--;
+      if (end < text.length && BASE64_CHAR.test(text[end] ?? '')) end++;
+      while (text[end] === '=') end++;
     }
-  }
-  return out;
+    return [start, end];
+  });
 }
 
 /** Maps an offset in the innermost layer back through each layer's offsets to the original text. */
@@ -190,8 +187,4 @@ function replaceSpans(text: string, spans: [number, number][]): string {
   if (open) parts.push(text.slice(last, open[0]), SECRET_MARK);
   parts.push(text.slice(open ? open[1] : last));
   return parts.join('');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -3,7 +3,7 @@
 // credentials, and the values of secret-named env variables. Pure; cli/ feeds the config through it.
 
 /** Environment variable names whose values are treated as secrets. */
-export const SECRET_NAME = /pass|secret|token|key|auth|credential|cookie|session|pwd|private|signature|cert/i;
+export const SECRET_NAME = /pass|secret|token|key|auth|credential|cookie|session|pwd|signature/i;
 
 /** Header names whose values are never credentials; every other configured header value is a secret. */
 const PUBLIC_HEADER = /^(?:accept(?:-[a-z-]+)?|content-type|content-language|user-agent|cache-control|pragma|origin|referer|dnt|if-[a-z-]+|x-requested-with|[a-z0-9-]*-version)$/i;
@@ -39,7 +39,10 @@ export function basicSecrets(username: string, password: string): string[] {
   return [password, pair, Buffer.from(pair, 'utf8').toString('base64')];
 }
 
-/** Values of secret-named variables in an upstream's env. */
+/** Settings that a secret-named variable may hold without being a secret: a flag, a small number, a path. */
+const PLAIN_SETTING = /^(?:true|false|yes|no|on|off|\d{1,5}|[.~]?\/[\w./-]*)$/i;
+
+/** Values of secret-named variables in an upstream's env (not flags such as `AUTH_ENABLED=true`, nor paths). */
 export function envSecrets(env: Readonly<Record<string, string>> | undefined): string[] {
-  return Object.entries(env ?? {}).filter(([name]) => SECRET_NAME.test(name)).map(([, value]) => value);
+  return Object.entries(env ?? {}).filter(([name, value]) => SECRET_NAME.test(name) && !PLAIN_SETTING.test(value)).map(([, value]) => value);
 }

@@ -66,6 +66,7 @@ export async function executeProgram(
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
   const scope = new RunScope({ parent: signal, ...(oversight.hooks.onCall ? { onCall: oversight.hooks.onCall } : {}) });
+  oversight.bindRun(scope.signal);
   const bridge = createBridge(catalog, options.invoker, options.limits, scope, options.egress, oversight.hooks);
   const api = options.egress ? { ...catalog.api(), [FETCH_NAMESPACE]: [FETCH_FUNCTION] } : catalog.api();
   let outcome: RunOutcome;
@@ -83,9 +84,11 @@ export async function executeProgram(
   const tally = scope.tally;
   const calls = scope.records;
   const error = outcome.ok ? undefined : describeFailure(outcome.error, program);
+  // surface() tokenizes (oversight.protect) before it cuts anything.
   const shaped = surface(
-    oversight.protect({ ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined }),
+    { ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined },
     options.maxTokens,
+    oversight.protect,
   );
   const result = {
     ok: outcome.ok,

@@ -11,7 +11,7 @@ export type { ToolCallResult, ContentItem } from './tool-result.js';
 export { transpileProgram, PROGRAM_FILE } from './transpile.js';
 export type { TranspiledProgram } from './transpile.js';
 export { surface } from './surface.js';
-export type { Surfaced, SurfaceInput } from './surface.js';
+export type { Surfaced, SurfaceInput, SurfaceProtector } from './surface.js';
 export { checkArguments } from './validate-args.js';
 export { createEgress, isPrivateAddress } from './egress.js';
 export { guardInvoker, redactToolResult } from './secret-guard.js';

@@ -180,4 +180,23 @@ describe('executeProgram policy', () => {
     const cannot = await run('await crm.delete_contact({});');
     expect(cannot.text).toContain('this client cannot be asked (no elicitation support)');
   });
+
+  it('withdraws a confirmation still open when the run ends, and drops the call', async () => {
+    const { run, sink } = setup({ policy: policy({ destructive: 'confirm' }) });
+    let asked: AbortSignal | undefined;
+    seen.length = 0;
+    const result = await run('crm.delete_contact({}); return "gone";', {
+      confirm: (request) => {
+        asked = request.signal;
+        // The client withdraws the question when the run ends: the call was dropped, not declined.
+        return new Promise<boolean>((resolve) => request.signal?.addEventListener('abort', () => resolve(false)));
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(result.flags?.map((f) => f.kind)).toEqual(['destructive']);
+    expect(result.text).toBe('gone');
+    expect(asked?.aborted).toBe(true);
+    expect(seen).toEqual([]);
+    expect(sink.records[0]!.callCounts).toMatchObject({ dropped: 1 });
+  });
 });

@@ -33,6 +33,8 @@ export interface OversightOptions {
 export interface ConfirmRequest extends CallAdmission {
   /** The policy rule asking for confirmation. */
   readonly rule: string;
+  /** Aborted when the run ends (any way): a question still open then is moot and may be withdrawn. */
+  readonly signal?: AbortSignal;
 }
 
 /** Per-call context: who runs the program, with which session's PII map. */
@@ -63,6 +65,8 @@ export interface RunSummary {
 
 export interface RunOversight {
   readonly hooks: BridgeHooks;
+  /** The run's scope signal, handed to confirmations (see ConfirmRequest.signal). */
+  bindRun(signal: AbortSignal): void;
   /** Static findings about the program, with the user's line numbers. */
   checkProgram(program: TranspiledProgram): void;
   /** The surface input with PII tokenized in the error, the logs and the value. */
@@ -90,6 +94,7 @@ export function beginOversight(code: string, options: OversightOptions, context:
   };
   // One answer per operation per run: a loop over a confirmed tool asks once.
   const answers = new Map<string, Promise<boolean>>();
+  let runSignal: AbortSignal | undefined;
 
   const refuse = (target: CallAdmission, message: string): GuestVisibleError => {
     addFlag({ kind: 'policy', message: `refused ${target.server}.${target.tool}: ${message}`, call: `${target.server}.${target.tool}` });
@@ -111,10 +116,13 @@ export function beginOversight(code: string, options: OversightOptions, context:
       if (!confirm) return refuse(target, `policy rule ${decision.rule} needs the user's confirmation, and this client cannot be asked (no elicitation support)`);
       let answer = answers.get(target.callName);
       if (!answer) {
-        answer = confirm({ ...target, rule: decision.rule }).catch(() => false);
+        answer = confirm({ ...target, rule: decision.rule, ...(runSignal ? { signal: runSignal } : {}) }).catch(() => false);
         answers.set(target.callName, answer);
       }
-      return (await answer) ? undefined : refuse(target, `the user did not confirm this call (policy rule ${decision.rule})`);
+      const allowed = await answer;
+      // The run ended while the question was open: the call is dropped, and nobody declined it.
+      if (runSignal?.aborted) return { code: 'RUN_ENDED', message: `${target.callName}: the run has ended` };
+      return allowed ? undefined : refuse(target, `the user did not confirm this call (policy rule ${decision.rule})`);
     },
     async admitFetch(url) {
       const decision = options.policy?.decideFetch(url);
@@ -127,6 +135,9 @@ export function beginOversight(code: string, options: OversightOptions, context:
 
   return {
     hooks,
+    bindRun(signal) {
+      runSignal = signal;
+    },
     checkProgram(program) {
       checkProgram(program.code, (line, column) => program.toSourcePosition({ line, column })?.line).forEach(addFlag);
     },
@@ -152,7 +163,7 @@ export function beginOversight(code: string, options: OversightOptions, context:
       }
       const auditId = randomUUID();
       const limitsHit = limitsHitBy(summary);
-      if (options.audit) options.audit.write(buildRecord(auditId, code, summary, calls.filter((c) => c.fate !== 'refused'), limitsHit));
+      if (options.audit) options.audit.write(buildRecord(auditId, code, summary, calls, limitsHit));
       trace.end({ ...summary, toolCalls: total, limitsHit, auditId, flags });
       if (flags.length) context.onFlags?.(flags, auditId);
       return { auditId, flags };
@@ -160,7 +171,9 @@ export function beginOversight(code: string, options: OversightOptions, context:
   };
 
   /** Bounded whatever the run did: a sample of the listed calls, counts for the rest (record-bounds.ts). */
-  function buildRecord(id: string, source: string, summary: RunSummary, listed: readonly AuditCall[], limitsHit: readonly string[]): AuditRecord {
+  function buildRecord(id: string, source: string, summary: RunSummary, registered: readonly AuditCall[], limitsHit: readonly string[]): AuditRecord {
+    // Refused calls are counted (callCounts, refused, operations), never listed.
+    const listed = registered.filter((c) => c.fate !== 'refused');
     const redact = options.redact ?? ((text: string) => text);
     const counts = pii?.counts() ?? { tokenized: {}, restored: 0 };
     const bounds = options.auditBounds ?? DEFAULT_AUDIT_BOUNDS;
@@ -179,13 +192,14 @@ export function beginOversight(code: string, options: OversightOptions, context:
       codeSha256: hashCode(source),
       redacted: options.redact !== undefined,
       ok: summary.ok,
-      ...(summary.errorCode ? { errorCode: summary.errorCode, error: redact(summary.text.slice(0, MAX_ERROR_CHARS)) } : {}),
+      // Redact, then bound: a cut first would leave half a value the redactor cannot recognize.
+      ...(summary.errorCode ? { errorCode: summary.errorCode, error: redact(summary.text).slice(0, MAX_ERROR_CHARS) } : {}),
       limitsHit,
       calls: sample.calls,
       ...(sample.omitted ? { callsOmitted: sample.omitted } : {}),
       callCounts: summary.tally.counts,
       ...(Object.keys(refused).length ? { refused } : {}),
-      operations: countOperations(listed),
+      operations: countOperations(registered),
       tokens: { in: summary.tokensIn, out: summary.tokensOut },
       pii: counts,
       flags: capped.flags,

@@ -1,6 +1,7 @@
 // Puts the gateway's secret redactor between every upstream and the sandbox: tool results (values,
 // text, base64 resource and media data) and the messages of failed calls have every configured
-// secret, in any encoding, replaced before a program can read them. Imported by cli/ and bridge users.
+// secret, in any encoding, replaced before a program can read them (and before the bridge cuts an
+// error message). Wired by cli/start-gateway.ts around the gateway's invoker.
 import { CemcpError, describeError, isCemcpError, UpstreamError } from '../common/index.js';
 import type { SecretRedactor } from '../privacy/index.js';
 import type { ToolInvoker } from './bridge.js';

@@ -1,6 +1,8 @@
 // Shapes what `execute` returns to the model: an error line, the captured console, the return
 // value, together within a token budget (real tokenizer), each cut part marked with what was cut.
-import { countTokens, estimateTokens, truncateToTokens } from '../common/index.js';
+// Order is structural: `protect` (PII tokenization) sees every text before anything is cut here,
+// and a log entry the log limit cut is marked so the tokenizer drops its raw tail.
+import { CUT_MARK, countTokens, estimateTokens, truncateToTokens } from '../common/index.js';
 import type { LogEntry } from '../sandbox/index.js';
 
 export interface SurfaceInput {
@@ -20,7 +22,11 @@ export interface Surfaced {
 /** Tokens kept back for the cut markers and section labels. */
 const MARKER_RESERVE = 80;
 
-export function surface(input: SurfaceInput, maxTokens: number): Surfaced {
+/** Tokenizes PII in the error, each log entry and the value (oversight.protect); identity when off. */
+export type SurfaceProtector = (input: SurfaceInput) => SurfaceInput;
+
+export function surface(raw: SurfaceInput, maxTokens: number, protect: SurfaceProtector = (x) => x): Surfaced {
+  const input = protectFirst(raw, protect);
   const logText = input.logs.map((l) => (l.level === 'log' || l.level === 'info' ? l.text : `[${l.level}] ${l.text}`)).join('\n')
     + (input.logsTruncated ? '\n…[cut by cemcp: console output over the log limit was dropped]' : '');
   const valueText = input.valueJson === undefined ? undefined : renderValue(input.valueJson);
@@ -52,6 +58,18 @@ export function surface(input: SurfaceInput, maxTokens: number): Surfaced {
   if (value !== undefined) sections.push(logs || errorText ? `result:\n${value}` : value);
   const text = sections.length ? sections.join('\n\n') : '(no return value and no console output)';
   return { text, tokens: countTokens(text), cut };
+}
+
+/** Runs `protect` on the whole texts; the last log entry, when the log limit cut it, carries the cut mark through it. */
+function protectFirst(raw: SurfaceInput, protect: SurfaceProtector): SurfaceInput {
+  const last = raw.logs.length - 1;
+  const marked = raw.logsTruncated && last >= 0
+    ? { ...raw, logs: raw.logs.map((entry, i) => (i === last ? { ...entry, text: `${entry.text}${CUT_MARK}` } : entry)) }
+    : raw;
+  const out = protect(marked);
+  if (!(raw.logsTruncated && last >= 0)) return out;
+  // The surface says the log was cut in its own words.
+  return { ...out, logs: out.logs.map((entry, i) => (i === out.logs.length - 1 && entry.text.endsWith(CUT_MARK) ? { ...entry, text: entry.text.slice(0, -CUT_MARK.length) } : entry)) };
 }
 
 function renderValue(json: string): string {

@@ -24,7 +24,7 @@ describe('normalizeToolResult', () => {
 
 describe('errorText', () => {
   it('joins text content and bounds it', () => {
-    expect(errorText({ content: [{ type: 'text', text: 'x'.repeat(50) }], isError: true }, 10)).toBe(`${'x'.repeat(10)}…`);
+    expect(errorText({ content: [{ type: 'text', text: 'x'.repeat(50) }], isError: true }, 10)).toBe(`${'x'.repeat(10)}…[cut]`);
     expect(errorText({ isError: true }, 100)).toBe('the tool reported an error');
   });
 });

@@ -1,6 +1,7 @@
 // Normalizes an MCP tool result into what a program receives (DESIGN.md "Inside the sandbox"):
 // structuredContent when given; else text content, parsed as JSON when it is JSON; non-text
 // content as { type, mimeType, data | uri }. Pure.
+import { clipText } from '../common/index.js';
 
 /** The parts of an MCP CallToolResult the runtime reads. */
 export interface ToolCallResult {
@@ -32,8 +33,8 @@ export function errorText(result: ToolCallResult, maxChars: number): string {
     .map((item) => (item.type === 'text' ? item.text ?? '' : `[${item.type}]`))
     .join('\n')
     .trim();
-  const message = text || 'the tool reported an error';
-  return message.length > maxChars ? `${message.slice(0, maxChars)}…` : message;
+  // Marked: the PII tokenizer drops the raw tail before the mark (a value cut in half).
+  return clipText(text || 'the tool reported an error', maxChars);
 }
 
 function normalizeContent(item: ContentItem): unknown {

@@ -1,6 +1,7 @@
 // The guest-side half of the bridge: JavaScript source evaluated in each fresh context before the
 // program. It defines ToolError, console and the frozen namespaces, keeps the two host functions
 // in its closure (they never touch globalThis), and returns a "kit" of functions the host calls.
+import { CUT_MARK } from '../common/index.js';
 
 /** File name of the prelude in guest stack traces; never the program's, so never a position. */
 export const PRELUDE_FILENAME = 'cemcp:prelude';
@@ -56,6 +57,8 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
   let toldCut = false;
 
   const clip = (s, n) => (s.length > n ? s.slice(0, n) : s);
+  // A clipped message ends with the cut mark: the host's PII tokenizer drops the raw tail before it.
+  const clipMarked = (s, n) => (s.length > n ? s.slice(0, n) + ${JSON.stringify(CUT_MARK)} : s);
   const safeMessage = (e) => {
     try { return e instanceof Err ? str(e.message) : str(e); } catch (_) { return 'unknown error'; }
   };
@@ -166,7 +169,7 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
     out.tool = false;
     if (e !== null && (typeof e === 'object' || typeof e === 'function')) {
       try { const n = e.name; if (typeof n === 'string') out.name = clip(n, 200); } catch (_) {}
-      try { const m = e.message; out.message = clip(typeof m === 'string' ? m : show(e), maxTextChars); } catch (_) {}
+      try { const m = e.message; out.message = clipMarked(typeof m === 'string' ? m : show(e), maxTextChars); } catch (_) {}
       try { const s = e.stack; if (typeof s === 'string') out.stack = clip(s, 16384); } catch (_) {}
       try {
         if (e instanceof ToolError) {
@@ -177,7 +180,7 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
         }
       } catch (_) {}
     } else {
-      out.message = clip(show(e), maxTextChars);
+      out.message = clipMarked(show(e), maxTextChars);
     }
     return stringify(out);
   };

@@ -1,7 +1,8 @@
 // What the two tools do, independent of transport: search the current catalog, execute a program,
 // and describe the tool surface (auto mode inlines the typed API when it fits the budget).
 // One instance serves every session; the composition root swaps in a new Catalog as upstreams
-// join. Search waits briefly for upstreams still connecting; execute waits for those it names.
+// join. Search and execute wait briefly for upstreams still connecting (execute longer for those
+// its program names).
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { countTokens, truncateToTokens, UsageError, type Logger } from '../common/index.js';
@@ -20,7 +21,7 @@ export interface GatewayServiceOptions {
   readonly openPiiSession?: () => ExecuteContext['pii'];
   /** Upstreams that may still be connecting (absent: the catalog is complete from the start). */
   readonly upstreams?: UpstreamTracker;
-  /** How long a search waits for upstreams still connecting before answering without them. */
+  /** How long search (and execute, for upstreams it does not name) waits for upstreams still connecting. */
   readonly searchWaitMs?: number;
 }
 
@@ -120,8 +121,9 @@ export class GatewayService {
     if (phrasings.length === 0) {
       // Browsing without guessing words: servers, then a server's tags, then a tag's operations.
       const ops = catalog.search('', { ...scope, limit: Number.MAX_SAFE_INTEGER }).map((h) => h.operation);
-      if (request.tag) {
-        if (ops.length === 0) return `No operation has the tag "${request.tag}". Browse the tags with search({ query: "", server: "<name>" }).`;
+      // Names were asked for (or a tag's operations): list them; otherwise show what to browse.
+      if (request.tag || request.detail === 'name') {
+        if (ops.length === 0) return `No operation has the tag "${request.tag ?? ''}". Browse the tags with search({ query: "", server: "<name>" }).`;
         const shown = ops.slice(0, request.limit ?? BROWSE_LIMIT);
         const more = shown.length < ops.length ? `\n…${ops.length - shown.length} more: raise limit` : '';
         answer = `${renderHits(shown, request.detail ?? 'summary')}${more}`;
@@ -162,15 +164,23 @@ export class GatewayService {
     return result;
   }
 
-  /** An upstream the program names that is still connecting is waited for, up to its connect timeout. */
+  /**
+   * Upstreams still connecting: those the program names are waited for up to their connect
+   * timeout; the others, like a search, up to `searchWaitMs` (a program may use any namespace,
+   * e.g. by listing globalThis), so a run early in start-up sees the catalog a moment later.
+   */
   private async awaitNamedUpstreams(code: string, signal: AbortSignal | undefined): Promise<void> {
     const tracker = this.options.upstreams;
     if (!tracker) return;
     const connecting = tracker.statuses().filter((s) => s.state === 'connecting');
+    if (!connecting.length) return;
     const named = referencedUpstreams(code, connecting.map((s) => s.name));
-    if (!named.length) return;
-    const boundMs = Math.max(...connecting.filter((s) => named.includes(s.name)).map((s) => (s.connectTimeoutMs ?? 0) + 1_000));
-    await waitAtMost(tracker.waitFor(named), boundMs, signal);
+    const others = connecting.filter((s) => !named.includes(s.name)).map((s) => s.name);
+    const boundMs = Math.max(0, ...connecting.filter((s) => named.includes(s.name)).map((s) => (s.connectTimeoutMs ?? 0) + 1_000));
+    await Promise.all([
+      named.length ? waitAtMost(tracker.waitFor(named), boundMs, signal) : undefined,
+      others.length ? waitAtMost(tracker.waitFor(others), this.options.searchWaitMs ?? 0, signal) : undefined,
+    ]);
   }
 
   /** A failed run that names an upstream that is not ready says why it is not (a ReferenceError alone would not). */

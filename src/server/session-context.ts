@@ -37,6 +37,6 @@ async function confirmCall(server: Server, request: ConfirmRequest, signal: Abor
       properties: { allow: { type: 'boolean', title: 'Allow', description: `Allow ${request.callName} for the rest of this run` } },
       required: ['allow'],
     },
-  }, { signal });
+  }, { signal: request.signal ? AbortSignal.any([signal, request.signal]) : signal });
   return result.action === 'accept' && result.content?.allow === true;
 }

@@ -3,10 +3,9 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
 export const SEARCH_DESCRIPTION =
-  'Find the operations to call in execute code. Put what you want done in `query` and 2-3 other phrasings in `queries`, '
-  + 'using nouns and verbs the API likely uses (e.g. "remove a member from a team" / "delete team membership"). '
-  + 'Answer: the best hit\'s signature, then one line per other hit (`ns.op(args) // doc`); `detail: "full"` documents all. '
-  + 'Empty query: browse servers, a `server`\'s tags, a `tag`\'s operations.';
+  'Find operations to call in execute. Give the task in `query` and 2-3 rephrasings in `queries` using likely API '
+  + 'nouns and verbs ("delete team membership"). Returns the best hit\'s signature, then a line per hit; detail "full" '
+  + 'documents all. Empty query browses servers, then a server\'s tags, then a tag.';
 
 // In auto mode the model already holds the API: searching would pay for it twice.
 const SEARCH_WHEN_INLINED =
@@ -22,10 +21,10 @@ const SEARCH_SCHEMA = {
   type: 'object',
   properties: {
     query: { type: 'string', description: 'What you want to do, in words' },
-    queries: { type: 'array', items: { type: 'string' }, maxItems: 5, description: 'Other phrasings, fused' },
-    limit: { type: 'integer', minimum: 1, maximum: 50, description: 'Max hits (default 5)' },
+    queries: { type: 'array', items: { type: 'string' }, maxItems: 5 },
+    limit: { type: 'integer', minimum: 1, maximum: 50 },
     detail: { type: 'string', enum: ['name', 'summary', 'full'] },
-    server: { type: 'string', description: 'Only this server' },
+    server: { type: 'string' },
     tag: { type: 'string' },
   },
   required: ['query'],

@@ -75,8 +75,8 @@ describe('GatewayService with upstreams still connecting', () => {
     expect(await running).toMatchObject({ ok: true, text: '1' });
   });
 
-  it('does not wait for an upstream the program does not name', async () => {
-    const service = create(createTracker([{ name: 'math', state: 'connecting', connectTimeoutMs: 60_000 }]));
+  it('waits for an upstream the program does not name only up to searchWaitMs, not its connect timeout', async () => {
+    const service = create(createTracker([{ name: 'math', state: 'connecting', connectTimeoutMs: 60_000 }]), 50);
     expect(await service.execute('return 2')).toMatchObject({ ok: true, text: '2' });
   });
 
@@ -97,6 +97,6 @@ describe('GatewayService with upstreams still connecting', () => {
 
   it('answers without a connecting upstream after searchWaitMs, naming it', async () => {
     const service = create(createTracker([{ name: 'math', state: 'connecting', connectingForMs: 2_000, connectTimeoutMs: 30_000 }]), 10);
-    expect(await service.search({ query: 'one' })).toBe('No operation matches "one". 0 operations on: (no servers).\nNot in these results: "math" is still connecting (2 s so far, timeout 30 s).');
+    expect(await service.search({ query: 'one' })).toBe('No operation matches "one". 0 operations on: (no servers). Try other words, or browse: search({ query: "", server: "<name>" }).\nNot in these results: "math" is still connecting (2 s so far, timeout 30 s).');
   });
 });

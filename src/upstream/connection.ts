@@ -11,6 +11,7 @@ import { UpstreamError, describeError, silentLogger, type Logger } from '../comm
 import { isStdioServer, type ServerConfig, type UpstreamSettings } from '../config/index.js';
 import { BoundedStdioTransport } from './stdio-transport.js';
 import { boundTool } from './tool-bounds.js';
+import { isTimeout, withTimeout } from './connect-timeout.js';
 import { createRemoteTransport, createStdioTransport, transportKindOf, type TransportKind } from './transport.js';
 
 export type UpstreamState = 'idle' | 'connecting' | 'ready' | 'down' | 'closed';
@@ -301,18 +302,4 @@ async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> 
     if (!cursor) break;
   }
   return tools;
-}
-
-class ConnectTimeout extends Error {}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof ConnectTimeout || (error instanceof McpError && error.code === McpErrorCode.RequestTimeout);
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ConnectTimeout(`no answer to initialize within ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

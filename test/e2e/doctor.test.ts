@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, serverEntry, tempDir } from './harness.js';
+import { CLI, ROOT, serverEntry, tempDir } from './harness.js';
 
 const run = promisify(execFile);
 const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
@@ -18,7 +18,7 @@ interface DoctorJson {
   failed: number;
   tools: number;
   definitionTokens: number;
-  servers: { name: string; ok: boolean; tools: number; startMs: number; definitionTokens: number; error?: string; fix?: string; lint: { tool: string; smells: string[] }[] }[];
+  servers: { name: string; kind: string; ok: boolean; tools: number; startMs: number; definitionTokens: number; error?: string; fix?: string; lint: { tool: string; smells: string[] }[] }[];
 }
 
 async function doctor(configFile: string, json: boolean): Promise<{ stdout: string; code: number }> {
@@ -50,12 +50,20 @@ describe('cemcp doctor', () => {
   const broken = { command: 'cemcp-no-such-server', args: ['--stdio'] };
   const withBroken = path.join(dir, 'mcp.json');
   const allGood = path.join(dir, 'good.json');
+  const withApis = path.join(dir, 'apis.json');
   let report: DoctorJson;
   let exitCode: number;
 
   beforeAll(async () => {
     writeFileSync(withBroken, JSON.stringify({ mcpServers: { memory, everything, broken } }));
     writeFileSync(allGood, JSON.stringify({ mcpServers: { memory } }));
+    writeFileSync(withApis, JSON.stringify({
+      mcpServers: {},
+      openapi: {
+        pets: { spec: path.join(ROOT, 'test/fixtures/openapi/pets.yaml'), baseUrl: 'http://127.0.0.1:9' },
+        nospec: { spec: './no-such-spec.json', baseUrl: 'http://127.0.0.1:9' },
+      },
+    }));
     const out = await doctor(withBroken, true);
     report = JSON.parse(out.stdout) as DoctorJson;
     exitCode = out.code;
@@ -85,6 +93,11 @@ describe('cemcp doctor', () => {
     expect(exitCode).toBe(1);
   });
 
+  it('says that serve would refuse the config for the missing command, and still checks every server', () => {
+    expect((report as DoctorJson & { refused?: string }).refused).toMatch(/mcpServers\.broken\.command: command not found: "cemcp-no-such-server"/);
+    expect(report.servers.map((s) => s.name).sort()).toEqual(['broken', 'everything', 'memory']);
+  });
+
   it('lints every tool description against the six components', () => {
     const lint = report.servers.flatMap((s) => s.lint);
     expect(lint.length).toBe(report.tools);
@@ -99,5 +112,18 @@ describe('cemcp doctor', () => {
     expect(stdout).toMatch(/✓ memory\s+stdio\s+\d+ tools/);
     expect(stdout).toMatch(/1 of 1 connected, \d+ tools, [\d,]+ tokens of definitions/);
     expect(stdout).toContain('Description lint:');
+  });
+
+  it('loads OpenAPI sources too: operations counted and linted, a missing spec with its fix', async () => {
+    const { stdout, code } = await doctor(withApis, true);
+    const apis = JSON.parse(stdout) as DoctorJson;
+    expect(code).toBe(1);
+    const pets = apis.servers.find((s) => s.name === 'pets');
+    expect(pets).toMatchObject({ ok: true, kind: 'openapi' });
+    expect(pets!.tools).toBeGreaterThan(0);
+    expect(pets!.lint).toHaveLength(pets!.tools);
+    const missing = apis.servers.find((s) => s.name === 'nospec');
+    expect(missing?.error).toMatch(/cannot read spec .*no-such-spec\.json/);
+    expect(missing?.fix).toBe('check openapi.nospec.spec: the path is relative to the config file');
   });
 });

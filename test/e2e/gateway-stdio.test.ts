@@ -1,5 +1,7 @@
 // The whole path over stdio: the official SDK client spawns `cemcp serve`, with the reference
 // servers from npm (and one broken upstream) behind it.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute, search, startStdioGateway, tempDir, writeConfig, type RunningGateway } from './harness.js';
@@ -8,12 +10,18 @@ describe('cemcp serve over stdio', () => {
   let gateway: RunningGateway;
   const logs: string[] = [];
 
+  const brokenServer = (dir: string) => {
+    const file = path.join(dir, 'broken-server.mjs');
+    writeFileSync(file, 'console.error("broken on purpose"); process.exit(1);\n');
+    return file;
+  };
+
   beforeAll(async () => {
     const dir = tempDir();
     const config = writeConfig(
       dir,
-      // Inline code is refused unless the entry opts in; this upstream dies on purpose.
-      { broken: { command: process.execPath, args: ['-e', 'console.error("broken on purpose"); process.exit(1)'], allowShell: true } },
+      // Inline code (`node -e`) is refused by the launcher: a real script that fails at start.
+      { broken: { command: process.execPath, args: [brokenServer(dir)] } },
       { limits: { cpuMs: 1_000, wallMs: 5_000 } },
     );
     gateway = await startStdioGateway(config);

@@ -52,6 +52,18 @@ export interface RunningGateway {
 
 const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' });
 
+/** `serve` logs this once every upstream connected or failed (it answers clients before that). */
+const SETTLED = /\d+ of \d+ upstreams ready/;
+
+/**
+ * Waits until the gateway's upstreams have all connected or failed, as its stderr says, so a test
+ * sees the whole catalog. Gives up quietly after `ms`: the test's own assertions then speak.
+ */
+export async function upstreamsSettled(stderr: () => string, ms = 45_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!SETTLED.test(stderr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+}
+
 export async function startStdioGateway(configFile: string, env: Record<string, string> = {}): Promise<RunningGateway> {
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -63,12 +75,13 @@ export async function startStdioGateway(configFile: string, env: Record<string, 
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const client = new Client({ name: 'cemcp-e2e', version: '1.0.0' });
   await client.connect(transport);
+  await upstreamsSettled(() => stderr);
   return { client, stderr: () => stderr, close: () => client.close() };
 }
 
 /** Spawns `cemcp serve --http --port 0` and waits for the URL it announces on stderr. */
-export async function spawnHttpGateway(configFile: string, env: Record<string, string> = baseEnv()): Promise<{ child: ChildProcess; url: string; stderr(): string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--http', '--port', '0'], {
+export async function spawnHttpGateway(configFile: string, env: Record<string, string> = baseEnv(), extraArgs: readonly string[] = []): Promise<{ child: ChildProcess; url: string; stderr(): string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, '--http', '--port', '0', ...extraArgs], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -85,11 +98,13 @@ export async function spawnHttpGateway(configFile: string, env: Record<string, s
     });
     child.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
   });
+  await upstreamsSettled(() => stderr);
   return { child, url, stderr: () => stderr };
 }
 
 export async function startHttpGateway(configFile: string): Promise<RunningGateway & { url: string; child: ChildProcess }> {
   const { child, url, stderr } = await spawnHttpGateway(configFile);
+  await upstreamsSettled(stderr);
   const client = new Client({ name: 'cemcp-e2e', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return {

@@ -9,7 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { CLI, execute, FIXTURE_SERVER, ROOT, serverEntry, tempDir } from '../e2e/harness.js';
+import { CLI, execute, FIXTURE_SERVER, ROOT, serverEntry, tempDir, upstreamsSettled } from '../e2e/harness.js';
 
 export const HOSTILE_SERVER = path.join(ROOT, 'test/fixtures/hostile-server.mjs');
 
@@ -46,6 +46,8 @@ export interface SecurityGatewayOptions {
   readonly limits?: Record<string, number>;
   /** More `cemcp` settings (e.g. `fetch`), beside the battery's limits. */
   readonly settings?: Record<string, unknown>;
+  /** The config's top-level `openapi` sources. */
+  readonly openapi?: Record<string, unknown>;
   /** Called with the gateway's pid as soon as it is spawned, before it has answered anything. */
   readonly onSpawn?: (pid: number) => void;
 }
@@ -80,6 +82,7 @@ export function writeSecurityConfig(options: SecurityGatewayOptions): string {
   const configFile = path.join(dir, 'mcp.json');
   const config = {
     mcpServers: { ...serverConfigs(dir, options), ...options.extra },
+    ...(options.openapi ? { openapi: options.openapi } : {}),
     cemcp: { ...options.settings, limits: { ...TIGHT_LIMITS, ...options.limits }, upstreams: { restartInitialDelayMs: 100, restartMaxDelayMs: 500, connectTimeoutMs: 20_000 }, poolSize: 2 },
   };
   writeFileSync(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
@@ -157,6 +160,8 @@ export async function startSecurityGateway(options: SecurityGatewayOptions): Pro
   } finally {
     clearTimeout(timer);
   }
+  // Upstreams join after initialize; a hostile one may stall until its connect timeout (20 s).
+  await upstreamsSettled(() => stderr, 25_000);
   return {
     client,
     pid: transport.pid ?? -1,

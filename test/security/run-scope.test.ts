@@ -3,11 +3,12 @@
 // A real upstream on the SDK writes down every call it receives and every cancellation: after
 // the run ends nothing more may arrive, calls in flight get `notifications/cancelled`, and the
 // audit record accounts for every call with its fate.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readAuditRecords, type AuditRecord } from '../../src/audit/index.js';
 import { ROOT, tempDir } from '../e2e/harness.js';
 import { expectServes, useSecurityGateway } from './gateway.js';
@@ -35,7 +36,7 @@ describe('escape battery: calls end with their run', () => {
   const gateway = useSecurityGateway({
     upstreams: [],
     extra: { calls: { command: process.execPath, args: [CALL_LOG_SERVER], env: { CALL_LOG: LOG } } },
-    limits: { maxToolCalls: 40, maxConcurrentCalls: 4, toolCallTimeoutMs: 30_000, wallMs: 3_000, cpuMs: 500 },
+    limits: { maxToolCalls: 40, maxConcurrentCalls: 4, toolCallTimeoutMs: 30_000, wallMs: 4_000, cpuMs: 2_000 },
   });
   const auditDir = () => path.join(path.dirname(gateway().configFile), '.cemcp/audit');
 
@@ -138,5 +139,43 @@ describe('escape battery: calls end with their run', () => {
     expect(result.text).toContain('from a getter');
     await sleep(LATENCY_MS);
     expect(readLog().slice(before)).toEqual([]);
+  }, 30_000);
+});
+
+// An OpenAPI upstream whose one operation never answers: it counts requests and closed sockets.
+const apiRequests: string[] = [];
+let apiClosed = 0;
+const api = http.createServer((req) => {
+  apiRequests.push(req.url ?? '');
+  req.socket.once('close', () => (apiClosed += 1));
+});
+await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+const apiBase = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
+const SPEC = path.join(tempDir('cemcp-run-scope-api-'), 'slow.json');
+writeFileSync(SPEC, JSON.stringify({
+  openapi: '3.0.3', info: { title: 'slow', version: '1' },
+  paths: { '/slow/{i}': { get: { operationId: 'slow', parameters: [{ name: 'i', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'never' } } } } },
+}));
+
+describe('escape battery: OpenAPI calls end with their run', () => {
+  afterAll(() => new Promise<void>((resolve) => api.close(() => resolve())));
+  const gateway = useSecurityGateway({
+    upstreams: [],
+    openapi: { api: { spec: SPEC, baseUrl: apiBase } },
+    limits: { maxToolCalls: 40, maxConcurrentCalls: 4, toolCallTimeoutMs: 30_000 },
+  });
+
+  it('requests in flight are aborted and queued ones never sent', async () => {
+    // The run waits on one more call until its wall time is up: by then the first wave reached the server.
+    const result = await gateway().run('for (let i = 0; i < 10; i++) api.slow({ i }); await api.slow({ i: 99 });');
+    expect(result.text).toContain('SANDBOX_TIMEOUT');
+    const atAnswer = apiRequests.length;
+    for (let i = 0; apiClosed < apiRequests.length && i < 100; i++) await sleep(20);
+    await sleep(LATENCY_MS);
+    expect(apiRequests.length).toBeLessThanOrEqual(Math.max(atAnswer, 4));
+    expect(apiClosed).toBe(apiRequests.length);
+    const record = readAuditRecords(path.join(path.dirname(gateway().configFile), '.cemcp/audit')).at(-1)!;
+    expect(apiRequests.length).toBe(4);
+    expect(record.callCounts).toMatchObject({ ok: 0, error: 0, cancelled: 4, dropped: 7 });
   }, 30_000);
 });

@@ -50,8 +50,12 @@ export function queryIntent(query: string): QueryIntent {
   let action: Action | undefined;
   // A question reads (`what SIP domains have we set up?`): its later verbs do not make it a change.
   if (!question) {
-    // A noun that is also a verb (`file a ticket`, `text the customer`) is one only in front.
-    action = actionOfFirstWord(first);
+    // A noun that is also a verb (`file a ticket`, `text the customer`) is one only in front of
+    // a clause: `our login page crashes: file a bug` asks to file.
+    for (const clause of clauseStarts(query)) {
+      action = actionOfFirstWord(clause);
+      if (action) break;
+    }
     for (const word of action ? [] : words) {
       action = actionOfWord(word);
       if (action) break;
@@ -65,19 +69,33 @@ export function queryIntent(query: string): QueryIntent {
   return { action, mood };
 }
 
+/** The first word of each clause (after `:`, `;`, `.`, `!`, `?`, ` - `, `then`). */
+function clauseStarts(query: string): string[] {
+  return query.split(/[:;.!?]\s|\s[-–—]\s|\bthen\b|\band then\b/i)
+    .map((clause) => queryWords(clause).find((w) => !isStopWord(w)) ?? '').filter(Boolean);
+}
+
 export function operationIntent(op: Operation): OperationIntent {
   return { action: operationAction(op), resource: operationResource(op) };
 }
 
 function operationAction(op: Operation): Action | undefined {
-  // The summary's first word is the author's verb ("Delete a list."), then the name's first verb.
-  const summaryFirst = queryWords(op.description.slice(0, 80))[0];
-  const fromSummary = summaryFirst ? actionOfWord(summaryFirst) : undefined;
-  if (fromSummary) return fromSummary;
-  for (const word of queryWords(op.name)) {
-    const action = actionOfWord(word);
-    if (action) return action;
-  }
+  // The summary's first word is the author's verb ("Delete a list."), then the name's first verb,
+  // then the method and path. A read of many (`Get all projects`, `Retrieves a collection of
+  // calls`, `ListCall`) is a listing, whichever of them says so.
+  const summary = queryWords(op.description.slice(0, 80)).slice(0, 8);
+  const named = queryWords(op.name).map(actionOfWord).find(Boolean);
+  const routed = routeAction(op);
+  const verb = summary[0] ? actionOfWord(summary[0]) : undefined;
+  const action = verb ?? named ?? routed;
+  if (action !== 'get') return action;
+  // Only the words right after the summary's own read verb say what it reads (`Get all projects`).
+  const object = verb === 'get' ? summary.slice(1, 4) : [];
+  const many = named === 'list' || object.some((w) => w === 'all' || w === 'list' || w === 'collection' || isPluralNoun(w));
+  return many ? 'list' : 'get';
+}
+
+function routeAction(op: Operation): Action | undefined {
   if (!op.method || !op.path) return undefined;
   const segments = op.path.split('/').filter(Boolean);
   const last = segments[segments.length - 1] ?? '';

@@ -23,7 +23,7 @@ const STOP_WORDS = new Set([
   'been', 'being', 'has', 'have', 'had', 'am', 'if', 'else', 'when', 'where', 'which', 'what', 'who', 'whom', 'why',
   'them', 'they', 'their', 'his', 'her', 'he', 'she', 'him', 'e', 'g', 'eg', 'ie', 'etc', 'not', 'no', 'yes', 'about',
   'up', 'out', 'over', 'under', 'again', 'further', 'once', 'only', 'own', 'same', 'such', 'too', 'very', 'let', 'lets',
-  'one', 'thing', 'things', 'something', 'somebody', 'someone', 'currently', 'given', 'specified', 'specific', 'existing',
+  'thing', 'things', 'something', 'somebody', 'someone', 'currently', 'given', 'specified', 'specific', 'existing',
   'using', 'use', 'used', 'will', 'may', 'might', 'must', 'via', 'per', 'each', 'every', 'all',
 ]);
 
@@ -40,12 +40,18 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 
+// Stems are asked for the same few thousand words over and over while an index builds.
+const stems = new Map<string, string>();
+const MAX_CACHED_STEMS = 50_000;
+
 /** The stem of one lowercase word. */
 export function stemWord(word: string): string {
+  const cached = stems.get(word);
+  if (cached !== undefined) return cached;
   const known = STEM_EXCEPTIONS[word];
-  if (known !== undefined) return known;
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  return stemmer(word);
+  const stem = known ?? (word.length <= 3 || /\d/.test(word) ? word : stemmer(word));
+  if (stems.size < MAX_CACHED_STEMS) stems.set(word, stem);
+  return stem;
 }
 
 /** Index terms of a text: its words, stop words dropped, stemmed. */

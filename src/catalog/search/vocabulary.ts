@@ -10,7 +10,7 @@ const ACTION_WORDS: Readonly<Record<Action, readonly string[]>> = {
   create: ['create', 'add', 'new', 'make', 'provision', 'insert', 'register', 'post', 'open', 'invite', 'generate',
     'upload', 'submit', 'issue', 'enroll', 'spinup', 'setup', 'build', 'start', 'launch', 'define', 'publish', 'put',
     'save', 'write', 'store', 'attach', 'connect', 'hookup', 'send'],
-  list: ['list', 'lists', 'listing', 'enumerate', 'browse', 'index', 'all', 'every', 'search', 'find', 'query', 'filter'],
+  list: ['list', 'lists', 'listing', 'enumerate', 'browse', 'index', 'all', 'every', 'search', 'find', 'query', 'filter', 'dump'],
   get: ['get', 'fetch', 'retrieve', 'read', 'view', 'show', 'describe', 'detail', 'details', 'info', 'information',
     'lookup', 'inspect', 'see', 'display', 'check', 'load', 'return'],
   update: ['update', 'edit', 'change', 'modify', 'patch', 'alter', 'adjust', 'set', 'rename', 'replace', 'configure',
@@ -113,7 +113,9 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['bucket', 'storage', 'store'],
   ['rule', 'policy'],
   ['address', 'ip'],
-  ['download', 'export'],
+  ['download', 'export', 'dump'],
+  ['coordinate', 'coordinates', 'latitude', 'longitude', 'lat', 'lng', 'geo', 'location'],
+  ['convert', 'transform', 'translate', 'turn'],
   ['import', 'ingest', 'upload'],
   ['owner', 'admin', 'administrator', 'maintainer'],
   ['collaborator', 'contributor', 'member'],
@@ -171,9 +173,13 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\bhealth ?checks?\b/g, 'healthcheck'],
 ];
 
+// The first words of the phrases: a text with none of them has nothing to fold (most texts).
+const PHRASE_STARTS = /\b(turn|switch|sign|log|roll|spin|set|tear|look|how|pull|merge|direct|api|rate|health|hook|who)/;
+
 /** Folds multi-word phrases into the single words the vocabulary knows (lowercases the text). */
 export function foldPhrases(text: string): string {
   let out = text.toLowerCase();
+  if (!PHRASE_STARTS.test(out)) return out;
   for (const [pattern, word] of PHRASES) out = out.replace(pattern, word);
   return out;
 }

@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PETS_SPEC_FILE, PETS_TOKEN, startPetsServer, type PetsServer } from '../../../test/fixtures/openapi/pets-server.js';
 import { OpenApiSourceSchema } from '../../config/index.js';
-import { createOpenApiSource, type OpenApiSource } from './source.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createOpenApiSource, createOpenApiSourceFromDocument, type OpenApiSource } from './source.js';
+import type { OpenApiDocument } from './types.js';
 
 let server: PetsServer;
 let api: OpenApiSource;
@@ -83,5 +86,28 @@ describe('OpenAPI HTTP calls', () => {
     await viaUrl.callTool('echoRequest', {}, { timeoutMs: 2_000 });
     expect(server.seen.at(-1)!.url).toBe('/v1/echo?api_key=k-123456');
     expect(server.seen.at(-1)!.headers.authorization).toBe(`Bearer ${PETS_TOKEN}`);
+  });
+
+  it('sends an idempotent request once more when the server closed a kept-alive socket before answering', async () => {
+    let requests = 0;
+    const flaky = createServer((req, res) => {
+      requests++;
+      if (requests === 1) return req.socket.destroy(); // "other side closed", no answer
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    try {
+      const document = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/x': { get: { operationId: 'x', responses: { '200': { description: 'ok' } } }, post: { operationId: 'y', responses: { '200': { description: 'ok' } } } } } } as unknown as OpenApiDocument;
+      const baseUrl = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}`;
+      const source = createOpenApiSourceFromDocument('f', OpenApiSourceSchema.parse({ spec: 'inline.json', baseUrl }), document, { location: 'inline.json', hash: 'x' });
+      expect((await source.callTool('x', {}, { timeoutMs: 2_000 })).structuredContent).toEqual({ ok: true });
+      expect(requests).toBe(2);
+      requests = 0;
+      await expect(source.callTool('y', {}, { timeoutMs: 2_000 })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+      expect(requests).toBe(1); // POST is not sent twice
+    } finally {
+      flaky.closeAllConnections();
+      await new Promise<void>((resolve) => flaky.close(() => resolve()));
+    }
   });
 });

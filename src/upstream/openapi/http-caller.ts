@@ -40,7 +40,7 @@ export async function callOperation(
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
-    let response = await fetch(url, { method: op.method, headers, body: built.body ?? null, redirect: 'manual', signal });
+    let response = await send(url, { method: op.method, headers, body: built.body ?? null, redirect: 'manual', signal });
     let method = op.method;
     let body = built.body;
     for (let hops = 0; isRedirect(response.status); hops++) {
@@ -50,7 +50,7 @@ export async function callOperation(
         return errorResult(`${where}: HTTP ${response.status} redirect ${next.origin !== url.origin ? 'to another origin refused' : 'loop'}`);
       }
       if (response.status === 303) [method, body] = ['GET', undefined];
-      response = await fetch(next, { method, headers, body: body ?? null, redirect: 'manual', signal });
+      response = await send(next, { method, headers, body: body ?? null, redirect: 'manual', signal });
     }
     const bytes = await readBounded(response, target.maxResponseBytes, where);
     const contentType = response.headers.get('content-type') ?? '';
@@ -85,6 +85,23 @@ function applyAuth(auth: OpenApiAuth | undefined, headers: Record<string, string
       return;
     case 'query':
       url.searchParams.set(auth.name, auth.value);
+  }
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const STALE_SOCKET = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+/**
+ * fetch, sent once more when a kept-alive socket turned out closed by the server before any answer
+ * (`other side closed`): only for idempotent methods, and not once the call was aborted.
+ */
+async function send(url: URL, init: RequestInit & { method: string; signal: AbortSignal }): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    if (!IDEMPOTENT.has(init.method.toUpperCase()) || init.signal.aborted || typeof code !== 'string' || !STALE_SOCKET.has(code)) throw error;
+    return fetch(url, init);
   }
 }
 
