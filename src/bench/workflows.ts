@@ -153,8 +153,8 @@ export const dealEscalationChain: Workflow = {
   async cemcp(agent, inlineApi) {
     if (!inlineApi) {
       await agent.act([
-        { name: 'search', arguments: { query: 'find contact by email, list deals of a company, get and update a deal' } },
-        { name: 'search', arguments: { query: 'get a user and their manager, log a task activity' } },
+        { name: 'search', arguments: { query: 'find a contact by email, then its company deals, and update a deal', queries: ['search contacts', 'list deals', 'get deal', 'update deal'], limit: 6 } },
+        { name: 'search', arguments: { query: 'get a user and their manager, log a task activity', queries: ['get user', 'log activity'] } },
       ]);
     }
     const code = `const contact = (await crm.search_contacts({ query: '${CHAIN_EMAIL}' })).contacts[0];
