@@ -61,4 +61,14 @@ describe('condenseDoc', () => {
     }
     expect(condenseDoc('Ends */ early.')).toBe('Ends *\\/ early');
   });
+
+  it('reads only the head of a hostile description: runs of brackets, stars or links stay cheap', () => {
+    // Each of these took seconds to minutes with unbounded regexes or BPE over the whole text.
+    const hostile = ['['.repeat(300_000), '*'.repeat(300_000), '[a]('.repeat(75_000), '**a'.repeat(100_000)];
+    for (const text of hostile) {
+      const line = condenseDoc(text);
+      expect(line.length).toBeLessThanOrEqual(DEFAULT_DOC_LINE_TOKENS * 16 + 1);
+    }
+    expect(condenseDoc(`${'*'.repeat(50)} Stars`)).toMatch(/^\**\s*Stars$/);
+  });
 });

@@ -6,6 +6,12 @@ import { countTokens } from '../common/index.js';
 
 /** Tokens (o200k_base) a doc line may take by default: a short sentence. */
 export const DEFAULT_DOC_LINE_TOKENS = 14;
+/**
+ * Characters of a description read at all: enough to pass a long warning preamble, and a bound on
+ * the work any description can cause (an upstream's text is untrusted; no regex here sees more).
+ */
+const MAX_SCAN_CHARS = 4_000;
+const MAX_CHARS_PER_TOKEN = 16;
 
 /**
  * One line that says what a tool does: the first sentence of `text`'s first paragraph, without
@@ -14,7 +20,9 @@ export const DEFAULT_DOC_LINE_TOKENS = 14;
  */
 export function condenseDoc(text: string, maxTokens: number = DEFAULT_DOC_LINE_TOKENS): string {
   // A heading is a title, not a description: used only when nothing else says anything.
-  const paragraph = firstParagraph(stripMarkdown(text, true)) || firstParagraph(stripMarkdown(text, false));
+  // A run of one punctuation mark says nothing and is the tokenizer's slow case: keep three.
+  const head = text.slice(0, MAX_SCAN_CHARS).replace(/([^\w\s])\1{7,}/g, '$1$1$1');
+  const paragraph = firstParagraph(stripMarkdown(head, true)) || firstParagraph(stripMarkdown(head, false));
   const sentence = firstSentenceOf(paragraph);
   const line = capitalize(stripLeadIn(sentence)).replace(/[.:;,]$/, '');
   return capTokens(line, Math.max(1, maxTokens)).replace(/\*\//g, '*\\/');
@@ -23,8 +31,8 @@ export function condenseDoc(text: string, maxTokens: number = DEFAULT_DOC_LINE_T
 function stripMarkdown(text: string, dropHeadings: boolean): string {
   return (dropHeadings ? text.replace(/^[ \t]*#{1,6}[ \t]+.*$/gm, '') : text)
     .replace(/```[\s\S]*?(```|$)/g, '\n\n') // code blocks say how, not what
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '') // images
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1') // links keep their text
+    .replace(/!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)/g, '') // images
+    .replace(/\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)/g, '$1') // links keep their text
     .replace(/`([^`\n]*)`/g, '$1')
     .replace(/(\*\*|__)(?=\S)([^\n]*?\S)\1/g, '$2')
     .replace(/(^|[\s(])[*_](?=\S)([^*_\n]*?\S)[*_](?=[\s).,;:!?]|$)/g, '$1$2')
@@ -91,8 +99,10 @@ function capitalize(s: string): string {
 }
 
 /** Cuts `line` to `maxTokens`: at the last clause break that keeps half of it, else at a word, with `…`. */
-function capTokens(line: string, maxTokens: number): string {
-  if (countTokens(line) <= maxTokens) return line;
+function capTokens(full: string, maxTokens: number): string {
+  // No token is longer than this many characters in practice: count only what could fit.
+  const line = full.length > maxTokens * MAX_CHARS_PER_TOKEN ? full.slice(0, maxTokens * MAX_CHARS_PER_TOKEN) : full;
+  if (line === full && countTokens(line) <= maxTokens) return line;
   // Largest word-boundary prefix within the budget (the `…` costs about one token).
   const words = line.split(' ');
   let lo = 1;
