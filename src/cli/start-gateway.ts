@@ -177,11 +177,19 @@ class OpenApiSet {
   }
 }
 
+/** Tool lists as redacted, by the list an upstream gave (a rebuild redacts only lists that changed). */
+const redactedTools = new WeakMap<object, readonly unknown[]>();
+
 /** MCP upstreams in config order, each with the tools it last listed, then the OpenAPI sources. */
 function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: SecretRedactor): Catalog {
+  // An upstream's tool text (descriptions, schemas) reaches the model: no configured secret in it.
+  const redact = <T extends readonly unknown[]>(tools: T): T => {
+    let out = redactedTools.get(tools);
+    if (!out) redactedTools.set(tools, (out = secrets.redactValue(tools)));
+    return out as T;
+  };
   return Catalog.fromSources([
-    // An upstream's tool text (descriptions, schemas) reaches the model: no configured secret in it.
-    ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: secrets.redactValue(c.tools) })),
-    ...apis.map((api) => ({ server: api.name, tools: secrets.redactValue(api.tools) })),
+    ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: redact(c.tools) })),
+    ...apis.map((api) => ({ server: api.name, tools: redact(api.tools) })),
   ]);
 }

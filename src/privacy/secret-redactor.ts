@@ -94,7 +94,8 @@ export function createSecretRedactor(values: readonly string[]): SecretRedactor 
     return value;
   };
 
-  const redactValue = <T>(value: T): T => (index ? (walk(value) as T) : value);
+  // One search of the whole value first (linear, every encoding): nearly every value holds no secret.
+  const redactValue = <T>(value: T): T => (index && finds(JSON.stringify(value) ?? '') ? (walk(value) as T) : value);
 
   const redactBase64 = (data: string): string => {
     if (!index || data.length === 0) return data;
