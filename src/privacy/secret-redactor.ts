@@ -51,13 +51,24 @@ export function createSecretRedactor(values: readonly string[]): SecretRedactor 
     return layers;
   };
 
-  const finds = (text: string): boolean => index !== undefined && layersOf(text).some((layer) => index.test(layer));
+  /** Layer by layer, holding two at most and stopping at the first hit. */
+  const finds = (text: string): boolean => {
+    if (!index) return false;
+    let layer = text;
+    for (let depth = 0; ; depth++) {
+      if (index.test(layer)) return true;
+      if (depth >= MAX_LAYERS || !mayDecode(layer)) return false;
+      const next = decodeLayer(layer);
+      if (next === layer) return false;
+      layer = next;
+    }
+  };
 
   const redactText = (text: string): string => {
     if (!index || text.length < MIN_SECRET_CHARS - 2) return text;
+    if (!finds(text)) return text;
     const layers = layersOf(text);
     const deepest = layers.findLastIndex((layer) => index.test(layer));
-    if (deepest < 0) return text;
     // Slow path (a secret is there): find every occurrence, map it back to the text's offsets.
     const spans: [number, number][] = [];
     let maps: Int32Array[] = [];
