@@ -54,6 +54,12 @@ describe('the packed package', () => {
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(['Ada']);
 
+    // doctor from the installed package: memory connects, with its tools counted.
+    const doctor = spawnSync(bin, ['doctor', '--config', config, '--json'], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+    expect(doctor.status).toBe(0);
+    const report = JSON.parse(doctor.stdout) as { servers: { name: string; ok: boolean; tools: number }[] };
+    expect(report.servers.map((s) => [s.name, s.ok, s.tools > 0])).toEqual([['memory', true, true]]);
+
     // The bench measures the reference servers, which are dev dependencies: it says so.
     const bench = spawnSync(bin, ['bench'], { cwd, env, encoding: 'utf8', timeout: 60_000 });
     expect(bench.status).toBe(2);
