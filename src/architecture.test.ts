@@ -21,6 +21,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   cli: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'runtime', 'server', 'bench'],
 };
 
+// Code that runs inside each sandbox worker takes common/'s tokenizer-free leaves directly:
+// common/index.js also loads the o200k tokenizer (~60 MB), which every worker would then carry.
+const WORKER_DIRECT_IMPORTS: Readonly<Record<string, readonly string[]>> = {
+  'sandbox/guest-prelude.ts': ['common/cut.js'],
+};
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -51,6 +57,7 @@ describe('architecture', () => {
         const targetStage = target[0]!;
         if (targetStage === stage) continue;
         if (!(ALLOWED[stage] ?? []).includes(targetStage)) problems.push(`${path.relative(SRC, file)} imports ${spec} (${stage} -> ${targetStage})`);
+        else if (WORKER_DIRECT_IMPORTS[path.relative(SRC, file)]?.includes(target.join('/'))) continue;
         else if (target.slice(1).join('/') !== 'index.js') problems.push(`${path.relative(SRC, file)} imports ${spec}: go through ${targetStage}/index.ts`);
       }
     }
@@ -62,6 +69,23 @@ describe('architecture', () => {
       .filter((f) => path.relative(SRC, f).startsWith(`sandbox${path.sep}`))
       .flatMap((f) => importsOf(f).filter((s) => s.startsWith('@modelcontextprotocol') || /^\.\.\/(?!common\/)/.test(s)).map((s) => `${f}: ${s}`));
     expect(offenders).toEqual([]);
+  });
+
+  it('never loads the tokenizer into a sandbox worker (nor anything through common/index)', () => {
+    const reached = new Set<string>();
+    const visit = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const text = readFileSync(file, 'utf8');
+      // Type-only imports vanish at build time; only value imports load modules in the worker.
+      for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)) {
+        visit(path.resolve(path.dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+      }
+    };
+    visit(path.join(SRC, 'sandbox/worker-entry.ts'));
+    const loaded = [...reached].map((f) => path.relative(SRC, f));
+    expect(loaded).toContain('sandbox/guest-prelude.ts');
+    expect(loaded.filter((f) => f === 'common/index.ts' || f === 'common/tokens.ts')).toEqual([]);
   });
 
   it('keeps console, process.exit and process.env out of library code', () => {

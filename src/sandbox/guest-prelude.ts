@@ -1,7 +1,8 @@
 // The guest-side half of the bridge: JavaScript source evaluated in each fresh context before the
 // program. It defines ToolError, console and the frozen namespaces, keeps the two host functions
 // in its closure (they never touch globalThis), and returns a "kit" of functions the host calls.
-import { CUT_MARK } from '../common/index.js';
+// Straight from cut.js: common/index.js would load the tokenizer (~60 MB) into every worker.
+import { CUT_MARK } from '../common/cut.js';
 
 /** File name of the prelude in guest stack traces; never the program's, so never a position. */
 export const PRELUDE_FILENAME = 'cemcp:prelude';
