@@ -74,7 +74,9 @@ describe('escape battery: calls end with their run', () => {
     expect(records.length).toBe(recordsBefore + 1);
     const counts = record.callCounts!;
     const started = Object.values(counts).reduce((a, b) => a + b, 0);
-    expect(started).toBeGreaterThanOrEqual(FIRED);
+    // A cancel stops the worker at once: calls the program made that were still in the worker's
+    // message queue are never relayed, so they reach no upstream and are not listed (SECURITY.md).
+    expect(started).toBeGreaterThanOrEqual(cancelAfterCalls === undefined ? FIRED : cancelAfterCalls);
     // Every call that reached the upstream is in the record as ok, error or cancelled; the rest were dropped.
     expect(counts.ok + counts.error + counts.cancelled).toBe(received.length);
     expect(counts.dropped).toBe(started - received.length - counts.refused);
