@@ -41,8 +41,8 @@ export const searchCommand: Command = {
 Searches the operations of every upstream, as the model's search tool does.
 
 Options:
-      --limit N       at most N hits (default 8)
-      --detail D      name, summary or full (default: the first 3 in full, then summary)
+      --limit N       at most N hits (default 5)
+      --detail D      name, summary or full (default: the best hit in full, one line for each other)
       --server S      only this upstream          --tag T   only operations with this tag (OpenAPI)
       --json          the hits as a JSON array: callName, server, tool, description, score, signature
 ${URL_HELP}
