@@ -2,15 +2,15 @@
 // (fetched through the official SDK Client over stdio): tsc must accept the .d.ts, and it must stay
 // within the DESIGN.md budget of 1,800 o200k_base tokens for those 36 tools.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { typecheckDeclarations } from '../../test/support/typecheck.js';
 import { toIdentifier } from '../common/identifiers.js';
 import { firstSentence, renderDeclarations, renderSignature } from './declarations.js';
 import type { JsonSchema, Operation } from './operation.js';
@@ -46,15 +46,7 @@ async function listOperations(server: string, args: string[]): Promise<Operation
   }
 }
 
-/** Strict tsc diagnostics of a .d.ts written to a temp dir, as text. */
-function typecheck(source: string): string[] {
-  const file = join(mkdtempSync(join(workDir, 'tsc-')), 'catalog.d.ts');
-  writeFileSync(file, source);
-  const program = ts.createProgram([file], {
-    strict: true, noUncheckedIndexedAccess: true, noEmit: true, target: ts.ScriptTarget.ES2022, lib: ['lib.es2023.d.ts'], types: [],
-  });
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
+const typecheck = (source: string): string[] => typecheckDeclarations(source, workDir);
 
 function op(namespace: string, name: string, inputSchema: JsonSchema, extra: Partial<Operation> = {}): Operation {
   return { server: namespace, namespace, name, toolName: name, callName: `${namespace}.${name}`, description: '', inputSchema, ...extra };

@@ -7,7 +7,7 @@ import type { JsonSchema, Operation } from './operation.js';
 import { firstSentence, renderSignature, type SignatureDetail } from './declarations.js';
 import { schemaToTs } from './schema-to-ts.js';
 import { createTypeScope } from './type-scope.js';
-import { stripTags } from './search/intent.js';
+import { stripTags } from './search/text.js';
 
 export type AnswerDetail = SignatureDetail | 'auto';
 

@@ -5,8 +5,8 @@
 // are fused by reciprocal rank. Ties fall back to the call name. Imported by catalog/catalog.ts.
 import type { JsonSchema, Operation } from './operation.js';
 import { createFieldedIndex, type FieldSpec } from './search/fielded-index.js';
-import { operationIntent, queryIntent, queryWords, stripTags, type OperationIntent, type QueryIntent } from './search/intent.js';
-import { isStopWord, splitWords, stemWord } from './search/text.js';
+import { operationIntent, queryIntent, queryWords, type OperationIntent, type QueryIntent } from './search/intent.js';
+import { isStopWord, splitWords, stemWord, stripTags } from './search/text.js';
 import { synonymGroups, type Action } from './search/vocabulary.js';
 
 export { splitWords };
@@ -217,8 +217,11 @@ function quotedValues(query: string): string[] {
   return [...query.matchAll(/(?:^|[\s(:=,])(["'`\u2018\u201c])(.+?)(?:["'`\u2019\u201d])(?=$|[\s).,:;!?])/g)].map((m) => m[2] ?? '');
 }
 
-/** stem -> stems of the words it shares a synonym group with. */
+let synonymCache: Map<string, Set<string>> | undefined;
+
+/** stem -> stems of the words it shares a synonym group with; the vocabulary is fixed, so built once. */
 function synonymTable(): Map<string, Set<string>> {
+  if (synonymCache) return synonymCache;
   const table = new Map<string, Set<string>>();
   for (const group of synonymGroups()) {
     const stems = [...new Set(group.map(stemWord))];
@@ -228,5 +231,6 @@ function synonymTable(): Map<string, Set<string>> {
       for (const other of stems) if (other !== stem) set.add(other);
     }
   }
+  synonymCache = table;
   return table;
 }

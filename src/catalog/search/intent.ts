@@ -2,7 +2,7 @@
 // resource noun it acts on: the verb decides between operations that share a noun (add / list /
 // get / drop a gadget). Pure; imported by catalog/search/ only.
 import type { Operation } from '../operation.js';
-import { isStopWord, splitWords, stemWord } from './text.js';
+import { isStopWord, splitWords, stemWord, stripTags } from './text.js';
 import { actionOfFirstWord, actionOfWord, foldPhrases, type Action } from './vocabulary.js';
 
 export interface OperationIntent {
@@ -33,10 +33,6 @@ export function queryWords(text: string): string[] {
   return foldPhrases(splitWords(stripTags(text)).join(' ')).split(' ').filter(Boolean);
 }
 
-/** Drops HTML tags (Stripe writes its descriptions in HTML). */
-export function stripTags(text: string): string {
-  return text.includes('<') ? text.replace(/<\/?[a-zA-Z][^<>]{0,200}>/g, ' ') : text;
-}
 
 export function isPluralNoun(word: string): boolean {
   if (word.length <= 3 || !word.endsWith('s') || /(ss|us|is)$/.test(word) || NOT_PLURAL.has(word)) return false;

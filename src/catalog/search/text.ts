@@ -13,6 +13,11 @@ export function splitWords(text: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/** Drops HTML tags (Stripe writes its descriptions in HTML). */
+export function stripTags(text: string): string {
+  return text.includes('<') ? text.replace(/<\/?[a-zA-Z][^<>]{0,200}>/g, ' ') : text;
+}
+
 // Function words that say nothing about which operation is meant, in docs or in a request.
 // Verbs (get, list, add, …) are not here: the verb often decides between operations.
 const STOP_WORDS = new Set([
