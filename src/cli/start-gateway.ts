@@ -11,6 +11,7 @@ import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type Ups
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
+import { createMemorySessionStore, type SessionStore } from '../session/index.js';
 import { UpstreamPool, createOpenApiSource, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -66,6 +67,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   };
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
+  const sessionStore = createSessionStore(config);
   const service = new GatewayService(Catalog.fromSources([]), {
     runtime: {
       engine, invoker, limits, maxTokens: surface.maxTokens,
@@ -75,6 +77,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
+    sessionStore,
     upstreams: tracker,
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
   });
@@ -113,9 +116,18 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     ready,
     broadcaster,
     async close() {
-      await Promise.allSettled([pool.close(), engine.close()]);
+      await service.closeSessions();
+      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close()]);
     },
   };
+}
+
+/** Where session data lives (cemcp.sessions.store): this process's memory, the one kind so far. */
+function createSessionStore(config: LoadedConfig): SessionStore {
+  switch (config.cemcp.sessions.store.type) {
+    case 'memory':
+      return createMemorySessionStore();
+  }
 }
 
 /** The OpenAPI sources of the config, each loading in the background, tracked like upstreams. */

@@ -51,9 +51,16 @@ export class ClientLogBroadcaster implements Logger {
   }
 }
 
-export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster): Server {
-  // One MCP session per Server: its own id and PII map, closed with it.
-  const session = service.openSession('mcp');
+export interface McpServerOptions {
+  /** The transport of the session, as audit records name it (default "mcp"). */
+  readonly transport?: string;
+  /** The session's data in the store expires this long after its last run; absent: it lasts until close. */
+  readonly sessionTtlMs?: number;
+}
+
+export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster, options: McpServerOptions = {}): Server {
+  // One MCP session per Server: its own id, PII map and data in the store, closed with it.
+  const session = service.openSession(options.transport ?? 'mcp', options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {});
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, logging: {} },
     instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
@@ -86,7 +93,8 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
   });
   server.onclose = () => {
     unsubscribe();
-    session.close(); // the session's PII map is gone with it
+    // The session's PII map and its data in the store are gone with it.
+    session.close().catch(() => undefined);
   };
   broadcaster?.attach(server);
   return server;
