@@ -93,7 +93,7 @@ describe('GatewayService sessions', () => {
 
   it('does not run the program when the session data cannot be read, and says why', async () => {
     const store = createMemorySessionStore();
-    const broken: SessionStore = { ...store, get: () => Promise.reject(new Error('store down')) };
+    const broken: SessionStore = { ...store, revision: () => Promise.reject(new Error('store down')) };
     const service = gateway(broken);
     const s = service.openSession('http');
     sent.length = 0;

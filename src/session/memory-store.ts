@@ -44,6 +44,9 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
     async get(sessionId, key) {
       return read(sessionId, key);
     },
+    async revision(sessionId, key) {
+      return live(sessionId)?.keys.get(key)?.revision ?? 0;
+    },
     async set(sessionId: string, key: string, value: JsonValue, setOptions: SetOptions = {}): Promise<SetResult> {
       const text = JSON.stringify(value);
       if (text === undefined) throw new TypeError(`session store: the value of "${key}" is not JSON`);

@@ -113,7 +113,7 @@ describe('Session and the PII map in the store', () => {
   });
 
   it('names the store and the session when the store fails', async () => {
-    const broken: SessionStore = { ...store, kind: 'memory', get: () => Promise.reject(new Error('connection refused')) };
+    const broken: SessionStore = { ...store, kind: 'memory', revision: () => Promise.reject(new Error('connection refused')) };
     const a = open(broken, 's1');
     await expect(a.session.beginRun()).rejects.toMatchObject({ code: 'SESSION_STORE', message: 'session store (memory): reading the data of session s1 failed: connection refused' });
     expect(a.session.activeRuns).toBe(0);

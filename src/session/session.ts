@@ -140,14 +140,16 @@ export class Session {
 
   private async pull(key: string): Promise<void> {
     const mirror = this.mirrors[key]!;
-    const stored = await this.options.store.get(this.id, key);
     const known = this.synced.get(key);
+    // Most runs find the key as this process left it: the revision alone says so.
+    const revision = await this.options.store.revision(this.id, key);
+    if (revision !== 0 && known?.revision === revision) return;
+    const stored = revision === 0 ? undefined : await this.options.store.get(this.id, key);
     if (!stored) {
       // Nothing stored (first run, or expired): what is held here must be written again.
       if (mirror.version !== 0) this.synced.set(key, { revision: 0, version: -1 });
       return;
     }
-    if (known?.revision === stored.revision) return;
     const clean = known === undefined ? mirror.version === 0 : known.version === mirror.version;
     mirror.mergeState(stored.value);
     // Held nothing unwritten: what is held now is what is stored.

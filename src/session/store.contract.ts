@@ -28,6 +28,8 @@ export function sessionStoreContract(name: string, create: () => Promise<StoreUn
       expect(await store.set('s1', 'pii', { a: [1, 'x', null, true] })).toEqual({ ok: true, revision: 1 });
       expect(await store.set('s1', 'pii', { a: [2] })).toEqual({ ok: true, revision: 2 });
       expect(await store.get('s1', 'pii')).toEqual({ value: { a: [2] }, revision: 2 });
+      expect(await store.revision('s1', 'pii')).toBe(2);
+      expect(await store.revision('s1', 'other')).toBe(0);
     }));
 
     it('keeps a copy: changing the written or the read object changes nothing stored', () => withStore(async ({ store }) => {
@@ -84,6 +86,7 @@ export function sessionStoreContract(name: string, create: () => Promise<StoreUn
       await advance(ttlMs / 2 + 50);
       expect(await store.get('short', 'a')).toBeUndefined();
       expect(await store.get('short', 'b')).toBeUndefined();
+      expect(await store.revision('short', 'b')).toBe(0);
       expect(await store.keys('short')).toEqual([]);
       expect(await store.get('forever', 'a')).toEqual({ value: 1, revision: 1 });
       expect(await store.sessionCount()).toBe(1);

@@ -30,6 +30,8 @@ export interface SessionStore {
   /** Short name for logs and errors: "memory", "redis". */
   readonly kind: string;
   get(sessionId: string, key: string): Promise<StoredValue | undefined>;
+  /** The key's revision (0: absent), without reading its value: a reader checks it before a `get`. */
+  revision(sessionId: string, key: string): Promise<number>;
   set(sessionId: string, key: string, value: JsonValue, options?: SetOptions): Promise<SetResult>;
   /** True when the key was there. */
   delete(sessionId: string, key: string): Promise<boolean>;
