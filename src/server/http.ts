@@ -40,7 +40,8 @@ interface Session {
   readonly server: Server;
 }
 
-export async function serveHttp(createServer: () => Server, options: HttpServeOptions, logger: Logger): Promise<HttpGateway> {
+/** `createServer` gets the new session's `mcp-session-id` (to name the session's data in a shared store). */
+export async function serveHttp(createServer: (sessionId: string) => Server, options: HttpServeOptions, logger: Logger): Promise<HttpGateway> {
   const sessions = new HttpSessionTable<Session>({
     ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
@@ -65,12 +66,12 @@ export async function serveHttp(createServer: () => Server, options: HttpServeOp
     if (!isAllowedHost(req.headers.host, port, options)) return sendError(res, 403, -32000, 'forbidden: Host header not allowed (start cemcp with --allowed-host NAME to accept it)');
     if (!isAllowedOrigin(req.headers.origin, port, options)) return sendError(res, 403, -32000, 'forbidden: Origin not allowed (start cemcp with --allowed-origin URL to accept it)');
 
-    const sessionId = req.headers['mcp-session-id'];
-    if (typeof sessionId === 'string') {
-      const session = sessions.get(sessionId);
+    const requested = req.headers['mcp-session-id'];
+    if (typeof requested === 'string') {
+      const session = sessions.get(requested);
       if (!session) return sendError(res, 404, -32001, 'session not found: it ended, or expired after cemcp.sessions.idleTimeoutMs without a request; initialize a new session');
       // A request in flight (a running execute) keeps the session alive; an open GET stream does not.
-      const done = sessions.begin(sessionId);
+      const done = sessions.begin(requested);
       if (req.method === 'GET') done();
       else res.once('close', done);
       const body = req.method === 'POST' ? await readJson(req, res, maxBodyBytes) : undefined;
@@ -88,9 +89,10 @@ export async function serveHttp(createServer: () => Server, options: HttpServeOp
       return sendError(res, 503, -32000, message, (body as { id?: string | number }).id ?? null);
     }
 
-    const server = createServer();
+    const sessionId = randomUUID();
+    const server = createServer(sessionId);
     const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
+      sessionIdGenerator: () => sessionId,
       onsessioninitialized: (id) => {
         slot.commit(id, { transport, server });
       },

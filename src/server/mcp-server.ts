@@ -1,6 +1,7 @@
 // The MCP server of one client session (official SDK, low-level Server): tools/list gives exactly
 // `search` and `execute`; tools/call validates arguments at this edge and turns every failure
 // into an isError result the model can act on. Only this stage maps errors to the wire.
+import { createHash } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchema, McpError,
@@ -56,11 +57,20 @@ export interface McpServerOptions {
   readonly transport?: string;
   /** The session's data in the store expires this long after its last run; absent: it lasts until close. */
   readonly sessionTtlMs?: number;
+  /**
+   * The HTTP `mcp-session-id`: the session's data is stored under a hash of it, so any process
+   * sharing the store can find it, while logs and audit records never hold the id a client presents.
+   */
+  readonly mcpSessionId?: string;
 }
 
 export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster, options: McpServerOptions = {}): Server {
   // One MCP session per Server: its own id, PII map and data in the store, closed with it.
-  const session = service.openSession(options.transport ?? 'mcp', options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {});
+  const transport = options.transport ?? 'mcp';
+  const session = service.openSession(transport, {
+    ...(options.mcpSessionId !== undefined ? { id: `${transport}-${createHash('sha256').update(options.mcpSessionId).digest('hex').slice(0, 32)}` } : {}),
+    ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
+  });
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, logging: {} },
     instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
