@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/index.js';
 import { silentLogger } from '../common/index.js';
 import { createPrivacy } from '../privacy/index.js';
-import type { ToolInvoker } from '../runtime/index.js';
+import type { ToolInvoker } from '../common/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
 import { createMemorySessionStore, type SessionStore } from '../session/index.js';
 import { GatewayService } from './gateway-service.js';
@@ -24,7 +24,7 @@ const invoker: ToolInvoker = {
     const a = args as { name?: string; to?: string };
     if (tool === 'send') sent.push(a.to ?? '');
     const answer = tool === 'find' ? { email: `${a.name ?? 'x'}@example.com` } : { ok: true };
-    return { content: [{ type: 'text', text: JSON.stringify(answer) }] };
+    return { ok: true, value: answer };
   },
 };
 
