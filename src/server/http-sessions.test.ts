@@ -48,6 +48,21 @@ describe('HttpSessionTable', () => {
     table.close();
   });
 
+  it('does not expire a session whose work goes on without a request open, and counts its idle time from then', async () => {
+    let running = true;
+    const expired: string[] = [];
+    const table = new HttpSessionTable<string>({ idleTimeoutMs: 1_000, isBusy: () => running, onExpire: (id) => expired.push(id) });
+    table.reserve()!.commit('a', 'A');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(expired).toEqual([]);
+    running = false;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(expired).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(expired).toEqual(['a']);
+    table.close();
+  });
+
   it('never expires without idleTimeoutMs', async () => {
     const table = new HttpSessionTable<string>({ onExpire: () => undefined });
     table.reserve()!.commit('a', 'A');

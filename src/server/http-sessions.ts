@@ -1,7 +1,7 @@
 // The live sessions of the Streamable HTTP transport: at most `maxSessions` at once (initializes
 // in progress count), and a session with no request for `idleTimeoutMs` expires: it leaves the
 // table at once (its id then gets 404) and `onExpire` closes it. A session with a request in
-// flight (a running execute) never expires. Used by http.ts only.
+// flight or a run going on never expires. Used by http.ts only.
 
 export interface SessionTableOptions<T> {
   /** Unbounded when absent. */
@@ -9,6 +9,8 @@ export interface SessionTableOptions<T> {
   /** Never expire when absent. */
   readonly idleTimeoutMs?: number;
   readonly onExpire: (id: string, value: T) => void;
+  /** Work of the session going on without a request open (a run whose client went away): not idle. */
+  readonly isBusy?: (value: T) => boolean;
   readonly now?: () => number;
 }
 
@@ -100,6 +102,10 @@ export class HttpSessionTable<T> {
     const now = this.now();
     for (const [id, entry] of this.entries) {
       if (entry.inFlight > 0 || now - entry.lastActive < idle) continue;
+      if (this.options.isBusy?.(entry.value)) {
+        entry.lastActive = now;
+        continue;
+      }
       this.entries.delete(id);
       expired.push(id);
       this.options.onExpire(id, entry.value);

@@ -10,6 +10,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, type Logger } from '../common/index.js';
 import { HttpSessionTable } from './http-sessions.js';
+import { activeRuns } from './mcp-server.js';
 
 export interface HttpServeOptions {
   readonly host: string;
@@ -45,6 +46,7 @@ export async function serveHttp(createServer: (sessionId: string) => Server, opt
   const sessions = new HttpSessionTable<Session>({
     ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    isBusy: (session) => activeRuns(session.server) > 0,
     onExpire(id, session) {
       logger.log('debug', `http: session ${id} expired after ${options.idleTimeoutMs ?? 0} ms idle (cemcp.sessions.idleTimeoutMs)`);
       session.transport.close().catch(() => undefined);

@@ -9,7 +9,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
-import type { GatewayService } from './gateway-service.js';
+import type { GatewayService, GatewaySession } from './gateway-service.js';
 import { createRequestContext } from './session-context.js';
 
 export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
@@ -64,6 +64,13 @@ export interface McpServerOptions {
   readonly mcpSessionId?: string;
 }
 
+const sessionOf = new WeakMap<Server, GatewaySession>();
+
+/** Executes of the server's session running now (a client that went away may leave one running). */
+export function activeRuns(server: Server): number {
+  return sessionOf.get(server)?.session.activeRuns ?? 0;
+}
+
 export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster, options: McpServerOptions = {}): Server {
   // One MCP session per Server: its own id, PII map and data in the store, closed with it.
   const transport = options.transport ?? 'mcp';
@@ -75,6 +82,8 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
     capabilities: { tools: { listChanged: true }, logging: {} },
     instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
   });
+
+  sessionOf.set(server, session);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: service.toolDefinitions() }));
 
