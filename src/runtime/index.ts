@@ -17,3 +17,6 @@ export { createEgress, isPrivateAddress } from './egress.js';
 export { guardInvoker, redactToolResult } from './secret-guard.js';
 export type { Egress, EgressPolicy, EgressRule, EgressRequest, EgressResponse } from './egress.js';
 export { FETCH_NAMESPACE } from './fetch-shim.js';
+export { createUpstreamLimiter, describeCutShortWaits } from './upstream-limiter.js';
+export type { UpstreamLimiter, UpstreamLimitSettings, Lease, UpstreamLoad, CutShortWait } from './upstream-limiter.js';
+export { withUpstreamLimits } from './upstream-limited-invoker.js';
