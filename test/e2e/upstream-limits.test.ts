@@ -1,0 +1,78 @@
+// Per-upstream limits across sessions: one HTTP gateway, two SDK clients (two MCP sessions), one
+// slow upstream with maxConcurrent 2. The upstream itself counts what it has in flight.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execute, ROOT, spawnHttpGateway, tempDir } from './harness.js';
+
+const SLOW_SERVER = path.join(ROOT, 'test/fixtures/slow-server.mjs');
+
+async function connect(url: string): Promise<Client> {
+  const client = new Client({ name: 'cemcp-limits-e2e', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+/** A program that fans out `n` sleeps at once to `upstream` and returns what each saw. */
+const fanOut = (upstream: string, tag: string, n: number, ms: number) =>
+  `return await Promise.all(Array.from({ length: ${n} }, (_, i) => ${upstream}.sleep({ ms: ${ms}, tag: '${tag}' + i })));`;
+
+type Seen = { tag: string; inFlightAtStart: number }[];
+
+describe('per-upstream limits shared by every session of a gateway', () => {
+  let child: ChildProcess;
+  let clients: Client[] = [];
+
+  beforeAll(async () => {
+    const dir = tempDir('cemcp-limits-');
+    const file = path.join(dir, 'mcp.json');
+    writeFileSync(file, JSON.stringify({
+      mcpServers: {
+        slow: { command: process.execPath, args: [SLOW_SERVER], maxConcurrent: 2 },
+        // The control: the same upstream with room for both sessions at once.
+        wide: { command: process.execPath, args: [SLOW_SERVER], maxConcurrent: 12 },
+      },
+      cemcp: { limits: { maxConcurrentCalls: 8 } },
+    }));
+    const gateway = await spawnHttpGateway(file);
+    child = gateway.child;
+    clients = [await connect(gateway.url), await connect(gateway.url)];
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.allSettled(clients.map((c) => c.close()));
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('lets both sessions reach an upstream at once when its limit has room (the control)', async () => {
+    const [a, b] = clients as [Client, Client];
+    const runs = await Promise.all([execute(a, fanOut('wide', 'a', 6, 300)), execute(b, fanOut('wide', 'b', 6, 300))]);
+    for (const run of runs) expect(run.isError, run.text).toBe(false);
+    const stats = JSON.parse((await execute(a, 'return await wide.stats({})')).text) as { maxInFlight: number };
+    expect(stats.maxInFlight).toBeGreaterThan(6);
+  });
+
+  it('keeps the upstream at 2 calls in flight while two sessions each fan out 6', async () => {
+    const [a, b] = clients as [Client, Client];
+    const [runA, runB] = await Promise.all([execute(a, fanOut('slow', 'a', 6, 150)), execute(b, fanOut('slow', 'b', 6, 150))]);
+    expect(runA.isError, runA.text).toBe(false);
+    expect(runB.isError, runB.text).toBe(false);
+    const seenA = JSON.parse(runA.text) as Seen;
+    const seenB = JSON.parse(runB.text) as Seen;
+    expect(seenA.map((r) => r.tag)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5']);
+    expect(seenB.map((r) => r.tag)).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'b5']);
+    expect([...seenA, ...seenB].every((r) => r.inFlightAtStart <= 2)).toBe(true);
+
+    const stats = JSON.parse((await execute(a, 'return await slow.stats({})')).text) as { maxInFlight: number; arrivals: string[] };
+    // A limit per session would let 4 through (the control shows the sessions overlap); per process, 2.
+    expect(stats.maxInFlight).toBe(2);
+    expect(stats.arrivals).toHaveLength(12);
+  });
+});
