@@ -19,7 +19,7 @@ function messageOf(config: unknown): string {
 describe('per-upstream limits: resolution', () => {
   it('loads a Claude Desktop entry without limit keys and gives it the local defaults', () => {
     expect(limitsOf({ mcpServers: { memory: { command: 'npx', args: ['-y', 'server-memory'] } } })).toEqual({
-      memory: { maxConcurrent: 16, configPath: 'mcpServers.memory' },
+      memory: { maxConcurrent: 32, configPath: 'mcpServers.memory' },
     });
   });
 

@@ -31,8 +31,9 @@ export const UpstreamLimitKeys = {
  * Remote (a `url` entry or an OpenAPI source): usually a SaaS API with a published rate limit and
  * penalties for bursts (HubSpot ~10/s, Notion ~3/s, Cloudflare ~4/s sustained; GitHub refuses
  * bursts of concurrent requests), so 8 at once and 10/s with bursts of 20 by default.
- * Local (a stdio `command`): a child process that serves only this gateway; 16 at once, no rate
- * limit (a loop over 500 files must not crawl); set rateLimit on a stdio entry that wraps a SaaS API.
+ * Local (a stdio `command`): a child process that serves only this gateway; 32 at once (above the
+ * per-run cap, so it binds across runs and sessions), no rate limit (a loop over 500 files must not
+ * crawl); set rateLimit on a stdio entry that wraps a SaaS API.
  */
 function defaultsFor(maxConcurrent: number, rateLimit: false | { perSecond: number; burst: number }) {
   return strictObject({
@@ -42,7 +43,7 @@ function defaultsFor(maxConcurrent: number, rateLimit: false | { perSecond: numb
   });
 }
 export const RemoteUpstreamDefaultsSchema = defaultsFor(8, { perSecond: 10, burst: 20 });
-export const LocalUpstreamDefaultsSchema = defaultsFor(16, false);
+export const LocalUpstreamDefaultsSchema = defaultsFor(32, false);
 
 export type RateLimitConfig = z.infer<typeof RateLimitSchema>;
 export type UpstreamLimitDefaults = z.infer<typeof RemoteUpstreamDefaultsSchema>;
