@@ -34,6 +34,7 @@ describe('per-upstream limits shared by every session of a gateway', () => {
         slow: { command: process.execPath, args: [SLOW_SERVER], maxConcurrent: 2 },
         // The control: the same upstream with room for both sessions at once.
         wide: { command: process.execPath, args: [SLOW_SERVER], maxConcurrent: 12 },
+        tight: { command: process.execPath, args: [SLOW_SERVER], callTimeoutMs: 300 },
       },
       cemcp: { limits: { maxConcurrentCalls: 8 } },
     }));
@@ -74,5 +75,17 @@ describe('per-upstream limits shared by every session of a gateway', () => {
     // A limit per session would let 4 through (the control shows the sessions overlap); per process, 2.
     expect(stats.maxInFlight).toBe(2);
     expect(stats.arrivals).toHaveLength(12);
+  });
+
+  it('times a call out at the upstream callTimeoutMs and names that key', async () => {
+    const run = await execute(clients[0]!, `
+      const quick = await tight.sleep({ ms: 10, tag: 'q' });
+      try { await tight.sleep({ ms: 5000, tag: 's' }); return 'no timeout'; } catch (e) { return [quick.tag, e.code, e.message]; }
+    `);
+    expect(run.isError, run.text).toBe(false);
+    const [tag, code, message] = JSON.parse(run.text) as string[];
+    expect(tag).toBe('q');
+    expect(code).toBe('UPSTREAM_TIMEOUT');
+    expect(message).toMatch(/no answer within 300 ms; if it is only slow, raise mcpServers\.tight\.callTimeoutMs \(300 ms\)$/);
   });
 });
