@@ -6,7 +6,8 @@ import type { ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, ROOT, spawnHttpGateway, tempDir } from './harness.js';
+import { PETS_TOKEN, startPetsServer, type PetsServer } from '../fixtures/openapi/pets-server.js';
+import { execute, ROOT, spawnHttpGateway, startStdioGateway, tempDir, type RunningGateway } from './harness.js';
 
 const SLOW_SERVER = path.join(ROOT, 'test/fixtures/slow-server.mjs');
 
@@ -87,5 +88,34 @@ describe('per-upstream limits shared by every session of a gateway', () => {
     expect(tag).toBe('q');
     expect(code).toBe('UPSTREAM_TIMEOUT');
     expect(message).toMatch(/no answer within 300 ms; if it is only slow, raise mcpServers\.tight\.callTimeoutMs \(300 ms\)$/);
+  });
+});
+
+describe('per-upstream rate limit of an OpenAPI source', () => {
+  let api: PetsServer;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    api = await startPetsServer();
+    const file = path.join(tempDir('cemcp-limits-openapi-'), 'mcp.json');
+    writeFileSync(file, JSON.stringify({
+      openapi: { pets: { spec: `${api.url}/openapi.yaml`, baseUrl: '${PETS_URL}', auth: { type: 'bearer', token: '${PETS_TOKEN}' }, rateLimit: { perSecond: 2, burst: 1 } } },
+    }));
+    gateway = await startStdioGateway(file, { PETS_TOKEN, PETS_URL: api.baseUrl });
+  }, 60_000);
+
+  afterAll(async () => {
+    await gateway?.close();
+    await api?.close();
+  });
+
+  it('spaces the requests of a Promise.all at the configured rate', async () => {
+    const run = await execute(gateway.client, 'return (await Promise.all([1, 2, 3].map(() => pets.listPets({})))).length');
+    expect(run).toEqual({ text: '3', isError: false });
+    const arrivals = api.seen.filter((r) => r.url.startsWith('/v1/pets')).map((r) => r.at);
+    expect(arrivals).toHaveLength(3);
+    // 2 per second with a burst of 1: the third request cannot leave before 1 s after the first
+    // (a lower bound, which no load can break; 200 ms of slack for the first request's own latency).
+    expect(arrivals[2]! - arrivals[0]!).toBeGreaterThanOrEqual(800);
   });
 });
