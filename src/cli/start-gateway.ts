@@ -6,12 +6,13 @@ import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
-import { createEgress, createUpstreamLimiter, guardInvoker, withUpstreamLimits, type RuntimeLimits, type ToolInvoker, type UpstreamLimiter } from '../runtime/index.js';
+import type { ToolInvoker } from '../common/index.js';
+import { createEgress, createUpstreamLimiter, fetchNamespace, secretGuard, withUpstreamLimits, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
-import { UpstreamPool, createOpenApiSource, type OpenApiSource, type StartReport } from '../upstream/index.js';
+import { UpstreamPool, createOpenApiSource, outcomeInvoker, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
   readonly service: GatewayService;
@@ -42,11 +43,11 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const wanted = (name: string) => !options.only || options.only.includes(name);
   const apis = new OpenApiSet(config, wanted);
 
-  // Per-upstream slots, rate and call timeout, shared by every session of this process. Inside the
-  // secret guard: a lease covers only the upstream's own time (not the redaction after it), and the
-  // limiter's messages pass the redactor like every other text on the way out.
+  // Per-upstream slots, rate and call timeout, shared by every session of this process (outermost:
+  // the limiter's own answers are outcomes with config keys and numbers, nothing to redact). Every
+  // answer passes the secret redactor, then becomes the neutral outcome a program receives.
   const upstreamLimiter: UpstreamLimiter = createUpstreamLimiter(resolveUpstreamLimits(config));
-  const invoker: ToolInvoker = guardInvoker(withUpstreamLimits({
+  const invoker: ToolInvoker = withUpstreamLimits(outcomeInvoker({
     callTool(server, toolName, args, callOptions) {
       const api = apis.get(server);
       if (api) return api.callTool(toolName, args, callOptions);
@@ -54,7 +55,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
       if (!upstream) throw new Error(`upstream "${server}" is not configured`);
       return upstream.callTool(toolName, args, callOptions);
     },
-  }, upstreamLimiter), secrets);
+  }, secretGuard(secrets)), upstreamLimiter);
   const { limits: l, surface } = config.cemcp;
   const limits: RuntimeLimits = {
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
@@ -62,6 +63,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     maxToolCalls: l.maxToolCalls, toolCallTimeoutMs: l.toolCallTimeoutMs,
     maxConcurrentCalls: l.maxConcurrentCalls, maxToolResultBytes: l.maxToolResultBytes,
   };
+  const namespaces = config.cemcp.fetch.allow.length ? [fetchNamespace(createEgress(config.cemcp.fetch, secrets))] : [];
   const tracker: UpstreamTracker = {
     statuses: () => [...pool.statuses().filter((s) => wanted(s.name)), ...apis.statuses()],
     waitFor: async (names) => {
@@ -71,11 +73,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
   const service = new GatewayService(Catalog.fromSources([]), {
-    runtime: {
-      engine, invoker, limits, maxTokens: surface.maxTokens,
-      ...oversight.runtime,
-      ...(config.cemcp.fetch.allow.length ? { egress: createEgress(config.cemcp.fetch, secrets) } : {}),
-    },
+    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
@@ -84,7 +82,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   });
   const rebuild = () => {
     try {
-      service.setCatalog(catalogOf(pool, apis.loaded(), secrets));
+      service.setCatalog(catalogOf(pool, apis.loaded(), secrets, namespaces.map((ns) => ns.name)));
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }
@@ -185,7 +183,7 @@ class OpenApiSet {
 const redactedTools = new WeakMap<object, readonly unknown[]>();
 
 /** MCP upstreams in config order, each with the tools it last listed, then the OpenAPI sources. */
-function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: SecretRedactor): Catalog {
+function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: SecretRedactor, hostNamespaces: readonly string[]): Catalog {
   // An upstream's tool text (descriptions, schemas) reaches the model: no configured secret in it.
   const redact = <T extends readonly unknown[]>(tools: T): T => {
     let out = redactedTools.get(tools);
@@ -195,5 +193,5 @@ function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: 
   return Catalog.fromSources([
     ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: redact(c.tools) })),
     ...apis.map((api) => ({ server: api.name, tools: redact(api.tools) })),
-  ]);
+  ], hostNamespaces);
 }

@@ -177,13 +177,13 @@ export function createUpstreamLimiter(
  * One line per upstream for the run's error text: how many calls were still waiting, for which
  * limit, and the config key that raises it. Empty when no wait was cut short.
  */
-export function describeCutShortWaits(waits: readonly CutShortWait[], limiter: Pick<UpstreamLimiter, 'settingsOf'>): string {
+export function describeCutShortWaits(waits: readonly CutShortWait[], limiter: Pick<UpstreamLimiter, 'settingsOf'> | undefined): string {
   const byServer = new Map<string, CutShortWait[]>();
   for (const wait of waits) byServer.set(wait.server, [...(byServer.get(wait.server) ?? []), wait]);
   return [...byServer].map(([server, list]) => {
     const longest = Math.round(Math.max(...list.map((w) => w.waitedMs)));
     const count = `${list.length} call${list.length === 1 ? ' was' : 's were'}`;
-    return `${count} still waiting for upstream "${server}" (longest ${longest} ms; ${limitHint(list, limiter.settingsOf(server))}, or make fewer calls at once)`;
+    return `${count} still waiting for upstream "${server}" (longest ${longest} ms; ${limitHint(list, limiter?.settingsOf(server))}, or make fewer calls at once)`;
   }).join('\n');
 }
 

@@ -91,7 +91,7 @@ describe('per-upstream limits shared by every session of a gateway', () => {
   });
 });
 
-describe('per-upstream rate limit of an OpenAPI source', () => {
+describe('per-upstream limits of a stdio gateway: OpenAPI rate, and waits cut short by the wall time', () => {
   let api: PetsServer;
   let gateway: RunningGateway;
 
@@ -99,7 +99,9 @@ describe('per-upstream rate limit of an OpenAPI source', () => {
     api = await startPetsServer();
     const file = path.join(tempDir('cemcp-limits-openapi-'), 'mcp.json');
     writeFileSync(file, JSON.stringify({
+      mcpServers: { queue: { command: process.execPath, args: [SLOW_SERVER], maxConcurrent: 1 } },
       openapi: { pets: { spec: `${api.url}/openapi.yaml`, baseUrl: '${PETS_URL}', auth: { type: 'bearer', token: '${PETS_TOKEN}' }, rateLimit: { perSecond: 2, burst: 1 } } },
+      cemcp: { limits: { wallMs: 3_000 } },
     }));
     gateway = await startStdioGateway(file, { PETS_TOKEN, PETS_URL: api.baseUrl });
   }, 60_000);
@@ -110,12 +112,30 @@ describe('per-upstream rate limit of an OpenAPI source', () => {
   });
 
   it('spaces the requests of a Promise.all at the configured rate', async () => {
+    const started = performance.now();
     const run = await execute(gateway.client, 'return (await Promise.all([1, 2, 3].map(() => pets.listPets({})))).length');
+    const tookMs = performance.now() - started;
     expect(run).toEqual({ text: '3', isError: false });
-    const arrivals = api.seen.filter((r) => r.url.startsWith('/v1/pets')).map((r) => r.at);
-    expect(arrivals).toHaveLength(3);
+    expect(api.seen.filter((r) => r.url.startsWith('/v1/pets'))).toHaveLength(3);
     // 2 per second with a burst of 1: the third request cannot leave before 1 s after the first
-    // (a lower bound, which no load can break; 200 ms of slack for the first request's own latency).
-    expect(arrivals[2]! - arrivals[0]!).toBeGreaterThanOrEqual(800);
+    // left, which was after the execute began (a lower bound, which no load can break).
+    expect(tookMs).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('names the rate limit key when the wall time ends with calls still waiting for tokens', async () => {
+    const run = await execute(gateway.client, 'return (await Promise.all(Array.from({ length: 10 }, () => pets.listPets({})))).length');
+    expect(run.isError).toBe(true);
+    expect(run.text).toMatch(/^Error \[SANDBOX_TIMEOUT\]/);
+    expect(run.text).toMatch(/\n\d+ calls? (was|were) still waiting for upstream "pets" \(longest \d+ ms; 2 calls per second with bursts of 1: raise openapi\.pets\.rateLimit, or make fewer calls at once\)/);
+  });
+
+  it('names the maxConcurrent key when the wall time ends with calls still waiting for a slot', async () => {
+    const run = await execute(gateway.client, 'return await Promise.all([1, 2, 3, 4].map((i) => queue.sleep({ ms: 1000, tag: String(i) })))');
+    expect(run.isError).toBe(true);
+    expect(run.text).toMatch(/^Error \[SANDBOX_TIMEOUT\]/);
+    expect(run.text).toMatch(/\n\d calls? (was|were) still waiting for upstream "queue" \(longest \d+ ms; at most 1 at once, shared by every session: raise mcpServers\.queue\.maxConcurrent, or make fewer calls at once\)/);
+    const stats = JSON.parse((await execute(gateway.client, 'return await queue.stats({})')).text) as { maxInFlight: number; arrivals: string[] };
+    expect(stats.maxInFlight).toBe(1);
+    expect(stats.arrivals.length).toBeLessThan(4);
   });
 });
