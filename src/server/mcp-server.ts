@@ -53,7 +53,7 @@ export class ClientLogBroadcaster implements Logger {
 }
 
 export interface McpServerOptions {
-  /** The transport of the session, as audit records name it (default "mcp"). */
+  /** The transport of the session, as audit records name it (default "stdio"; a request with an mcp-session-id says "http"). */
   readonly transport?: string;
   /** The session's data in the store expires this long after its last run; absent: it lasts until close. */
   readonly sessionTtlMs?: number;
@@ -73,7 +73,7 @@ export function activeRuns(server: Server): number {
 
 export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster, options: McpServerOptions = {}): Server {
   // One MCP session per Server: its own id, PII map and data in the store, closed with it.
-  const transport = options.transport ?? 'mcp';
+  const transport = options.transport ?? 'stdio';
   const session = service.openSession(transport, {
     ...(options.mcpSessionId !== undefined ? { id: `${transport}-${createHash('sha256').update(options.mcpSessionId).digest('hex').slice(0, 32)}` } : {}),
     ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),

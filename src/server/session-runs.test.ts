@@ -1,7 +1,11 @@
 // GatewayService with sessions over a SessionStore: the PII map of a session is pulled from the
 // store before each run and written back after, so a token restores in a later run of the same
 // session (even in another process sharing the store) and never in another session.
+import { createHash } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { AuditRecord } from '../audit/index.js';
 import { Catalog } from '../catalog/index.js';
 import { silentLogger } from '../common/index.js';
 import { createPrivacy } from '../privacy/index.js';
@@ -9,6 +13,7 @@ import type { ToolInvoker } from '../common/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
 import { createMemorySessionStore, type SessionStore } from '../session/index.js';
 import { GatewayService } from './gateway-service.js';
+import { createMcpServer } from './mcp-server.js';
 
 const catalog = Catalog.fromSources([{
   server: 'crm',
@@ -34,9 +39,10 @@ const limits = {
   maxResultBytes: 100_000, maxToolCalls: 10, toolCallTimeoutMs: 1_000, maxConcurrentCalls: 4, maxToolResultBytes: 50_000,
 };
 const privacy = createPrivacy({ enabled: true, detectors: ['email'], custom: [], servers: {}, maxEntries: 100 });
+const audit: AuditRecord[] = [];
 /** A gateway process over `store`. */
 const gateway = (store: SessionStore) => new GatewayService(catalog, {
-  runtime: { engine, invoker, limits, maxTokens: 1_000 }, inlineApiMaxTokens: 0, logger: silentLogger,
+  runtime: { engine, invoker, limits, maxTokens: 1_000, oversight: { audit: { write: (record) => audit.push(record) } } }, inlineApiMaxTokens: 0, logger: silentLogger,
   openPiiSession: () => privacy.openSession(), sessionStore: store,
 });
 const find = (name: string) => `return (await crm.find({ name: '${name}' })).email;`;
@@ -108,5 +114,23 @@ describe('GatewayService sessions', () => {
     const service = gateway(store);
     expect((await service.execute(find('zoe'))).text).toBe('[EMAIL_1]');
     expect(await store.sessionCount()).toBe(0);
+  });
+
+  it('names an MCP session over HTTP by a hash of its mcp-session-id, and drops its data when the client goes', async () => {
+    const store = createMemorySessionStore();
+    const service = gateway(store);
+    const server = createMcpServer(service, undefined, { transport: 'http', mcpSessionId: 'client-held-id', sessionTtlMs: 60_000 });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'session-runs', version: '1.0.0' });
+    await client.connect(clientSide);
+    await client.callTool({ name: 'execute', arguments: { code: find('kim') } });
+    const id = `http-${createHash('sha256').update('client-held-id').digest('hex').slice(0, 32)}`;
+    expect(audit.at(-1)?.session).toEqual({ id, transport: 'http', client: { name: 'session-runs', version: '1.0.0' } });
+    expect(JSON.stringify(audit)).not.toContain('client-held-id');
+    expect(await store.keys(id)).toEqual(['pii']);
+    await client.close();
+    await expect.poll(() => store.keys(id)).toEqual([]);
+    expect(service.sessionCount).toBe(0);
   });
 });
