@@ -64,6 +64,25 @@ describe('LogBuffer', () => {
     expect(logs.entries).toEqual([{ level: 'log', text: 'x' }]);
     expect(logs.truncated).toBe(true);
   });
+
+  it('hands out kept entries in batches, each once, and never what the budget dropped', () => {
+    const logs = new LogBuffer(40);
+    expect(logs.hasBatch).toBe(false);
+    logs.add('log', 'one', false);
+    expect(logs.batchDue(0)).toBe(true); // no batch went yet: the first is due at once
+    expect(logs.takeBatch(1_000)).toEqual([{ level: 'log', text: 'one' }]);
+    logs.add('log', 'two', false);
+    expect(logs.batchDue(1_010)).toBe(false); // 10 ms after the last batch, one entry waiting
+    expect(logs.batchDue(1_050)).toBe(true);
+    for (let i = 0; i < 40; i++) logs.add('log', 'x', false);
+    expect(logs.batchDue(1_010)).toBe(true); // 32 waiting
+    const batch = logs.takeBatch(1_020);
+    expect(batch[0]).toEqual({ level: 'log', text: 'two' });
+    expect(batch).toHaveLength(logs.entries.length - 1);
+    expect(logs.entries).toHaveLength(1 + 1 + 34); // the budget of 40 bytes held: "one", "two", 34 × "x"
+    expect(logs.hasBatch).toBe(false);
+    expect(logs.takeBatch(2_000)).toEqual([]);
+  });
 });
 
 describe('guest sizing', () => {
