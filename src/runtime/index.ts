@@ -3,6 +3,8 @@ export type { ExecuteResult, RuntimeLimits, RuntimeOptions } from './execute.js'
 export { createBridge } from './bridge.js';
 export type { ToolInvoker, BridgeLimits, BridgeHooks, CallAdmission } from './bridge.js';
 export { RunScope, RUN_ENDED } from './run-scope.js';
+export { notify } from './run-events.js';
+export type { LogEntry, RunEvents } from './run-events.js';
 export type { CallTally, OpenCall, RunScopeOptions, ToolCallRecord } from './run-scope.js';
 export { beginOversight } from './oversight.js';
 export type { ExecuteContext, ConfirmRequest, OversightOptions } from './oversight.js';

@@ -5,6 +5,8 @@
 import type { LogEntry } from '../sandbox/index.js';
 import type { ToolCallRecord } from './run-scope.js';
 
+export type { LogEntry };
+
 export interface RunEvents {
   /** A call was registered (`ns.fn` as the program wrote it), before policy and argument checks. */
   callStarted?(call: string): void;
