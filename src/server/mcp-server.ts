@@ -79,7 +79,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
       const parsed = ExecuteArgsSchema.safeParse(args);
       if (!parsed.success) return errorResult(argumentError('execute', parsed.error));
       // Live progress and console lines ride on this request until it answers.
-      const reporter = new ProgressReporter(createRequestSink(server, extra));
+      const reporter = new ProgressReporter(createRequestSink(server, extra), service.progressOptions);
       const context = { ...createRequestContext(server, session, extra.sessionId, extra.signal), events: reporter };
       const result = await service.execute(parsed.data.code, extra.signal, context).finally(() => reporter.close());
       return { content: [{ type: 'text', text: result.text }], ...(result.ok ? {} : { isError: true }) };

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConfigSchema } from '../config/index.js';
 import type { ToolCallRecord } from '../runtime/index.js';
-import { ProgressReporter, type ConsoleLevel, type ProgressSink } from './progress-reporter.js';
+import { DEFAULT_PROGRESS_OPTIONS, ProgressReporter, type ConsoleLevel, type ProgressSink } from './progress-reporter.js';
 
 interface Sent {
   readonly progress: { progress: number; message: string; at: number }[];
@@ -106,6 +107,20 @@ describe('ProgressReporter', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('has the defaults of cemcp.progress', () => {
+    expect(ConfigSchema.parse({}).cemcp.progress).toEqual(DEFAULT_PROGRESS_OPTIONS);
+  });
+
+  it('streams no console line when console is off, and says nothing about it', () => {
+    const { sink, sent } = recordingSink();
+    const reporter = new ProgressReporter(sink, { console: false });
+    reporter.log({ level: 'error', text: 'x' });
+    reporter.callStarted('a.b');
+    reporter.close();
+    expect(sent.logs).toEqual([]);
+    expect(sent.progress.map((p) => p.message)).toEqual(['a.b started']);
+  });
+
   it('maps console levels to MCP logging levels', () => {
     const { sink, sent } = recordingSink(false);
     const reporter = new ProgressReporter(sink);
@@ -115,7 +130,7 @@ describe('ProgressReporter', () => {
 
   it('bounds console lines per run by count and bytes, and says at close how many were held back', () => {
     const { sink, sent } = recordingSink(false);
-    const reporter = new ProgressReporter(sink, { maxLogMessages: 3, logsPerSecond: 100 });
+    const reporter = new ProgressReporter(sink, { maxConsoleLines: 3, consoleLinesPerSecond: 100 });
     for (let i = 0; i < 5; i++) reporter.log({ level: 'log', text: `line ${i}` });
     expect(sent.logs.map((l) => l.text)).toEqual(['line 0', 'line 1', 'line 2']);
     reporter.close();
@@ -123,7 +138,7 @@ describe('ProgressReporter', () => {
     expect(sent.logs[3]).toEqual({ level: 'info', text: expect.stringMatching(/^2 console lines were not streamed .*3 lines.*the execute result carries the console output$/) as string });
 
     const bytes = recordingSink(false);
-    const byBytes = new ProgressReporter(bytes.sink, { maxLogBytes: 10, logsPerSecond: 100 });
+    const byBytes = new ProgressReporter(bytes.sink, { maxConsoleBytes: 10, consoleLinesPerSecond: 100 });
     byBytes.log({ level: 'log', text: '€€€' }); // 9 bytes
     byBytes.log({ level: 'log', text: 'ab' }); // would make 11
     byBytes.log({ level: 'log', text: 'a' });
@@ -133,7 +148,7 @@ describe('ProgressReporter', () => {
 
   it('rate-limits console lines: a burst of the rate, then the rate per second', () => {
     const { sink, sent } = recordingSink(false);
-    const reporter = new ProgressReporter(sink, { logsPerSecond: 20, maxLogMessages: 1_000 });
+    const reporter = new ProgressReporter(sink, { consoleLinesPerSecond: 20, maxConsoleLines: 1_000 });
     for (let i = 0; i < 50; i++) reporter.log({ level: 'log', text: `a${i}` });
     expect(sent.logs).toHaveLength(20);
     vi.advanceTimersByTime(500);

@@ -19,21 +19,25 @@ export interface ProgressReporterOptions {
   readonly heartbeatMs: number;
   /** Progress notifications per second (burst the same); more are merged into the next one. */
   readonly progressPerSecond: number;
+  /** Stream console lines at all. */
+  readonly console: boolean;
   /** Console lines sent per second (burst the same); lines over the rate are not streamed. */
-  readonly logsPerSecond: number;
+  readonly consoleLinesPerSecond: number;
   /** Console lines streamed per run, and their UTF-8 bytes. */
-  readonly maxLogMessages: number;
-  readonly maxLogBytes: number;
+  readonly maxConsoleLines: number;
+  readonly maxConsoleBytes: number;
   /** Milliseconds since some epoch; Date.now unless a test says otherwise. */
   readonly now?: () => number;
 }
 
+/** The defaults of cemcp.progress in config/schema.ts (a test keeps the two equal). */
 export const DEFAULT_PROGRESS_OPTIONS: ProgressReporterOptions = {
   heartbeatMs: 3_000,
   progressPerSecond: 10,
-  logsPerSecond: 20,
-  maxLogMessages: 200,
-  maxLogBytes: 64 * 1024,
+  console: true,
+  consoleLinesPerSecond: 20,
+  maxConsoleLines: 200,
+  maxConsoleBytes: 64 * 1024,
 };
 
 const LEVELS: Readonly<Record<LogEntry['level'], ConsoleLevel>> = { log: 'info', info: 'info', warn: 'warning', error: 'error', debug: 'debug' };
@@ -61,7 +65,7 @@ export class ProgressReporter implements RunEvents {
     this.now = this.options.now ?? Date.now;
     this.startedAt = this.now();
     this.progressBucket = new TokenBucket(this.options.progressPerSecond, this.now);
-    this.logBucket = new TokenBucket(this.options.logsPerSecond, this.now);
+    this.logBucket = new TokenBucket(this.options.consoleLinesPerSecond, this.now);
     this.armHeartbeat();
   }
 
@@ -80,9 +84,9 @@ export class ProgressReporter implements RunEvents {
   }
 
   log(entry: LogEntry): void {
-    if (this.closed) return;
+    if (this.closed || !this.options.console) return;
     const bytes = Buffer.byteLength(entry.text, 'utf8');
-    if (this.logsSent >= this.options.maxLogMessages || this.logBytes + bytes > this.options.maxLogBytes || !this.logBucket.take()) {
+    if (this.logsSent >= this.options.maxConsoleLines || this.logBytes + bytes > this.options.maxConsoleBytes || !this.logBucket.take()) {
       this.withheld += 1;
       return;
     }
@@ -100,7 +104,7 @@ export class ProgressReporter implements RunEvents {
     if (this.merged) this.sendProgress(this.mergedMessage());
     if (this.withheld > 0) {
       const text = `${this.withheld} console line${this.withheld === 1 ? ' was' : 's were'} not streamed (live output is limited to `
-        + `${this.options.maxLogMessages} lines, ${this.options.maxLogBytes} bytes, ${this.options.logsPerSecond} lines/s per run); the execute result carries the console output`;
+        + `${this.options.maxConsoleLines} lines, ${this.options.maxConsoleBytes} bytes, ${this.options.consoleLinesPerSecond} lines/s per run); the execute result carries the console output`;
       this.send(() => this.sink.log('info', text));
     }
   }
