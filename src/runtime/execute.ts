@@ -3,13 +3,12 @@
 // the user's line and column, the tool's message, or the limit that was hit, never host stacks.
 import { countTokens, isCemcpError, describeError } from '../common/index.js';
 import type { Catalog } from '../catalog/index.js';
-import type { Engine, HostBridge, Limits, RunFailure, RunOutcome, RunStats } from '../sandbox/index.js';
+import type { Engine, Limits, RunFailure, RunOutcome, RunStats } from '../sandbox/index.js';
 import { createBridge, type BridgeLimits, type ToolInvoker } from './bridge.js';
 import type { Egress } from './egress.js';
 import { FETCH_FUNCTION, FETCH_NAMESPACE, FETCH_SHIM } from './fetch-shim.js';
 import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
 import type { Flag } from '../audit/index.js';
-import { notify, type RunEvents } from './run-events.js';
 import { RUN_ENDED, RunScope, type CallTally, type ToolCallRecord } from './run-scope.js';
 import { surface } from './surface.js';
 import { PROGRAM_FILE, transpileProgram, type TranspiledProgram } from './transpile.js';
@@ -66,17 +65,9 @@ export async function executeProgram(
   oversight.checkProgram(program);
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
-  const events = context.events;
-  const scope = new RunScope({
-    parent: signal,
-    ...(events?.callStarted ? { onStart: (call: string) => notify(() => events.callStarted?.(call)) } : {}),
-    onCall: (record) => {
-      oversight.hooks.onCall?.(record);
-      if (events?.callFinished) notify(() => events.callFinished?.(record));
-    },
-  });
+  const scope = new RunScope({ parent: signal, ...(oversight.hooks.onCall ? { onCall: oversight.hooks.onCall } : {}) });
   oversight.bindRun(scope.signal);
-  const bridge = withLiveLogs(createBridge(catalog, options.invoker, options.limits, scope, options.egress, oversight.hooks), events, oversight.protectText);
+  const bridge = createBridge(catalog, options.invoker, options.limits, scope, options.egress, oversight.hooks);
   const api = options.egress ? { ...catalog.api(), [FETCH_NAMESPACE]: [FETCH_FUNCTION] } : catalog.api();
   let outcome: RunOutcome;
   try {
@@ -111,12 +102,6 @@ export async function executeProgram(
     stats: outcome.stats,
   };
   return { ...result, ...oversight.finish({ ...result, logsTruncated: outcome.logsTruncated, cpuMs: outcome.stats.cpuMs }) };
-}
-
-/** Console lines go to `events.log` while the run goes on, tokenized as the final answer will be. */
-function withLiveLogs(bridge: HostBridge, events: RunEvents | undefined, protect: (text: string) => string): HostBridge {
-  if (!events?.log) return bridge;
-  return { call: bridge.call, log: (entry) => notify(() => events.log?.({ level: entry.level, text: protect(entry.text) })) };
 }
 
 /** The engine's messages name the limit and its value; the run is always over when one is hit. */
