@@ -39,7 +39,8 @@ export interface HostBridge {
   /**
    * Console output while the run goes on (absent: the engine sends none). Each entry kept within
    * `maxLogBytes` arrives once, in order, and entries logged before a call arrive before that
-   * call; every one of them is also in the outcome's `logs`. Nothing beyond the budget crosses.
+   * call; every one of them is also in the outcome's `logs`. Nothing beyond the budget crosses;
+   * the entry the budget cut ends with CUT_MARK here (not in `logs`).
    * A throw here is ignored.
    */
   log?(entry: LogEntry): void;

@@ -2,6 +2,8 @@
 // Pure; used inside the worker. What does not fit is dropped, cut at a character boundary, and
 // the buffer remembers that something was dropped. Kept entries can also be taken in batches to
 // stream while the run goes on; a batch never holds an entry twice, and every entry stays here.
+// Takes cut.js directly: common/index.js would load the tokenizer into the worker.
+import { CUT_MARK } from '../common/cut.js';
 import type { LogEntry, LogLevel } from './engine.js';
 
 const LEVELS: ReadonlySet<string> = new Set<LogLevel>(['log', 'info', 'warn', 'error', 'debug']);
@@ -15,6 +17,8 @@ export class LogBuffer {
   private usedBytes = 0;
   private cut = false;
   private batched = 0;
+  /** Entries whose text was cut (by the budget, here or in the guest): streamed with CUT_MARK. */
+  private readonly cutEntries = new Set<number>();
   private lastBatchAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly maxBytes: number) {}
@@ -38,9 +42,13 @@ export class LogBuffer {
     return waiting >= BATCH_ENTRIES || (waiting > 0 && now - this.lastBatchAt >= BATCH_MS);
   }
 
-  /** The entries kept since the last batch (possibly none). */
+  /**
+   * The entries kept since the last batch (possibly none). An entry that was cut ends with
+   * CUT_MARK here (the host's PII tokenizer then drops the raw tail before it, as surface() does
+   * for the final logs); `entries` keeps it unmarked.
+   */
   takeBatch(now: number): LogEntry[] {
-    const batch = this.entries.slice(this.batched);
+    const batch = this.entries.slice(this.batched).map((entry, i) => (this.cutEntries.has(this.batched + i) ? { ...entry, text: `${entry.text}${CUT_MARK}` } : entry));
     this.batched = this.entries.length;
     this.lastBatchAt = now;
     return batch;
@@ -59,6 +67,7 @@ export class LogBuffer {
     } else if (text === '' && alreadyCut) {
       return remaining;
     }
+    if (alreadyCut || kept !== text) this.cutEntries.add(this.entries.length);
     this.entries.push({ level: LEVELS.has(level) ? (level as LogLevel) : 'log', text: kept });
     this.usedBytes += Buffer.byteLength(kept, 'utf8');
     return this.remainingBytes;

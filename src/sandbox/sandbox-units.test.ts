@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTRACT_LIMITS } from './engine.contract.js';
 import { findPosition, parseErrorInfo, thrownFailure } from './guest-failure.js';
 import { MIN_MEMORY_PAGES, WASM_PAGE_BYTES, maxGuestStackFor, planGuestStack, planMemory } from './guest-sizing.js';
+import { CUT_MARK } from '../common/cut.js';
 import { LogBuffer, truncateUtf8 } from './log-buffer.js';
 import { resolveWorkerEntry } from './worker-entry-path.js';
 
@@ -82,6 +83,18 @@ describe('LogBuffer', () => {
     expect(logs.entries).toHaveLength(1 + 1 + 34); // the budget of 40 bytes held: "one", "two", 34 × "x"
     expect(logs.hasBatch).toBe(false);
     expect(logs.takeBatch(2_000)).toEqual([]);
+  });
+
+  it('marks a cut entry in its batch with the cut mark, and keeps it unmarked in entries', () => {
+    const logs = new LogBuffer(12);
+    logs.add('log', 'whole', false);
+    logs.add('log', 'guest-cut', true); // the guest sliced it to the budget
+    logs.add('warn', 'abcdef', false); // 2 bytes left
+    expect(logs.takeBatch(0)).toEqual([
+      { level: 'log', text: 'whole' },
+      { level: 'log', text: `guest-c${CUT_MARK}` },
+    ]);
+    expect(logs.entries.map((e) => e.text)).toEqual(['whole', 'guest-c']);
   });
 });
 
