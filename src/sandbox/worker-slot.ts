@@ -88,9 +88,9 @@ export class WorkerSlot {
     const cpuWatch = setInterval(() => this.onCpuWatch(worker), CPU_WATCH_INTERVAL_MS);
     this.current = { job, startedAt: performance.now(), watchdog, cpuWatch, hostCalls: 0 };
     worker.ref();
-    const { code, filename, api, setup, limits } = job.request;
+    const { code, filename, api, forms, limits } = job.request;
     const streamLogs = typeof job.bridge.log === 'function';
-    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(setup ? { setup } : {}), limits, ...(streamLogs ? { streamLogs } : {}) });
+    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(forms ? { forms } : {}), limits, ...(streamLogs ? { streamLogs } : {}) });
   }
 
   /** Stops the worker; its run (if any) ends with SANDBOX_CRASHED. */
