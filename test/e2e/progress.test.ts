@@ -2,7 +2,7 @@
 // the official SDK client (`onprogress`, logging notifications). The upstream's `wait` answers
 // only once this test opens its gate, and the test opens it only when the call's start
 // notification arrived: the order is structural, not a stopwatch.
-import { writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LoggingMessageNotificationSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,22 @@ describe.each(Object.keys(starters))('live progress and console over %s', (trans
     // Before the result: the line logged after the call arrives too (it precedes the answer on the same channel).
     expect(consoleLines.map((l) => [l.level, l.data])).toEqual([['info', `looking up ${token}`], ['warning', 'careful'], ['info', 'done']]);
     expect(JSON.stringify(consoleLines)).not.toContain('ada.lovelace');
+  });
+
+  it('still cancels: a client cancel made from onprogress reaches the upstream call, and the next run is served', async () => {
+    const controller = new AbortController();
+    const code = `return (await gate.wait({ key: '${transport}-never' })).opened`;
+    const call = gateway.client.callTool({ name: 'execute', arguments: { code } }, undefined, {
+      signal: controller.signal,
+      onprogress: (p) => {
+        if (p.message === 'gate.wait started') controller.abort();
+      },
+    });
+    await expect(call).rejects.toThrow();
+    // The run ended and its scope cancelled the upstream call (MCP notifications/cancelled).
+    await expect.poll(() => existsSync(path.join(dir, `${transport}-never.cancelled`)), { timeout: 10_000 }).toBe(true);
+    const next = (await gateway.client.callTool({ name: 'execute', arguments: { code: 'return 7' } })) as CallToolResult;
+    expect(textOf(next)).toBe('7');
   });
 
   // Last in this session: the level stays set.
