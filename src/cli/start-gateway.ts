@@ -79,6 +79,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     openPiiSession: oversight.openPiiSession,
     upstreams: tracker,
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
+    progress: config.cemcp.progress,
   });
   const rebuild = () => {
     try {

@@ -9,6 +9,8 @@ import {
 import { z } from 'zod';
 import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
 import type { GatewayService } from './gateway-service.js';
+import { createRequestSink, sendClientLog, trackLogLevel } from './live-output.js';
+import { ProgressReporter } from './progress-reporter.js';
 import { createRequestContext } from './session-context.js';
 
 export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
@@ -58,6 +60,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
     capabilities: { tools: { listChanged: true }, logging: {} },
     instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
   });
+  trackLogLevel(server);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: service.toolDefinitions() }));
 
@@ -75,7 +78,10 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
     if (name === 'execute') {
       const parsed = ExecuteArgsSchema.safeParse(args);
       if (!parsed.success) return errorResult(argumentError('execute', parsed.error));
-      const result = await service.execute(parsed.data.code, extra.signal, createRequestContext(server, session, extra.sessionId, extra.signal));
+      // Live progress and console lines ride on this request until it answers.
+      const reporter = new ProgressReporter(createRequestSink(server, extra), service.progressOptions);
+      const context = { ...createRequestContext(server, session, extra.sessionId, extra.signal), events: reporter };
+      const result = await service.execute(parsed.data.code, extra.signal, context).finally(() => reporter.close());
       return { content: [{ type: 'text', text: result.text }], ...(result.ok ? {} : { isError: true }) };
     }
     throw new McpError(McpErrorCode.InvalidParams, `unknown tool "${name}": this server has search and execute`);
@@ -105,5 +111,5 @@ function errorResult(text: string): CallToolResult {
 const LEVELS: Record<LogSeverity, LoggingLevel> = { debug: 'debug', info: 'info', warning: 'warning', error: 'error' };
 
 function sendLog(server: Server, severity: LogSeverity, message: string): void {
-  server.sendLoggingMessage({ level: LEVELS[severity], logger: 'cemcp', data: message }).catch(() => undefined);
+  sendClientLog(server, { level: LEVELS[severity], logger: 'cemcp', data: message });
 }
