@@ -8,6 +8,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
+import { executeCallResult } from './execute-result.js';
 import type { GatewayService } from './gateway-service.js';
 import { createRequestContext } from './session-context.js';
 
@@ -76,7 +77,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
       const parsed = ExecuteArgsSchema.safeParse(args);
       if (!parsed.success) return errorResult(argumentError('execute', parsed.error));
       const result = await service.execute(parsed.data.code, extra.signal, createRequestContext(server, session, extra.sessionId, extra.signal));
-      return { content: [{ type: 'text', text: result.text }], ...(result.ok ? {} : { isError: true }) };
+      return executeCallResult(result);
     }
     throw new McpError(McpErrorCode.InvalidParams, `unknown tool "${name}": this server has search and execute`);
   });
