@@ -34,6 +34,9 @@ type AstNode = { readonly type: string; readonly loc?: { readonly start: Place; 
 const TYPE_ERROR = /not a function$|^cannot read propert(?:y|ies) .* of undefined|not a constructor$/;
 const NOT_DEFINED = /^'?([A-Za-z_$][\w$]*)'? is not defined$/;
 
+/** Names longer than this are the program's own data, not a misspelling: left as they are. */
+const MAX_NAME_CHARS = 100;
+
 /**
  * For a guest failure caused by an unknown operation or namespace, the message to show instead
  * (`crm.find_contcat is not a function; did you mean crm.find_contact?`); undefined otherwise.
@@ -43,7 +46,7 @@ export function explainUnknownCall(failure: RunFailure, code: string, api: ApiNa
   if (failure.code !== 'GUEST_THREW' || failure.toolCode !== undefined) return undefined;
   if (failure.name === 'ReferenceError') {
     const name = NOT_DEFINED.exec(failure.message)?.[1];
-    if (name === undefined || Object.hasOwn(api, name)) return undefined;
+    if (name === undefined || name.length > MAX_NAME_CHARS || Object.hasOwn(api, name)) return undefined;
     const uses = referencesIn(code).filter((ref) => ref.object === name);
     const member = (nearest(uses, failure.position) ?? uses[0])?.property;
     const message = describeUnknownName(api, name, member);
@@ -79,7 +82,8 @@ function referencesIn(code: string): Reference[] {
         const name = node.computed
           ? (property.type === 'Literal' && typeof property.value === 'string' ? property.value : undefined)
           : (property.name as string);
-        found.push({ object: object.name as string, property: name, start: node.loc.start, end: node.loc.end });
+        const member = name !== undefined && name.length <= MAX_NAME_CHARS ? name : undefined;
+        found.push({ object: object.name as string, property: member, start: node.loc.start, end: node.loc.end });
       }
     }
     for (const [key, value] of Object.entries(node)) {
