@@ -45,7 +45,7 @@ describe('classifyCallFailure', () => {
     }));
     const failure = await failureOf(client);
     expect(failure.code).toBe('TOOL_ERROR');
-    expect(failure.message).toBe('upstream "fixture" tool "boom" failed: the database is locked');
+    expect(failure.message).toBe('the database is locked');
     expect(failure.details).toMatchObject({ upstream: 'fixture', rpcCode: ErrorCode.InternalError });
   });
 

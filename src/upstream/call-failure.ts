@@ -29,9 +29,10 @@ export function classifyCallFailure(error: unknown, context: CallFailureContext)
     return new UpstreamError('UPSTREAM_UNAVAILABLE', `${where}: the upstream closed the connection during the call`, details, { cause: error });
   }
   if (error instanceof McpError && !PROTOCOL_CODES.has(error.code)) {
-    // The SDK writes `MCP error <code>: <message>`; the model needs the message.
+    // The SDK writes `MCP error <code>: <message>`; like an isError result, the tool's own words
+    // (the runtime puts the call's name before them).
     const message = error.message.replace(/^MCP error -?\d+: /, '') || 'the tool failed without a message';
-    return new UpstreamError('TOOL_ERROR', `${where} failed: ${message}`, { ...details, rpcCode: error.code }, { cause: error });
+    return new UpstreamError('TOOL_ERROR', message, { ...details, rpcCode: error.code }, { cause: error });
   }
   return new UpstreamError('UPSTREAM_PROTOCOL', `${where}: ${describeError(error)}`, details, { cause: error });
 }
