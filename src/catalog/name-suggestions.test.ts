@@ -35,6 +35,10 @@ describe('suggestOperations', () => {
     expect(suggestOperations(api, 'crm', 'contact', 1).length).toBe(1);
   });
 
+  it('suggests by a verb when the verb is all that was written', () => {
+    expect(suggestOperations(api, 'google_drive', 'search')).toEqual(['google_drive.search_files']);
+  });
+
   it('does not treat a shared common verb as likeness', () => {
     expect(suggestOperations(api, 'crm', 'get_invoice')).toEqual([]);
     expect(nameSimilarity('get_invoice', 'get_user')).toBe(0);

@@ -109,7 +109,7 @@ export function nameSimilarity(written: string, known: string): number {
   return spelling + sharedWords(written, known);
 }
 
-/** Share of the longer name's content words found in the other (0 when only common verbs are shared). */
+/** Share of the longer name's words found in the other (0 when they share only a common verb besides other words). */
 function sharedWords(a: string, b: string): number {
   const wordsA = new Set(terms(a));
   const wordsB = new Set(terms(b));
@@ -120,7 +120,8 @@ function sharedWords(a: string, b: string): number {
     shared += 1;
     if (!COMMON_VERBS.has(word)) content += 1;
   }
-  if (content === 0) return 0;
+  // A shared verb counts only when it is all the program wrote (`search` for `search_nodes`).
+  if (content === 0 && shared < wordsA.size) return 0;
   const share = shared / Math.max(wordsA.size, wordsB.size);
   return share >= 0.5 ? share : 0;
 }
@@ -143,7 +144,7 @@ function orList(names: readonly string[]): string {
 
 function listNamespaces(api: ApiNames): string {
   const all = Object.keys(api).sort();
-  if (all.length === 0) return ' (this gateway has no namespaces)';
+  if (all.length === 0) return ' (no namespace is connected)';
   const shown = all.slice(0, MAX_LISTED_NAMESPACES).join(', ');
   return `; the namespaces are ${shown}${all.length > MAX_LISTED_NAMESPACES ? `, … (${all.length} in all)` : ''}`;
 }
