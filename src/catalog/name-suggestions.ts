@@ -30,11 +30,12 @@ interface Scored {
  */
 export function suggestOperations(api: ApiNames, namespace: string, name: string, max = MAX_SUGGESTIONS): string[] {
   const scored: Scored[] = [];
+  const similarity = similarityTo(name);
   for (const ns of Object.keys(api)) {
     const sameNamespace = ns === namespace;
     for (const fn of api[ns] ?? []) {
-      const similarity = nameSimilarity(name, fn);
-      if (similarity > 0) scored.push({ name: `${ns}.${fn}`, score: similarity + (sameNamespace ? 0.3 : 0) });
+      const score = similarity(fn);
+      if (score > 0) scored.push({ name: `${ns}.${fn}`, score: score + (sameNamespace ? 0.3 : 0) });
     }
   }
   return best(scored, max);
@@ -42,7 +43,8 @@ export function suggestOperations(api: ApiNames, namespace: string, name: string
 
 /** Namespaces close to `name` (`crmm` -> `crm`, `googledrive` -> `google_drive`). */
 export function suggestNamespaces(api: ApiNames, name: string, max = MAX_SUGGESTIONS): string[] {
-  const scored = Object.keys(api).map((ns) => ({ name: ns, score: nameSimilarity(name, ns) })).filter((s) => s.score > 0);
+  const similarity = similarityTo(name);
+  const scored = Object.keys(api).map((ns) => ({ name: ns, score: similarity(ns) })).filter((s) => s.score > 0);
   return best(scored, max);
 }
 
@@ -100,19 +102,26 @@ export function searchCall(name: string): string {
  * shared words (`search_contacts` and `find_contact` share `contact`).
  */
 export function nameSimilarity(written: string, known: string): number {
+  return similarityTo(written)(known);
+}
+
+/** nameSimilarity with the written name's work done once, for scoring a whole catalog. */
+function similarityTo(written: string): (known: string) => number {
   const a = compact(written);
-  const b = compact(known);
-  if (!a || !b) return 0;
-  const distance = editDistance(a, b);
-  const allowed = Math.max(1, Math.floor(Math.min(a.length, b.length) / 3));
-  const spelling = distance <= allowed ? 2 - distance / Math.max(a.length, b.length) : 0;
-  return spelling + sharedWords(written, known);
+  const wordsA = wordsOf(written);
+  return (known) => {
+    const b = compact(known);
+    if (!a || !b) return 0;
+    const allowed = Math.max(1, Math.floor(Math.min(a.length, b.length) / 3));
+    // The distance is at least the difference in length: most names need no table at all.
+    const distance = Math.abs(a.length - b.length) > allowed ? Infinity : editDistance(a, b);
+    const spelling = distance <= allowed ? 2 - distance / Math.max(a.length, b.length) : 0;
+    return spelling + sharedWords(wordsA, wordsOf(known));
+  };
 }
 
 /** Share of the longer name's words found in the other (0 when they share only a common verb besides other words). */
-function sharedWords(a: string, b: string): number {
-  const wordsA = new Set(terms(a));
-  const wordsB = new Set(terms(b));
+function sharedWords(wordsA: ReadonlySet<string>, wordsB: ReadonlySet<string>): number {
   let shared = 0;
   let content = 0;
   for (const word of wordsA) {
@@ -122,8 +131,22 @@ function sharedWords(a: string, b: string): number {
   }
   // A shared verb counts only when it is all the program wrote (`search` for `search_nodes`).
   if (content === 0 && shared < wordsA.size) return 0;
+  if (shared === 0) return 0;
   const share = shared / Math.max(wordsA.size, wordsB.size);
   return share >= 0.5 ? share : 0;
+}
+
+// The same catalog names are split and stemmed on every failure: keep their words.
+const nameWords = new Map<string, ReadonlySet<string>>();
+const MAX_CACHED_NAMES = 20_000;
+
+function wordsOf(name: string): ReadonlySet<string> {
+  let words = nameWords.get(name);
+  if (!words) {
+    words = new Set(terms(name));
+    if (nameWords.size < MAX_CACHED_NAMES) nameWords.set(name, words);
+  }
+  return words;
 }
 
 function compact(name: string): string {
