@@ -68,4 +68,10 @@ describe('explainUnknownCall', () => {
     // Text in a string or a comment is not a reference.
     expect((await explain('// crm.find_contcat\nconst s = "crm.find_contcat"; const o: any = {}; return o.y();')).message).toBeUndefined();
   });
+
+  it('never fails itself on a program nested past the host stack', () => {
+    const deep = `(async () => ${'['.repeat(100_000)}crm.find_contcat${']'.repeat(100_000)})`;
+    const failure = { code: 'GUEST_THREW', name: 'TypeError', message: 'not a function', position: { line: 1, column: 20 } };
+    expect(() => explainUnknownCall(failure, deep, api)).not.toThrow();
+  });
 });
