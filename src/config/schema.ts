@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AuditSchema, PolicySchema, PrivacySchema } from './oversight-schema.js';
 import { OpenApiSourceSchema } from './openapi-schema.js';
 import { strictObject } from './suggest.js';
+import { LocalUpstreamDefaultsSchema, RemoteUpstreamDefaultsSchema, UpstreamLimitKeys } from './upstream-limits.js';
 
 const StringMap = z.record(z.string(), z.string());
 
@@ -18,6 +19,8 @@ export const StdioServerSchema = z.object({
   allowShell: z.boolean().optional(),
   /** Variables in `env` (or set by a wrapper such as `env NAME=VALUE`) that make the child load code, allowed for this entry: `["NODE_OPTIONS"]`. */
   allowEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')).optional(),
+  /** maxConcurrent, rateLimit, callTimeoutMs: see upstream-limits.ts. */
+  ...UpstreamLimitKeys,
 });
 
 export const RemoteServerSchema = z.object({
@@ -25,6 +28,7 @@ export const RemoteServerSchema = z.object({
   url: z.url({ message: 'expected an http(s) URL' }),
   headers: StringMap.optional(),
   disabled: z.boolean().optional(),
+  ...UpstreamLimitKeys,
 });
 
 /** A server entry is stdio when it has `command`, remote when it has `url`. */
@@ -68,6 +72,9 @@ export const UpstreamSettingsSchema = strictObject({
   restartMaxDelayMs: z.number().int().positive().default(30_000),
   /** Largest single message or response body accepted from an upstream; beyond it the connection closes. */
   maxMessageBytes: z.number().int().min(1 << 16).default(16 << 20),
+  /** Per-upstream limit defaults (maxConcurrent, rateLimit, callTimeoutMs) that an entry's own keys override: url entries and OpenAPI sources, then stdio entries. */
+  remote: RemoteUpstreamDefaultsSchema.prefault({}),
+  local: LocalUpstreamDefaultsSchema.prefault({}),
 });
 
 export const LauncherSchema = strictObject({

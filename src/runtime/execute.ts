@@ -14,6 +14,7 @@ import { buildCallPipeline, createAdmission, type CallLimits } from './pipeline/
 import { RUN_ENDED, RunScope, type CallTally, type ToolCallRecord } from './run-scope.js';
 import { surface } from './surface.js';
 import { PROGRAM_FILE, transpileProgram, type TranspiledProgram } from './transpile.js';
+import { describeCutShortWaits, type UpstreamLimiter } from './upstream-limiter.js';
 
 export interface RuntimeLimits extends Limits, CallLimits {
   /** Calls one run may start; past it the run ends with LIMIT_TOOL_CALLS. */
@@ -30,6 +31,8 @@ export interface RuntimeOptions {
   readonly oversight?: OversightOptions;
   /** Globals the gateway answers itself (e.g. `fetch` when an egress allowlist is configured). */
   readonly namespaces?: readonly HostNamespace[];
+  /** The process-wide per-upstream limiter the invoker goes through: a failed run's error names the limits its waiting calls were held by. */
+  readonly upstreamLimiter?: UpstreamLimiter;
 }
 
 export interface ExecuteResult {
@@ -98,8 +101,10 @@ export async function executeProgram(
   if (outcome.stats.lateCalls) scope.count(RUN_ENDED, outcome.stats.lateCalls);
   const tally = scope.tally;
   const calls = scope.records;
+  // Out of wall time with calls still queued for an upstream's limit: say which, and the key to raise.
+  const waits = !outcome.ok && outcome.error.code === 'SANDBOX_TIMEOUT' ? describeCutShortWaits(options.upstreamLimiter?.cutShort(scope.signal) ?? [], options.upstreamLimiter) : '';
   const failed = outcome.ok ? undefined : describeRunFailure(outcome.error, program, { api: callableApi(catalog, namespaces), hasFetch: namespaces.has(FETCH_NAMESPACE) });
-  const error = failed?.text;
+  const error = failed ? `${failed.text}${waits ? `\n${waits}` : ''}` : undefined;
   // surface() tokenizes (oversight.protect) before it cuts anything.
   const shaped = surface(
     { ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined },

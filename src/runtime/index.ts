@@ -18,3 +18,6 @@ export { checkArguments } from './validate-args.js';
 export { createEgress, isPrivateAddress } from './egress.js';
 export { secretGuard, redactToolResult } from './secret-guard.js';
 export type { Egress, EgressPolicy, EgressRule, EgressRequest, EgressResponse } from './egress.js';
+export { createUpstreamLimiter, describeCutShortWaits } from './upstream-limiter.js';
+export type { UpstreamLimiter, UpstreamLimitSettings, Lease, UpstreamLoad, CutShortWait } from './upstream-limiter.js';
+export { withUpstreamLimits } from './upstream-limited-invoker.js';

@@ -9,9 +9,6 @@ import { UpstreamError, describeError } from '../common/index.js';
 // JSON-RPC codes that say the exchange itself went wrong, not the tool.
 const PROTOCOL_CODES: ReadonlySet<number> = new Set([McpErrorCode.ParseError, McpErrorCode.InvalidRequest, McpErrorCode.MethodNotFound]);
 
-/** Where the call timeout is set (runtime/limit-messages.ts has the same key for the rest of the limits). */
-const TIMEOUT_KEY = 'cemcp.limits.toolCallTimeoutMs';
-
 export interface CallFailureContext {
   readonly upstream: string;
   readonly toolName: string;
@@ -23,7 +20,9 @@ export function classifyCallFailure(error: unknown, context: CallFailureContext)
   const where = `upstream "${upstream}" tool "${toolName}"`;
   const details = { upstream };
   if (error instanceof McpError && error.code === McpErrorCode.RequestTimeout) {
-    return new UpstreamError('UPSTREAM_TIMEOUT', `${where}: no answer within ${timeoutMs} ms; ask the tool for less, or, if it is only slow, raise ${TIMEOUT_KEY}`, details, { cause: error });
+    // Which key raises it (cemcp.limits.toolCallTimeoutMs or the upstream's own callTimeoutMs) is
+    // for the runtime to say: it knows which of the two bound.
+    return new UpstreamError('UPSTREAM_TIMEOUT', `${where}: no answer within ${timeoutMs} ms`, details, { cause: error });
   }
   if (error instanceof McpError && error.code === McpErrorCode.ConnectionClosed) {
     return new UpstreamError('UPSTREAM_UNAVAILABLE', `${where}: the upstream closed the connection during the call`, details, { cause: error });
