@@ -2,12 +2,13 @@
 // bridge, and surface the outcome within the token budget. Errors are text a model can act on:
 // the user's line and column, the tool's message, or the limit that was hit, never host stacks.
 import { countTokens, isCemcpError, describeError } from '../common/index.js';
-import type { Catalog } from '../catalog/index.js';
+import type { ApiNames, Catalog } from '../catalog/index.js';
 import type { ToolInvoker } from '../common/index.js';
-import type { Engine, GuestForm, Limits, RunFailure, RunOutcome, RunStats } from '../sandbox/index.js';
+import type { Engine, GuestForm, Limits, RunOutcome, RunStats } from '../sandbox/index.js';
 import type { Flag } from '../audit/index.js';
 import { createBridge } from './bridge.js';
-import type { HostNamespace } from './namespaces/index.js';
+import { describeRunFailure } from './failure-text.js';
+import { FETCH_NAMESPACE, type HostNamespace } from './namespaces/index.js';
 import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
 import { buildCallPipeline, createAdmission, type CallLimits } from './pipeline/index.js';
 import { scopeHooks, withLiveLogs } from './run-events.js';
@@ -105,7 +106,8 @@ export async function executeProgram(
   const calls = scope.records;
   // Out of wall time with calls still queued for an upstream's limit: say which, and the key to raise.
   const waits = !outcome.ok && outcome.error.code === 'SANDBOX_TIMEOUT' ? describeCutShortWaits(options.upstreamLimiter?.cutShort(scope.signal) ?? [], options.upstreamLimiter) : '';
-  const error = outcome.ok ? undefined : `${describeFailure(outcome.error, program)}${waits ? `\n${waits}` : ''}`;
+  const failed = outcome.ok ? undefined : describeRunFailure(outcome.error, program, { api: callableApi(catalog, namespaces), hasFetch: namespaces.has(FETCH_NAMESPACE) });
+  const error = failed ? `${failed.text}${waits ? `\n${waits}` : ''}` : undefined;
   // surface() tokenizes (oversight.protect) before it cuts anything.
   const shaped = surface(
     { ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined },
@@ -115,7 +117,7 @@ export async function executeProgram(
   const result = {
     ok: outcome.ok,
     text: shaped.text,
-    ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
+    ...(failed ? { errorCode: failed.code } : {}),
     tokensIn,
     tokensOut: shaped.tokens,
     cut: shaped.cut,
@@ -126,19 +128,9 @@ export async function executeProgram(
   return { ...result, ...oversight.finish({ ...result, logsTruncated: outcome.logsTruncated, cpuMs: outcome.stats.cpuMs }) };
 }
 
-/** The engine's messages name the limit and its value; the run is always over when one is hit. */
-function describeFailure(failure: RunFailure, program: TranspiledProgram): string {
-  if (failure.code === 'GUEST_THREW') {
-    const label = failure.toolCode ? `ToolError [${failure.toolCode}]` : failure.name ?? 'Error';
-    return `Uncaught ${label}: ${failure.message}${where(failure, program)}`;
-  }
-  const stopped = failure.code.startsWith('SANDBOX_') || failure.code.startsWith('LIMIT_') ? '; the run was stopped.' : '';
-  return `Error [${failure.code}]: ${failure.message}${stopped}${failure.code === 'SANDBOX_STACK' ? where(failure, program) : ''}`;
-}
-
-function where(failure: RunFailure, program: TranspiledProgram): string {
-  const position = failure.position && program.toSourcePosition(failure.position);
-  if (!position) return '';
-  const line = program.sourceLine(position.line)?.trim() ?? '';
-  return `\n  at line ${position.line}, column ${position.column}: ${line.length > 160 ? `${line.slice(0, 160)}…` : line}`;
+/** What a program may call by name, for did-you-mean: the upstreams and the host namespaces that are objects (not `fetch`). */
+function callableApi(catalog: Catalog, namespaces: ReadonlyMap<string, HostNamespace>): ApiNames {
+  const api = catalog.api();
+  for (const ns of namespaces.values()) if (!ns.form) api[ns.name] = [...ns.functions];
+  return api;
 }

@@ -118,6 +118,8 @@ export interface RunFailure {
   readonly data?: unknown;
   /** For ToolError: its `code` (TOOL_ERROR, ARGUMENT_INVALID, UPSTREAM_TIMEOUT, ...). */
   readonly toolCode?: string;
+  /** The limit that ended the run, when one did (a deadlock is SANDBOX_TIMEOUT without one). */
+  readonly limit?: keyof Limits;
 }
 
 export interface Engine {

@@ -154,7 +154,7 @@ export class WorkerSlot {
   private onWatchdog(worker: Worker): void {
     if (worker !== this.worker || !this.current) return;
     const { wallMs } = this.current.job.request.limits;
-    this.settle({ code: 'SANDBOX_TIMEOUT', message: `wall time limit exceeded: the run took longer than ${wallMs} ms and its worker was stopped` });
+    this.settle({ code: 'SANDBOX_TIMEOUT', limit: 'wallMs', message: `wall time limit exceeded: the run took longer than ${wallMs} ms and its worker was stopped` });
     this.replace(worker);
   }
 
@@ -164,7 +164,7 @@ export class WorkerSlot {
     if (worker !== this.worker || !this.current) return;
     const { cpuMs } = this.current.job.request.limits;
     if (this.cpuClock.usedMs() <= cpuMs + this.options.watchdogGraceMs) return;
-    this.settle({ code: 'SANDBOX_CPU', message: `CPU time limit exceeded: the program computed for more than ${cpuMs} ms and its worker was stopped` });
+    this.settle({ code: 'SANDBOX_CPU', limit: 'cpuMs', message: `CPU time limit exceeded: the program computed for more than ${cpuMs} ms and its worker was stopped` });
     this.replace(worker);
   }
 

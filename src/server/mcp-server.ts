@@ -8,6 +8,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
+import { executeCallResult } from './execute-result.js';
 import type { GatewayService } from './gateway-service.js';
 import { createRequestSink, sendClientLog, trackLogLevel } from './live-output.js';
 import { ProgressReporter } from './progress-reporter.js';
@@ -82,7 +83,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
       const reporter = new ProgressReporter(createRequestSink(server, extra), service.progressOptions);
       const context = { ...createRequestContext(server, session, extra.sessionId, extra.signal), events: reporter };
       const result = await service.execute(parsed.data.code, extra.signal, context).finally(() => reporter.close());
-      return { content: [{ type: 'text', text: result.text }], ...(result.ok ? {} : { isError: true }) };
+      return executeCallResult(result);
     }
     throw new McpError(McpErrorCode.InvalidParams, `unknown tool "${name}": this server has search and execute`);
   });
