@@ -82,6 +82,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     sessionStore,
     upstreams: tracker,
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
+    progress: config.cemcp.progress,
   });
   const rebuild = () => {
     try {

@@ -116,6 +116,20 @@ export const SessionsSchema = strictObject({
   maxSessions: z.number().int().positive().default(256),
 });
 
+/** What a client is sent while `execute` runs (server/progress-reporter.ts). */
+export const ProgressSchema = strictObject({
+  /** A progress notification at least this often while a run goes on (clients that sent a progressToken). */
+  heartbeatMs: z.number().int().min(500).default(3_000),
+  /** Progress notifications per second; more call events are merged into the next one. */
+  progressPerSecond: z.number().int().min(1).default(10),
+  /** Stream console lines as MCP logging messages (logger `cemcp.console`) while a run goes on. */
+  console: z.boolean().default(true),
+  /** Console lines streamed per run, their UTF-8 bytes, and lines per second; the rest only in the result. */
+  maxConsoleLines: z.number().int().min(0).default(200),
+  maxConsoleBytes: z.number().int().min(0).default(64 << 10),
+  consoleLinesPerSecond: z.number().int().min(1).default(20),
+});
+
 export const CemcpSettingsSchema = strictObject({
   privacy: PrivacySchema.prefault({}),
   audit: AuditSchema.prefault({}),
@@ -128,6 +142,7 @@ export const CemcpSettingsSchema = strictObject({
   /** `cemcp serve --http`: extra Host and Origin values to accept (the flags add to these). */
   http: HttpSchema.prefault({}),
   sessions: SessionsSchema.prefault({}),
+  progress: ProgressSchema.prefault({}),
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),
 });
@@ -147,6 +162,7 @@ export type SurfaceConfig = z.infer<typeof SurfaceSchema>;
 export type UpstreamSettings = z.infer<typeof UpstreamSettingsSchema>;
 export type HttpSettings = z.infer<typeof HttpSchema>;
 export type SessionsSettings = z.infer<typeof SessionsSchema>;
+export type ProgressSettings = z.infer<typeof ProgressSchema>;
 export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 

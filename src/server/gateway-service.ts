@@ -9,6 +9,7 @@ import { countTokens, describeError, isCemcpError, truncateToTokens, UsageError,
 import { renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
 import { createMemorySessionStore, Session, type EndRun, type SessionStore } from '../session/index.js';
+import type { ProgressReporterOptions } from './progress-reporter.js';
 import { createToolDefinitions } from './tool-definitions.js';
 import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
 import { describeNotReady, referencedUpstreams, waitAtMost, type UpstreamTracker } from './upstream-status.js';
@@ -26,6 +27,8 @@ export interface GatewayServiceOptions {
   readonly searchWaitMs?: number;
   /** Where session data lives; absent: this process's memory. */
   readonly sessionStore?: SessionStore;
+  /** What a client is sent while execute runs (cemcp.progress); absent: DEFAULT_PROGRESS_OPTIONS. */
+  readonly progress?: Partial<ProgressReporterOptions>;
 }
 
 /** One client session: its Session (id, data in the store) and execute context. Close it when the session ends. */
@@ -84,6 +87,10 @@ export class GatewayService {
     this.store = options.sessionStore ?? createMemorySessionStore();
     this.currentCatalog = catalog;
     this.definitions = this.buildDefinitions();
+  }
+
+  get progressOptions(): Partial<ProgressReporterOptions> {
+    return this.options.progress ?? {};
   }
 
   get catalog(): Catalog {
