@@ -16,7 +16,7 @@ export function createRequestContext(server: Server, session: GatewaySession, mc
     ...session.context,
     session: {
       id: session.id,
-      transport: mcpSessionId ? 'http' : 'stdio',
+      transport: mcpSessionId ? 'http' : session.session.transport,
       ...(client ? { client: { name: client.name, version: client.version } } : {}),
     },
     ...(canConfirm ? { confirm: (request: ConfirmRequest) => confirmCall(server, request, signal) } : {}),
