@@ -125,9 +125,9 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   };
 }
 
-/** Where session data lives (cemcp.sessions.store): this process's memory, the one kind so far. */
+/** Where session data lives (cemcp.store): this process's memory, the one kind so far. */
 function createSessionStore(config: LoadedConfig): SessionStore {
-  switch (config.cemcp.sessions.store.type) {
+  switch (config.cemcp.store.type) {
     case 'memory':
       return createMemorySessionStore();
   }

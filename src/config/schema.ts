@@ -106,10 +106,11 @@ export const HttpSchema = strictObject({
     .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'expected an origin only: scheme, host and port, no path')).default([]),
 });
 
-// Sessions (issue 12): where session data lives and how long an HTTP session lives.
+/** Where session data (PII maps; later state, skills, handles) lives: "memory" is this process. */
+export const StoreSchema = strictObject({ type: z.literal('memory').default('memory') });
+
+/** How long an HTTP session lives, and how many at once. */
 export const SessionsSchema = strictObject({
-  /** Where session data (PII maps; later state, skills, handles) lives: "memory" is this process. */
-  store: strictObject({ type: z.literal('memory').default('memory') }).prefault({}),
   /** `serve --http`: a session with no request for this long is closed and its data dropped; its id then gets 404. */
   idleTimeoutMs: z.number().int().min(500).default(30 * 60_000),
   /** `serve --http`: live sessions at once; a new initialize beyond it is refused (HTTP 503) until one closes or expires. */
@@ -141,6 +142,7 @@ export const CemcpSettingsSchema = strictObject({
   upstreams: UpstreamSettingsSchema.prefault({}),
   /** `cemcp serve --http`: extra Host and Origin values to accept (the flags add to these). */
   http: HttpSchema.prefault({}),
+  store: StoreSchema.prefault({}),
   sessions: SessionsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),
   /** Sandbox workers kept warm. */
