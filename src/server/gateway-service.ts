@@ -157,7 +157,7 @@ export class GatewayService {
     const oneOff = context ? undefined : this.openSession('embedded');
     let result = await executeProgram(code, this.currentCatalog, this.options.runtime, signal, context ?? oneOff?.context).finally(() => oneOff?.close());
     if (!result.ok) result = this.withUpstreamNote(code, result);
-    // Per-run accounting for operators; `cemcp bench` parses this line (src/bench/run-accounting.ts).
+    // Per-run accounting for operators (--verbose). The bench reads the audit records, not this line.
     const s = result.stats;
     this.options.logger.log('debug', `execute: ${result.ok ? 'ok' : result.errorCode ?? 'error'}, tokens in ${result.tokensIn}, out ${result.tokensOut}, `
       + `${result.calls.length} tool calls${s ? `, wall ${Math.round(s.wallMs)} ms, cpu ${Math.round(s.cpuMs)} ms` : ''}`);

@@ -1,9 +1,9 @@
 // Renders a bench result as the Markdown report (committed as bench/results/bench.md and printed by
-// `cemcp bench`). Pure; token figures are deterministic, timings vary by machine.
+// `npm run bench`). Pure; token figures are deterministic, timings vary by machine.
 import { renderIsolationTable } from './isolation-cost.js';
 import type { OpenApiBenchResult } from './openapi-bench.js';
-import { TOKENIZER_NAME } from '../common/index.js';
-import { describeChange } from '../server/index.js';
+import { TOKENIZER_NAME } from '../src/common/index.js';
+import { describeChange } from '../src/server/index.js';
 import type { BenchResult, WorkflowResult } from './run-bench.js';
 import type { FootprintRow } from './footprint.js';
 
@@ -66,9 +66,9 @@ export function renderReport(result: BenchResult): string {
     `Targets: both tools under 400 tokens: **${n(ex.cemcpBaseTokens)}**; \`cemcp types\` for the 36-tool example catalog at most 1,800: **${n(ex.typedApiTokens)}** `
       + '(reference points: Cloudflare codemode .d.ts 4,585-5,419, UTCP code-mode 3,790).',
     '',
-    '## Per-run accounting (from `cemcp serve --verbose`, one line per execute)',
+    '## Per-run accounting (from the audit records `cemcp serve` writes, one per execute)',
     '',
-    '| workflow | executes | failed | code tokens in | surfaced tokens out | upstream calls | sandbox wall | sandbox cpu |',
+    '| workflow | executes | failed | code tokens in | surfaced tokens out | upstream calls | run wall | sandbox cpu |',
     '|---|--:|--:|--:|--:|--:|--:|--:|',
     ...result.workflows.map((w) => {
       const a = w.accounting;

@@ -2,9 +2,10 @@
 // model calls upstream tools one by one, in parallel where nothing depends on an earlier result)
 // and cemcp (search, then execute programs). Both end in the same CRM state and the same answer.
 import { extractMeetingFacts, MEETING, type ActionItem, type Attendee } from './fixtures/transcript.js';
+import type { FixtureName } from './fixtures/entry.js';
 import { readJson, type ScriptedAgent } from './scripted-agent.js';
 
-export type FixtureName = 'documents' | 'crm';
+export type { FixtureName };
 
 export interface Workflow {
   readonly id: string;
