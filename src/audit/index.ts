@@ -12,5 +12,5 @@ export { checkProgram } from './static-check.js';
 export type { LineMapper } from './static-check.js';
 export { flagCall, flagVolume, SHELL_LIKE } from './call-flags.js';
 export type { CallTarget, VolumeThresholds } from './call-flags.js';
-export { createPolicy, globToRegExp } from './policy.js';
+export { createPolicy } from './policy.js';
 export type { Policy, PolicyAction, PolicyDecision, PolicySettings, PolicyTarget } from './policy.js';
