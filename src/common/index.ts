@@ -10,4 +10,6 @@ export { countTokens, estimateTokens, truncateToTokens, TOKENIZER_NAME } from '.
 export { decodePointerSegment, isJsonObject, resolvePointer } from './json-pointer.js';
 export { CUT_MARK, clipText } from './cut.js';
 export { globToRegExp } from './glob.js';
+export { readBoundedBody } from './bounded-body.js';
+export type { BoundedBodyOptions } from './bounded-body.js';
 export type { GlobOptions } from './glob.js';

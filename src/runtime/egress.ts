@@ -8,7 +8,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net, { BlockList } from 'node:net';
-import { CemcpError } from '../common/index.js';
+import { CemcpError, readBoundedBody } from '../common/index.js';
 import { createSecretRedactor, headerSecrets, type SecretRedactor } from '../privacy/index.js';
 
 export interface EgressRule {
@@ -159,25 +159,15 @@ function send(
   return new Promise((resolve, reject) => {
     const timeoutMs = Math.max(1, deadline - Date.now());
     const req = client.request(url, { method, headers, lookup, timeout: timeoutMs, ...(signal ? { signal } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > policy.maxResponseBytes) {
-          reject(failed(`response over ${policy.maxResponseBytes} bytes`));
-          res.destroy();
+      readBoundedBody(res, policy.maxResponseBytes).then((body) => {
+        if (!body) {
           req.destroy();
-          return;
+          return reject(failed(`response over ${policy.maxResponseBytes} bytes`));
         }
-        chunks.push(chunk);
-      });
-      res.on('end', () => {
-        if (size > policy.maxResponseBytes) return;
         const headersOut: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headersOut[name] = Array.isArray(value) ? value.join(', ') : value;
-        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: headersOut, body: Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', reject);
+        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: headersOut, body: body.toString('utf8') });
+      }, (error: Error) => reject(error instanceof CemcpError ? error : failed(error.message)));
     });
     const timer = setTimeout(() => req.destroy(failed(`no complete answer within ${policy.timeoutMs} ms`)), timeoutMs);
     req.on('close', () => clearTimeout(timer));

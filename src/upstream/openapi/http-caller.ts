@@ -4,7 +4,7 @@
 // in the MCP CallToolResult shape the runtime reads. Imported by upstream/openapi/source.ts.
 // Bodies are passed on whole (within maxResponseBytes): cutting here would cut before redaction.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { UpstreamError, describeError } from '../../common/index.js';
+import { UpstreamError, describeError, readBoundedBody } from '../../common/index.js';
 import type { OpenApiAuth } from '../../config/index.js';
 import { isJson } from './extract.js';
 import { buildRequest } from './request.js';
@@ -106,25 +106,10 @@ async function send(url: URL, init: RequestInit & { method: string; signal: Abor
 }
 
 async function readBounded(response: Response, maxBytes: number, where: string): Promise<Uint8Array> {
-  const tooLarge = () => new UpstreamError('LIMIT_RESULT_SIZE', `${where}: response body larger than maxResponseBytes (${maxBytes} bytes)`, { maxBytes });
   const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (response.body) {
-    for await (const chunk of response.body) {
-      total += chunk.byteLength;
-      if (total > maxBytes) {
-        await response.body.cancel().catch(() => undefined);
-        throw tooLarge();
-      }
-      chunks.push(chunk);
-    }
-  }
-  return Buffer.concat(chunks, total);
+  const body = await readBoundedBody(response.body, maxBytes, { declaredBytes: Number.isNaN(declared) ? undefined : declared });
+  if (!body) throw new UpstreamError('LIMIT_RESULT_SIZE', `${where}: response body larger than maxResponseBytes (${maxBytes} bytes)`, { maxBytes });
+  return body;
 }
 
 function successResult(bytes: Uint8Array, contentType: string, url: URL): CallToolResult {
