@@ -12,4 +12,6 @@ export { CUT_MARK, clipText } from './cut.js';
 export { globToRegExp } from './glob.js';
 export { readBoundedBody } from './bounded-body.js';
 export type { BoundedBodyOptions } from './bounded-body.js';
+export { followRedirects, redirectedRequest, REDIRECT_STATUSES } from './redirects.js';
+export type { RedirectOptions, RedirectOutcome, RedirectRequest } from './redirects.js';
 export type { GlobOptions } from './glob.js';
