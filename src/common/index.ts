@@ -7,11 +7,11 @@ export { toIdentifier, isDangerousName, isSandboxGlobal } from './identifiers.js
 export { silentLogger, fanOutLogger } from './logger.js';
 export type { Logger, LogSeverity } from './logger.js';
 export { countTokens, estimateTokens, truncateToTokens, TOKENIZER_NAME } from './tokens.js';
-export { decodePointerSegment, isJsonObject, resolvePointer } from './json-pointer.js';
+export { decodePointerSegment, resolvePointer } from './json-pointer.js';
 export { CUT_MARK, clipText } from './cut.js';
 export { globToRegExp } from './glob.js';
 export { readBoundedBody } from './bounded-body.js';
 export type { BoundedBodyOptions } from './bounded-body.js';
-export { followRedirects, redirectedRequest, REDIRECT_STATUSES } from './redirects.js';
+export { followRedirects } from './redirects.js';
 export type { RedirectOptions, RedirectOutcome, RedirectRequest } from './redirects.js';
 export type { GlobOptions } from './glob.js';

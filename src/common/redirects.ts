@@ -3,7 +3,7 @@
 // origin only). Methods change as the Fetch standard says: 303 -> GET, and 301/302 after a POST
 // -> GET, both without the body. Pure; the caller sends.
 
-export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** One hop; `B` is the body type the caller sends (a string, FormData, …). */
 export interface RedirectRequest<B = string> {

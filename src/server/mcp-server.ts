@@ -11,7 +11,7 @@ import { describeError, isCemcpError, type Logger, type LogSeverity } from '../c
 import type { GatewayService } from './gateway-service.js';
 import { createRequestContext } from './session-context.js';
 
-export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
+const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
 
 const SearchArgsSchema = z.object({
   query: z.string(),
