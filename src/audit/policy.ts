@@ -6,6 +6,8 @@
 // case. Pure; used by runtime/.
 import { globToRegExp } from '../common/index.js';
 
+import type { CallTarget } from '../common/index.js';
+
 export type PolicyAction = 'allow' | 'deny' | 'confirm';
 
 export interface PolicySettings {
@@ -16,14 +18,6 @@ export interface PolicySettings {
   readonly destructive: PolicyAction;
 }
 
-export interface PolicyTarget {
-  readonly server: string;
-  readonly tool: string;
-  /** `namespace.name`, as a program writes the call. */
-  readonly callName: string;
-  readonly destructive: boolean;
-}
-
 export interface PolicyDecision {
   readonly action: PolicyAction;
   /** The rule that decided, as a person would find it in the config: `deny "memory.delete_*"`. */
@@ -31,7 +25,7 @@ export interface PolicyDecision {
 }
 
 export interface Policy {
-  decide(target: PolicyTarget): PolicyDecision;
+  decide(target: CallTarget): PolicyDecision;
   /**
    * For a guest `fetch` of `url` (checked before the egress allowlist, which still applies):
    * `fetch` names every fetch, `fetch:https://api.example.com/*` the URLs its glob matches. The

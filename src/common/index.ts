@@ -15,3 +15,4 @@ export type { BoundedBodyOptions } from './bounded-body.js';
 export { followRedirects } from './redirects.js';
 export type { RedirectOptions, RedirectOutcome, RedirectRequest } from './redirects.js';
 export type { GlobOptions } from './glob.js';
+export type { CallError, CallOptions, CallOutcome, CallTarget, ContentItem, ToolCallResult, ToolInvoker } from './call.js';

@@ -46,12 +46,15 @@ export interface RunRequest {
   /** Namespaces to install as frozen globals: namespace -> function names. */
   readonly api: Readonly<Record<string, readonly string[]>>;
   /**
-   * Trusted guest-side JavaScript from the host, run after the namespaces are installed and before
-   * the program (e.g. a `fetch` shim over a namespace). Errors in it are the host's, not the program's.
+   * Namespaces of `api` the engine renders in another form than an object of async functions:
+   * `fetch` installs a WHATWG-shaped global `fetch(url, init)` over the namespace's `request`.
    */
-  readonly setup?: string;
+  readonly forms?: Readonly<Record<string, GuestForm>>;
   readonly limits: Limits;
 }
+
+/** How a host namespace appears in the guest (see RunRequest.forms). */
+export type GuestForm = 'fetch';
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 

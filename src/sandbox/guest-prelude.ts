@@ -7,9 +7,6 @@ import { CUT_MARK } from '../common/cut.js';
 /** File name of the prelude in guest stack traces; never the program's, so never a position. */
 export const PRELUDE_FILENAME = 'cemcp:prelude';
 
-/** File name of the host's setup script (RunRequest.setup) in guest stack traces. */
-export const SETUP_FILENAME = 'cemcp:setup';
-
 /** What `hostCall` returns when the host refused the call (bad names); the guest throws. */
 export const CALL_REFUSED = -1;
 
@@ -21,7 +18,7 @@ export const CALL_AFTER_END = -3;
 
 /**
  * A plain function expression, called once by the host with
- * `(hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes)`; it returns the kit
+ * `(hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes, formsJson)`; it returns the kit
  * `{ deliver(callId, ok, text), finish(value, maxChars), describe(error, maxDataChars) }`.
  *
  * - `hostCall(namespace, fn, argsJson)` -> call id (number), CALL_REFUSED, CALL_TOO_LARGE or CALL_AFTER_END.
@@ -33,11 +30,15 @@ export const CALL_AFTER_END = -3;
  * - `describe` turns any thrown value into JSON `{ name, message, stack, tool, code, dataJson }`,
  *   running the value's getters in the guest (under its limits), never in the host.
  *
+ * - `formsJson` names namespaces rendered in another form (RunRequest.forms): `fetch` becomes a
+ *   global WHATWG-shaped `fetch(url, init)` over the namespace's `request`; the namespace itself
+ *   is not installed.
+ *
  * The guest's own `ToolError` is `new ToolError(message, code = 'TOOL_ERROR', data)`, an Error.
  * Intrinsics are captured before the program runs, so a program that patches JSON or Promise
  * changes only its own view, never what the host receives.
  */
-export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes) {
+export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes, formsJson) {
   'use strict';
   const G = globalThis;
   const O = Object;
@@ -125,10 +126,49 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
     };
     return holder[fn];
   };
+  // The sandbox's fetch: only JSON crosses; the host's egress policy answers; the body arrives as text.
+  const makeFetch = (request) => {
+    const toRecord = (headers) => {
+      const out = {};
+      if (!headers) return out;
+      if (isArray(headers)) { for (const [k, v] of headers) out[str(k)] = str(v); return out; }
+      if (typeof headers.forEach === 'function' && O.getPrototypeOf(headers) !== O.prototype) { headers.forEach((v, k) => { out[str(k)] = str(v); }); return out; }
+      for (const k of keys(headers)) out[k] = str(headers[k]);
+      return out;
+    };
+    const makeHeaders = (record) => {
+      const map = new Map(O.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+      return freeze({
+        get: (name) => { const v = map.get(str(name).toLowerCase()); return v === undefined ? null : v; },
+        has: (name) => map.has(str(name).toLowerCase()),
+        forEach: (fn) => map.forEach((v, k) => fn(v, k)),
+        entries: () => map.entries(),
+      });
+    };
+    return async function fetch(input, init) {
+      const options = init || {};
+      const url = typeof input === 'string' ? input : str(input && input.url !== undefined ? input.url : input);
+      const body = options.body === undefined || options.body === null ? null
+        : typeof options.body === 'string' ? options.body : stringify(options.body);
+      const r = await request({ url, method: str(options.method || 'GET'), headers: toRecord(options.headers), body });
+      return freeze({
+        ok: r.status >= 200 && r.status < 300, status: r.status, statusText: r.statusText, url: r.url,
+        redirected: r.redirected, headers: makeHeaders(r.headers),
+        text: async () => r.body,
+        json: async () => parse(r.body),
+      });
+    };
+  };
+
   const api = parse(apiJson);
+  const forms = parse(formsJson);
   for (const ns of keys(api)) {
     const fns = api[ns];
     if (ns in G || !isArray(fns)) continue; // never shadow a built-in
+    if (forms[ns] === 'fetch') {
+      defineProperty(G, ns, { value: makeFetch(makeTool(ns, 'request')), writable: true, configurable: true });
+      continue;
+    }
     const target = create(null);
     for (const fn of fns) {
       defineProperty(target, fn, { value: makeTool(ns, fn), enumerable: true });

@@ -10,7 +10,7 @@ import {
   thrownFailure, wallFailure,
 } from './guest-failure.js';
 import type { GuestInstance } from './guest-instance.js';
-import { CALL_AFTER_END, CALL_REFUSED, CALL_TOO_LARGE, PRELUDE_FILENAME, PRELUDE_SOURCE, SETUP_FILENAME } from './guest-prelude.js';
+import { CALL_AFTER_END, CALL_REFUSED, CALL_TOO_LARGE, PRELUDE_FILENAME, PRELUDE_SOURCE } from './guest-prelude.js';
 import { planGuestStack, timerDelay } from './guest-sizing.js';
 import { LogBuffer } from './log-buffer.js';
 import type { ReplyMessage, RunMessage } from './worker-protocol.js';
@@ -112,11 +112,6 @@ export class GuestRun {
 
     const kit = this.installPrelude(ctx);
     if (!('deliver' in kit)) return kit;
-    if (this.request.setup) {
-      const setup = this.segment(() => ctx.evalCode(this.request.setup!, SETUP_FILENAME, { type: 'global', strict: true }));
-      if (setup.error) return this.preludeFailure(ctx, setup.error);
-      setup.value.dispose();
-    }
 
     const compiled = this.segment(() => ctx.evalCode(this.request.code, this.request.filename, { type: 'global' }));
     if (compiled.error) return this.failWith(kit, compiled.error);
@@ -161,7 +156,7 @@ export class GuestRun {
     if (made.error) return this.preludeFailure(ctx, made.error);
     const args = [
       hostCall, hostLog, ctx.newString(JSON.stringify(this.request.api)), ctx.newNumber(this.limits.maxLogBytes),
-      ctx.newNumber(MAX_TEXT_CHARS), ctx.newNumber(this.env.maxArgumentBytes),
+      ctx.newNumber(MAX_TEXT_CHARS), ctx.newNumber(this.env.maxArgumentBytes), ctx.newString(JSON.stringify(this.request.forms ?? {})),
     ];
     const kit = ctx.callFunction(made.value, ctx.undefined, ...args);
     for (const handle of [made.value, ...args]) handle.dispose();

@@ -88,8 +88,8 @@ export class WorkerSlot {
     const cpuWatch = setInterval(() => this.onCpuWatch(worker), CPU_WATCH_INTERVAL_MS);
     this.current = { job, startedAt: performance.now(), watchdog, cpuWatch, hostCalls: 0 };
     worker.ref();
-    const { code, filename, api, setup, limits } = job.request;
-    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(setup ? { setup } : {}), limits });
+    const { code, filename, api, forms, limits } = job.request;
+    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(forms ? { forms } : {}), limits });
   }
 
   /** Stops the worker; its run (if any) ends with SANDBOX_CRASHED. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorText, normalizeToolResult } from './tool-result.js';
+import { errorText, normalizeToolResult } from './tool-outcome.js';
 
 describe('normalizeToolResult', () => {
   it('prefers structuredContent', () => {
