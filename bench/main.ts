@@ -13,7 +13,8 @@ import { runBench } from './run-bench.js';
 const REFERENCE_SERVERS = ['server-everything', 'server-memory', 'server-filesystem'];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
+  // --quick: a smoke run (fewer samples, 200 memory runs, 8 sessions); its figures are not the report's.
+  const { values } = parseArgs({ options: { out: { type: 'string' }, quick: { type: 'boolean' } }, strict: true });
   const missing = REFERENCE_SERVERS.filter((name) => !existsSync(path.join(REPO_ROOT, 'node_modules/@modelcontextprotocol', name)));
   if (missing.length) throw new Error(`the reference servers it measures are dev dependencies and are not installed (missing @modelcontextprotocol/${missing.join(', @modelcontextprotocol/')}): run npm ci first`);
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is not built: run npm run build first (npm run bench does)`);
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     rootDir: REPO_ROOT,
     env: process.env,
     progress: (line) => process.stderr.write(`bench: ${line}\n`),
+    ...(values.quick ? { speedIterations: 10, memoryRuns: 200, sessions: 8 } : {}),
   });
   const out = path.resolve(values.out ?? path.join(REPO_ROOT, 'bench/results'));
   await mkdir(out, { recursive: true });

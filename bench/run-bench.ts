@@ -9,7 +9,10 @@ import { renderDefinitions, type ConversationTotals } from './conversation.js';
 import { fetchToolSets, measureFootprint, scaleToolSets, cemcpDefinitions, type FootprintRow, type ToolSet } from './footprint.js';
 import { summarizeRuns, type AccountingSummary } from './run-accounting.js';
 import { ScriptedAgent } from './scripted-agent.js';
-import { openCemcpSession, openDirectSession, type CemcpConfig, type StdioCommand, type ToolSession } from './sessions.js';
+import { openCemcpSession, openDirectSession, type CemcpConfig, type CemcpSession, type StdioCommand, type ToolSession } from './sessions.js';
+import { measureConcurrency, type ConcurrencyResult } from './concurrency.js';
+import { measureMemory, type MemoryResult } from './memory.js';
+import { measureStartup, type StartupResult } from './startup.js';
 import { measureSpeed, type SpeedResult } from './speed.js';
 import { measureIsolationCost, type IsolationRow } from './isolation-cost.js';
 import { CLOUDFLARE_SPEC, measureOpenApi, type OpenApiBenchResult } from './openapi-bench.js';
@@ -25,6 +28,10 @@ export interface BenchOptions {
   readonly progress?: (line: string) => void;
   /** Samples of each speed measurement (default 100). */
   readonly speedIterations?: number;
+  /** Executes of the memory measurement (default 2,000). */
+  readonly memoryRuns?: number;
+  /** HTTP sessions of the concurrency measurement (default 64). */
+  readonly sessions?: number;
 }
 
 export interface WorkflowResult {
@@ -46,6 +53,9 @@ export interface BenchResult {
   readonly isolation: readonly IsolationRow[];
   /** The Cloudflare spec (eval/specs/cloudflare.json.gz) behind two tools. */
   readonly openapi: OpenApiBenchResult;
+  readonly startup?: StartupResult;
+  readonly memory?: MemoryResult;
+  readonly concurrency?: ConcurrencyResult;
 }
 
 export const SCALES = [1, 5, 10, 20] as const;
@@ -84,21 +94,38 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
 
     progress('speed: direct calls and execute through cemcp serve');
-    const directSession = await openDirectSession({ crm: servers.crm });
-    const cemcpSession = await openCemcpSession(options.cliPath, config);
+    const speedServers = { crm: servers.crm, bulk: await fixtureCommand('bulk') };
+    const directSession = await openDirectSession(speedServers);
+    const cemcpSession = await openCemcpSession(options.cliPath, writeConfig(dir, speedServers));
     try {
-      const speed = await measureSpeed(directSession, cemcpSession, options.speedIterations);
+      const speed = await measureSpeed(directSession, cemcpSession, { bulk: true, ...(options.speedIterations ? { iterations: options.speedIterations } : {}) });
       const speedAccounting = summarizeRuns(cemcpSession.runs());
+      progress('start-up: spawn to the first tools/list, cemcp with no upstreams against a bare SDK server');
+      const empty = writeConfig(dir, {});
+      const startup = await measureStartup({ command: process.execPath, args: [options.cliPath, 'serve', '--config', empty.file] }, servers.crm);
+      progress(`memory: ${(options.memoryRuns ?? 2_000).toLocaleString('en-US')} runs through one gateway`);
+      const memory = await withCemcpSession(options.cliPath, writeConfig(dir, { crm: servers.crm }), (session) => measureMemory(session, options.memoryRuns));
+      progress(`concurrency: ${options.sessions ?? 64} HTTP sessions at once`);
+      const concurrency = await measureConcurrency(options.cliPath, writeConfig(dir, { crm: servers.crm }).file, options.sessions);
       progress('isolation: worker-thread engine against the same engine inline');
       const isolation = await measureIsolationCost();
       progress('openapi: the Cloudflare spec behind two tools');
       const openapi = await measureOpenApi(CLOUDFLARE_SPEC, { countTokens: true });
-      return { footprint, workflows, speed, speedAccounting, isolation, openapi };
+      return { footprint, workflows, speed, speedAccounting, isolation, openapi, startup, memory, concurrency };
     } finally {
       await Promise.allSettled([directSession.close(), cemcpSession.close()]);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function withCemcpSession<T>(cliPath: string, config: CemcpConfig, use: (session: CemcpSession) => Promise<T>): Promise<T> {
+  const session = await openCemcpSession(cliPath, config);
+  try {
+    return await use(session);
+  } finally {
+    await session.close();
   }
 }
 

@@ -31,6 +31,8 @@ export interface CemcpSession extends ToolSession {
   readonly client: Client;
   /** The runs this gateway recorded so far, from its audit folder (written before execute answers). */
   runs(): RunAccounting[];
+  /** The gateway's process id (for its memory), while it runs. */
+  readonly pid: number | null;
 }
 
 export { toModelDefinition };
@@ -109,6 +111,9 @@ export async function openCemcpSession(cliPath: string, config: CemcpConfig): Pr
     client,
     definitions,
     runs: () => readRunAccounting(config.auditDir),
+    get pid() {
+      return transport.pid;
+    },
     async call(name, args) {
       const result = (await client.callTool({ name, arguments: { ...args } })) as CallToolResult;
       return { text: resultText(result), isError: result.isError === true };

@@ -14,15 +14,15 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'token and speed benchmarks (from a clone: npm run bench)',
-  usage: `Usage: cemcp bench [--out DIR]
+  usage: `Usage: cemcp bench [--out DIR] [--quick]
 
 Runs the repository's benchmark (bench/, built by npm run bench into dist-bench/): prints the report
 and writes bench.md and bench.svg to DIR (default bench/results/). It needs a clone of the
 repository with its dev dependencies (npm ci), which bring the reference MCP servers it measures.
-How the figures are computed: docs/benchmarks.md.
+--quick is a smoke run with fewer samples. How the figures are computed: docs/benchmarks.md.
 `,
   async run(argv, io) {
-    parseCommandArgs('bench', argv, { out: { type: 'string' } });
+    parseCommandArgs('bench', argv, { out: { type: 'string' }, quick: { type: 'boolean' } });
     const entry = path.join(ROOT, 'dist-bench/bench/main.js');
     if (!existsSync(path.join(ROOT, 'bench'))) {
       throw new UsageError('USAGE', `bench: the benchmark is not part of the installed package (it measures reference servers that are dev dependencies). `
