@@ -25,6 +25,8 @@ export interface CallError {
 /** What one call answered: the value a program receives, or the error it throws as a ToolError. */
 export type CallOutcome =
   | { readonly ok: true; readonly value: unknown }
+  /** An upstream's text passed on unparsed (no parse and re-serialize in the host): the program receives it parsed when it is JSON, else the text. */
+  | { readonly ok: true; readonly text: string }
   | { readonly ok: false; readonly error: CallError };
 
 export interface CallOptions {

@@ -5,8 +5,9 @@
 import type { ContentItem, ToolCallResult } from '../common/index.js';
 import type { SecretRedactor } from '../privacy/index.js';
 
-/** The guard every upstream answer passes before a program sees it (upstream/tool-outcome.ts applies it). */
-export function secretGuard(secrets: SecretRedactor): { result(result: ToolCallResult): ToolCallResult; message(text: string): string } {
+/** The guard every upstream answer passes before a program sees it (upstream/tool-outcome.ts applies it); none without secrets. */
+export function secretGuard(secrets: SecretRedactor): { result(result: ToolCallResult): ToolCallResult; message(text: string): string } | undefined {
+  if (secrets.size === 0) return undefined;
   return { result: (result) => redactToolResult(result, secrets), message: (text) => secrets.redactText(text) };
 }
 

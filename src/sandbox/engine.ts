@@ -22,7 +22,8 @@ export interface Limits {
 
 /** What the host answers to one guest call. `fatal` ends the whole run with that error. */
 export type BridgeReply =
-  | { readonly ok: true; readonly json: string }
+  /** `orText`: `json` is an upstream's text; when it does not parse as JSON, the value is the text itself. */
+  | { readonly ok: true; readonly json: string; readonly orText?: boolean }
   | { readonly ok: false; readonly error: GuestVisibleError; readonly fatal?: boolean };
 
 /** An error as the guest (and later the model) may see it: plain data, no host stack. */

@@ -23,8 +23,9 @@ export const CALL_AFTER_END = -3;
  *
  * - `hostCall(namespace, fn, argsJson)` -> call id (number), CALL_REFUSED, CALL_TOO_LARGE or CALL_AFTER_END.
  * - `hostLog(level, text, cut)` -> remaining log budget in bytes.
- * - `deliver` settles the promise of one call: ok -> JSON.parse(text); not ok -> a ToolError
- *   built from the JSON `{ code, message, data }` in text.
+ * - `deliver(callId, ok, text, orText)` settles the promise of one call: ok -> JSON.parse(text)
+ *   (with `orText`, the text itself when it is not JSON); not ok -> a ToolError built from the
+ *   JSON `{ code, message, data }` in text.
  * - `finish` JSON-serializes the program's value in the guest: a string, `undefined`, or the
  *   string's length (a number) when longer than maxChars; throws a TypeError if it cannot.
  * - `describe` turns any thrown value into JSON `{ name, message, stack, tool, code, dataJson }`,
@@ -52,6 +53,7 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
   const Err = Error;
   const TE = TypeError;
   const RE = RangeError;
+  const SE = SyntaxError;
   const str = String;
   const isArray = Array.isArray;
   const pending = create(null);
@@ -121,7 +123,7 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
         if (id < 0) throw new TE(label + ' cannot be called');
         // The call site's stack, so a ToolError points at the program line that made the call.
         const site = new Err();
-        return new P((resolve, reject) => { pending[id] = { resolve, reject, site }; });
+        return new P((resolve, reject) => { pending[id] = { resolve, reject, site, label }; });
       },
     };
     return holder[fn];
@@ -176,13 +178,22 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
     defineProperty(G, ns, { value: freeze(target), enumerable: true });
   }
 
-  const deliver = (id, ok, text) => {
+  const deliver = (id, ok, text, orText) => {
     const entry = pending[id];
     if (entry === undefined) return;
     delete pending[id];
     if (ok) {
       let value;
-      try { value = parse(text); } catch (e) { entry.reject(e); return; }
+      try { value = parse(text); } catch (e) {
+        // Text that is not JSON stays text; JSON nested past the guest's stack is the upstream's fault.
+        const message = safeMessage(e);
+        if (orText === true && e instanceof SE && message.indexOf('stack overflow') < 0) {
+          value = text;
+        } else {
+          entry.reject(new ToolError(entry.label + ': the result could not be read: ' + clip(message, 200), 'UPSTREAM_PROTOCOL'));
+          return;
+        }
+      }
       entry.resolve(value);
       return;
     }

@@ -211,7 +211,7 @@ export class GuestRun {
   }
 
   private deliver(ctx: QuickJSContext, kit: Kit, reply: ReplyMessage): void {
-    const args = [ctx.newNumber(reply.callId), reply.ok ? ctx.true : ctx.false, ctx.newString(reply.ok ? reply.json : reply.errorJson)];
+    const args = [ctx.newNumber(reply.callId), reply.ok ? ctx.true : ctx.false, ctx.newString(reply.ok ? reply.json : reply.errorJson), reply.ok && reply.orText ? ctx.true : ctx.false];
     const result = this.segment(() => ctx.callFunction(kit.deliver, ctx.undefined, ...args));
     // deliver settles a promise and returns; it can only fail by a limit, which the caller checks.
     if (result.error) result.error.dispose();

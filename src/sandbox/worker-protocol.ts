@@ -30,7 +30,7 @@ export interface RunMessage {
 
 /** Host -> worker: the answer to one guest call, already encoded as the guest will read it. */
 export type ReplyMessage =
-  | { readonly type: 'reply'; readonly runId: number; readonly callId: number; readonly ok: true; readonly json: string }
+  | { readonly type: 'reply'; readonly runId: number; readonly callId: number; readonly ok: true; readonly json: string; readonly orText?: boolean }
   | {
       readonly type: 'reply';
       readonly runId: number;

@@ -212,7 +212,7 @@ export async function relay(bridge: HostBridge, namespace: string, fn: string, a
     return { type: 'reply', ok: false, fatal: true, code: 'SANDBOX_CRASHED', message, errorJson: '{}' };
   }
   if (reply.ok) {
-    if (typeof reply.json === 'string') return { type: 'reply', ok: true, json: reply.json };
+    if (typeof reply.json === 'string') return { type: 'reply', ok: true, json: reply.json, ...(reply.orText === true ? { orText: true } : {}) };
     const message = `the host answered ${namespace}.${fn} without JSON`;
     return { type: 'reply', ok: false, fatal: true, code: 'SANDBOX_CRASHED', message, errorJson: '{}' };
   }

@@ -18,7 +18,7 @@ export interface ResultGuard {
 const MAX_ERROR_CHARS = 2_000;
 
 /** `caller` as a ToolInvoker: every answer and failure becomes a CallOutcome, after `guard`. */
-export function outcomeInvoker(caller: ResultCaller, guard?: ResultGuard): ToolInvoker {
+export function outcomeInvoker(caller: ResultCaller, guard?: ResultGuard | undefined): ToolInvoker {
   return {
     async callTool(server, toolName, args, options) {
       try {
@@ -34,6 +34,11 @@ export function outcomeInvoker(caller: ResultCaller, guard?: ResultGuard): ToolI
 
 export function toolOutcome(result: ToolCallResult): CallOutcome {
   if (result.isError) return { ok: false, error: { code: 'TOOL_ERROR', message: errorText(result, MAX_ERROR_CHARS), data: { content: result.content ?? [] } } };
+  const only = result.content?.length === 1 ? result.content[0] : undefined;
+  // The common case, one text item: the sandbox parses it (or keeps the text), the host never does.
+  if ((result.structuredContent === undefined || result.structuredContent === null) && only?.type === 'text' && typeof only.text === 'string') {
+    return { ok: true, text: only.text };
+  }
   return { ok: true, value: normalizeToolResult(result) };
 }
 

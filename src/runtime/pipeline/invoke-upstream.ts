@@ -14,6 +14,7 @@ export function invokeUpstream(invoker: ToolInvoker, timeoutMs: number, signal: 
     // Invokers never reject; one that does anyway is an unavailable upstream, not a broken run.
     const outcome: CallOutcome = await work.catch((error: unknown) => ({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: describeError(error) } }));
     if (!outcome.ok) return failure(outcome.error.code, `${target.callName}: ${outcome.error.message}`, outcome.error.data);
+    if ('text' in outcome) return { ok: true, json: outcome.text, orText: true };
     try {
       return { ok: true, json: JSON.stringify(outcome.value ?? null) };
     } catch (error) {
