@@ -3,15 +3,16 @@
 // The one secret redactor sits on every way out: tool results, fetch, catalog text, logs, audit.
 // Returns at once: upstreams and OpenAPI sources join the catalog as each connects or loads.
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
-import { findAuditDirExposures, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
+import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
-import { createEgress, fetchNamespace, secretGuard, type RuntimeLimits } from '../runtime/index.js';
+import { createEgress, createUpstreamLimiter, fetchNamespace, secretGuard, withUpstreamLimits, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
+import { createMemorySessionStore, type SessionStore } from '../session/index.js';
 import { UpstreamPool, createOpenApiSource, outcomeInvoker, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -43,8 +44,11 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const wanted = (name: string) => !options.only || options.only.includes(name);
   const apis = new OpenApiSet(config, wanted);
 
-  // Every answer passes the secret redactor, then becomes the neutral outcome a program receives.
-  const invoker: ToolInvoker = outcomeInvoker({
+  // Per-upstream slots, rate and call timeout, shared by every session of this process (outermost:
+  // the limiter's own answers are outcomes with config keys and numbers, nothing to redact). Every
+  // answer passes the secret redactor, then becomes the neutral outcome a program receives.
+  const upstreamLimiter: UpstreamLimiter = createUpstreamLimiter(resolveUpstreamLimits(config));
+  const invoker: ToolInvoker = withUpstreamLimits(outcomeInvoker({
     callTool(server, toolName, args, callOptions) {
       const api = apis.get(server);
       if (api) return api.callTool(toolName, args, callOptions);
@@ -52,7 +56,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
       if (!upstream) throw new Error(`upstream "${server}" is not configured`);
       return upstream.callTool(toolName, args, callOptions);
     },
-  }, secretGuard(secrets));
+  }, secretGuard(secrets)), upstreamLimiter);
   const { limits: l, surface } = config.cemcp;
   const limits: RuntimeLimits = {
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
@@ -69,13 +73,16 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   };
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
+  const sessionStore = createSessionStore(config);
   const service = new GatewayService(Catalog.fromSources([]), {
-    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces },
+    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
+    sessionStore,
     upstreams: tracker,
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
+    progress: config.cemcp.progress,
   });
   const rebuild = () => {
     try {
@@ -112,9 +119,18 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     ready,
     broadcaster,
     async close() {
-      await Promise.allSettled([pool.close(), engine.close()]);
+      await service.closeSessions();
+      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close()]);
     },
   };
+}
+
+/** Where session data lives (cemcp.sessions.store): this process's memory, the one kind so far. */
+function createSessionStore(config: LoadedConfig): SessionStore {
+  switch (config.cemcp.sessions.store.type) {
+    case 'memory':
+      return createMemorySessionStore();
+  }
 }
 
 /** The OpenAPI sources of the config, each loading in the background, tracked like upstreams. */

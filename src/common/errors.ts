@@ -23,9 +23,11 @@ export type ErrorCode =
   | 'LIMIT_OUTPUT'
   | 'LIMIT_ARGUMENT_SIZE'
   | 'LIMIT_RESULT_SIZE'
+  | 'LIMIT_UPSTREAM_BUSY'
   | 'EGRESS_DENIED'
   | 'EGRESS_FAILED'
   | 'POLICY_DENIED'
+  | 'SESSION_STORE'
   | 'USAGE';
 
 export class CemcpError extends Error {

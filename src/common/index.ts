@@ -15,4 +15,5 @@ export type { BoundedBodyOptions } from './bounded-body.js';
 export { followRedirects } from './redirects.js';
 export type { RedirectOptions, RedirectOutcome, RedirectRequest } from './redirects.js';
 export type { GlobOptions } from './glob.js';
+export { editDistance } from './edit-distance.js';
 export type { CallError, CallOptions, CallOutcome, CallTarget, ContentItem, ToolCallResult, ToolInvoker } from './call.js';

@@ -4,9 +4,11 @@ export { ConfigSchema, isStdioServer } from './schema.js';
 export { findAuditDirExposures } from './launch-roots.js';
 export type {
   Config, ServerConfig, StdioServerConfig, RemoteServerConfig, LimitsConfig, SurfaceConfig,
-  UpstreamSettings, CemcpSettings,
+  UpstreamSettings, CemcpSettings, SessionsSettings,
 } from './schema.js';
 export { OpenApiSourceSchema } from './openapi-schema.js';
 export type { OpenApiSourceConfig, OpenApiAuth, OpenApiFilter } from './openapi-schema.js';
 export type { PrivacyConfig, AuditConfig, PolicyConfig } from './oversight-schema.js';
 export { closestMatch } from './suggest.js';
+export { resolveUpstreamLimits } from './upstream-limits.js';
+export type { ResolvedUpstreamLimits, RateLimitConfig, UpstreamLimitDefaults } from './upstream-limits.js';
