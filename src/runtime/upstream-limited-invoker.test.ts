@@ -43,7 +43,7 @@ describe('withUpstreamLimits', () => {
     for (const call of upstream.calls.slice(2)) call.settle(ok);
     await flush();
     upstream.calls[4]!.settle(ok);
-    expect(await Promise.all(results)).toEqual(['UPSTREAM_TIMEOUT: upstream "crm" tool "t": no answer within 1000 ms', 'threw boom', 'ok', 'ok', 'ok']);
+    expect(await Promise.all(results)).toEqual(['UPSTREAM_TIMEOUT: upstream "crm" tool "t": no answer within 1000 ms; if it is only slow, raise cemcp.limits.toolCallTimeoutMs', 'threw boom', 'ok', 'ok', 'ok']);
     expect(upstream.peak()).toBe(2);
   });
 
@@ -65,7 +65,7 @@ describe('withUpstreamLimits', () => {
     upstream.calls[0]!.settle(timedOut(500));
     upstream.calls[1]!.settle(timedOut(200));
     expect(answer(await own)).toBe('UPSTREAM_TIMEOUT: upstream "crm" tool "t": no answer within 500 ms; if it is only slow, raise mcpServers.crm.callTimeoutMs (500 ms)');
-    expect(answer(await callers)).toBe('UPSTREAM_TIMEOUT: upstream "crm" tool "t": no answer within 200 ms');
+    expect(answer(await callers)).toBe('UPSTREAM_TIMEOUT: upstream "crm" tool "t": no answer within 200 ms; if it is only slow, raise cemcp.limits.toolCallTimeoutMs');
   });
 
   it('answers LIMIT_UPSTREAM_BUSY naming the key when the run ends during the wait, and never calls the upstream', async () => {

@@ -2,6 +2,7 @@
 // front of every upstream call: waits for a lease (slot + token), applies the upstream's own call
 // timeout, and releases in finally. Wired by cli/start-gateway.ts; the limiter stays usable alone.
 import type { CallOutcome, ToolInvoker } from '../common/index.js';
+import { LIMITS } from './limit-messages.js';
 import { limitHint, type UpstreamLimiter } from './upstream-limiter.js';
 
 /** `invoker` with every call admitted by `limiter`; a wait cut short by the signal answers LIMIT_UPSTREAM_BUSY. Never rejects. */
@@ -21,6 +22,9 @@ export function withUpstreamLimits(invoker: ToolInvoker, limiter: UpstreamLimite
         // The upstream's own timeout was the one that ran out: name the key that raises it.
         if (ownBinds && !outcome.ok && outcome.error.code === 'UPSTREAM_TIMEOUT') {
           return { ok: false, error: { ...outcome.error, message: `${outcome.error.message}; if it is only slow, raise ${settings!.configPath}.callTimeoutMs (${own} ms)` } };
+        }
+        if (!outcome.ok && outcome.error.code === 'UPSTREAM_TIMEOUT') {
+          return { ok: false, error: { ...outcome.error, message: `${outcome.error.message}; if it is only slow, raise ${LIMITS.toolCallTimeoutMs.configKey}` } };
         }
         return outcome;
       } finally {
