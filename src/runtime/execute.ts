@@ -83,7 +83,7 @@ export async function executeProgram(
     namespaces,
     scope,
     maxToolCalls: options.limits.maxToolCalls,
-    pipeline: buildCallPipeline({ invoker: options.invoker, limits: options.limits, signal: scope.signal, flags: oversight.flags, admission, pii: oversight.pii }),
+    pipeline: buildCallPipeline({ invoker: options.invoker, limits: options.limits, signal: scope.signal, flags: oversight.flags, admission, pii: oversight.pii, upstreamLimiter: options.upstreamLimiter }),
     host: { signal: scope.signal, admission, policy: options.oversight?.policy },
   });
   const api = catalog.api();

@@ -8,7 +8,7 @@ export interface UpstreamLimitSettings {
   readonly maxConcurrent: number;
   /** Absent: no rate limit. */
   readonly rateLimit?: { readonly perSecond: number; readonly burst: number } | undefined;
-  /** Timeout of one call; the smaller of this and the caller's timeout applies (see upstream-limited-invoker.ts). */
+  /** Timeout of one call; the smaller of this and the caller's timeout applies (see pipeline/upstream-slot.ts). */
   readonly callTimeoutMs?: number | undefined;
   /** Where the upstream's entry is in the config (`mcpServers.crm`); messages name the keys under it. */
   readonly configPath: string;
