@@ -33,6 +33,8 @@ export interface PiiCounts {
 export interface PiiRun {
   /** Tokenizes, then drops the raw tail before each CUT_MARK (a value a cut split in half). */
   tokenizeText(text: string): string;
+  /** tokenizeText without counting: for text counted when it is surfaced (console lines streamed live). */
+  tokenizeUncounted(text: string): string;
   /** Tokenizes every string, key and number inside a JSON text; answers JSON text. */
   tokenizeJson(json: string): string;
   /** A copy of `args` with this session's tokens restored, unless `server` has `restore: false`. */
@@ -99,10 +101,11 @@ function createPiiRun(vault: PiiVault, detectors: readonly Detector[], settings:
   /** Values a tokenizing server returned in this run: never exempt, whoever else returned them. */
   const personal = new Set<string>();
   const anyExempt = Object.values(settings.servers).some((server) => server.tokenize === false);
+  let counting = true;
 
   const tokenFor = (label: string, value: string): string => {
     if (exempt.has(value) && !personal.has(value)) return value;
-    tokenized[label] = (tokenized[label] ?? 0) + 1;
+    if (counting) tokenized[label] = (tokenized[label] ?? 0) + 1;
     return vault.tokenFor(label, value);
   };
 
@@ -151,6 +154,14 @@ function createPiiRun(vault: PiiVault, detectors: readonly Detector[], settings:
 
   return {
     tokenizeText,
+    tokenizeUncounted(text) {
+      counting = false;
+      try {
+        return tokenizeText(text);
+      } finally {
+        counting = true;
+      }
+    },
     tokenizeJson(json) {
       if (!mayHoldPii(json, detectors)) return json;
       try {

@@ -95,7 +95,7 @@ export async function executeProgram(
   let outcome: RunOutcome;
   try {
     // Console lines (tokenized) and call events reach context.events while the run goes on.
-    const live = withLiveLogs(bridge, context.events, oversight.protectText);
+    const live = withLiveLogs(bridge, context.events, (text) => oversight.pii?.tokenizeUncounted(text) ?? text);
     outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, limits: options.limits }, live, signal);
   } finally {
     await scope.close();
