@@ -15,16 +15,18 @@ const ALLOWED: Record<string, readonly string[]> = {
   sandbox: ['common'],
   privacy: ['common'],
   audit: ['common'],
+  session: ['common'],
   runtime: ['common', 'catalog', 'sandbox', 'privacy', 'audit'],
-  server: ['common', 'config', 'catalog', 'runtime'],
-  bench: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'runtime', 'server'],
-  cli: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'runtime', 'server', 'bench'],
+  server: ['common', 'config', 'catalog', 'runtime', 'session'],
+  bench: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'session', 'runtime', 'server'],
+  cli: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'session', 'runtime', 'server', 'bench'],
 };
 
 // Code that runs inside each sandbox worker takes common/'s tokenizer-free leaves directly:
 // common/index.js also loads the o200k tokenizer (~60 MB), which every worker would then carry.
 const WORKER_DIRECT_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   'sandbox/guest-prelude.ts': ['common/cut.js'],
+  'sandbox/log-buffer.ts': ['common/cut.js'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -12,6 +12,7 @@ import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type Ups
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
+import { createMemorySessionStore, type SessionStore } from '../session/index.js';
 import { UpstreamPool, createOpenApiSource, outcomeInvoker, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -72,13 +73,16 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   };
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
+  const sessionStore = createSessionStore(config);
   const service = new GatewayService(Catalog.fromSources([]), {
     runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
+    sessionStore,
     upstreams: tracker,
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
+    progress: config.cemcp.progress,
   });
   const rebuild = () => {
     try {
@@ -115,9 +119,18 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     ready,
     broadcaster,
     async close() {
-      await Promise.allSettled([pool.close(), engine.close()]);
+      await service.closeSessions();
+      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close()]);
     },
   };
+}
+
+/** Where session data lives (cemcp.store): this process's memory, the one kind so far. */
+function createSessionStore(config: LoadedConfig): SessionStore {
+  switch (config.cemcp.store.type) {
+    case 'memory':
+      return createMemorySessionStore();
+  }
 }
 
 /** The OpenAPI sources of the config, each loading in the background, tracked like upstreams. */

@@ -4,7 +4,7 @@
 export { compileDetectors, replacePii, BUILTIN_DETECTORS } from './detectors.js';
 export type { BuiltinDetector, CustomPattern, Detector, PiiMatch } from './detectors.js';
 export { createPiiVault } from './pii-vault.js';
-export type { PiiVault, PiiVaultOptions } from './pii-vault.js';
+export type { PiiVault, PiiVaultOptions, PiiVaultState } from './pii-vault.js';
 export { createPrivacy } from './pii-session.js';
 export type { Privacy, PrivacySettings, PiiSession, PiiRun, PiiCounts, ServerPrivacy } from './pii-session.js';
 export { createRedactor } from './redact.js';

@@ -7,7 +7,7 @@
 import { CUT_MARK } from '../common/index.js';
 import { dropCutTails } from './cut-tails.js';
 import { compileDetectors, mayHoldPii, replacePii, type BuiltinDetector, type CustomPattern, type Detector } from './detectors.js';
-import { createPiiVault, type PiiVault } from './pii-vault.js';
+import { createPiiVault, type PiiVault, type PiiVaultState } from './pii-vault.js';
 
 export interface ServerPrivacy {
   readonly tokenize: boolean;
@@ -45,10 +45,17 @@ export interface PiiRun {
   counts(): PiiCounts;
 }
 
+/** Runs are synchronous inside; a session store keeps the map between runs through export/merge. */
 export interface PiiSession {
   beginRun(): PiiRun;
   /** Distinct values remembered now. */
   readonly size: number;
+  /** Bumped by every change a store should see. */
+  readonly version: number;
+  /** The token map as JSON. */
+  exportState(): PiiVaultState;
+  /** Merges a stored map in (see PiiVault.mergeState): tokens of earlier runs restore again. */
+  mergeState(state: unknown): void;
   /** Forgets every value; the session's tokens can no longer be restored. */
   close(): void;
 }
@@ -76,6 +83,11 @@ function createPiiSession(detectors: readonly Detector[], settings: PrivacySetti
     get size() {
       return vault.size;
     },
+    get version() {
+      return vault.version;
+    },
+    exportState: () => vault.exportState(),
+    mergeState: (state) => vault.mergeState(state),
     close: () => vault.clear(),
   };
 }

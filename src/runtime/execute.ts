@@ -11,6 +11,7 @@ import { describeRunFailure } from './failure-text.js';
 import { FETCH_NAMESPACE, type HostNamespace } from './namespaces/index.js';
 import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
 import { buildCallPipeline, createAdmission, type CallLimits } from './pipeline/index.js';
+import { scopeHooks, withLiveLogs } from './run-events.js';
 import { RUN_ENDED, RunScope, type CallTally, type ToolCallRecord } from './run-scope.js';
 import { surface } from './surface.js';
 import { PROGRAM_FILE, transpileProgram, type TranspiledProgram } from './transpile.js';
@@ -74,7 +75,7 @@ export async function executeProgram(
   oversight.checkProgram(program);
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
-  const scope = new RunScope({ parent: signal, onCall: oversight.onCall });
+  const scope = new RunScope({ parent: signal, ...scopeHooks(context.events, oversight.onCall) });
   const admission = createAdmission({ policy: options.oversight?.policy, confirm: context.confirm, flags: oversight.flags, signal: scope.signal });
   const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
   const bridge = createBridge({
@@ -93,7 +94,9 @@ export async function executeProgram(
   }
   let outcome: RunOutcome;
   try {
-    outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, limits: options.limits }, bridge, signal);
+    // Console lines (tokenized) and call events reach context.events while the run goes on.
+    const live = withLiveLogs(bridge, context.events, oversight.protectText);
+    outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, limits: options.limits }, live, signal);
   } finally {
     await scope.close();
   }

@@ -1,6 +1,7 @@
 // The MCP server of one client session (official SDK, low-level Server): tools/list gives exactly
 // `search` and `execute`; tools/call validates arguments at this edge and turns every failure
 // into an isError result the model can act on. Only this stage maps errors to the wire.
+import { createHash } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchema, McpError,
@@ -9,7 +10,9 @@ import {
 import { z } from 'zod';
 import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
 import { executeCallResult } from './execute-result.js';
-import type { GatewayService } from './gateway-service.js';
+import type { GatewayService, GatewaySession } from './gateway-service.js';
+import { createRequestSink, sendClientLog, trackLogLevel } from './live-output.js';
+import { ProgressReporter } from './progress-reporter.js';
 import { createRequestContext } from './session-context.js';
 
 export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
@@ -52,13 +55,39 @@ export class ClientLogBroadcaster implements Logger {
   }
 }
 
-export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster): Server {
-  // One MCP session per Server: its own id and PII map, closed with it.
-  const session = service.openSession('mcp');
+export interface McpServerOptions {
+  /** The transport of the session, as audit records name it (default "stdio"; a request with an mcp-session-id says "http"). */
+  readonly transport?: string;
+  /** The session's data in the store expires this long after its last run; absent: it lasts until close. */
+  readonly sessionTtlMs?: number;
+  /**
+   * The HTTP `mcp-session-id`: the session's data is stored under a hash of it, so any process
+   * sharing the store can find it, while logs and audit records never hold the id a client presents.
+   */
+  readonly mcpSessionId?: string;
+}
+
+const sessionOf = new WeakMap<Server, GatewaySession>();
+
+/** Executes of the server's session running now (a client that went away may leave one running). */
+export function activeRuns(server: Server): number {
+  return sessionOf.get(server)?.session.activeRuns ?? 0;
+}
+
+export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster, options: McpServerOptions = {}): Server {
+  // One MCP session per Server: its own id, PII map and data in the store, closed with it.
+  const transport = options.transport ?? 'stdio';
+  const session = service.openSession(transport, {
+    ...(options.mcpSessionId !== undefined ? { id: `${transport}-${createHash('sha256').update(options.mcpSessionId).digest('hex').slice(0, 32)}` } : {}),
+    ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
+  });
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, logging: {} },
     instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
   });
+  trackLogLevel(server);
+
+  sessionOf.set(server, session);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: service.toolDefinitions() }));
 
@@ -76,7 +105,10 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
     if (name === 'execute') {
       const parsed = ExecuteArgsSchema.safeParse(args);
       if (!parsed.success) return errorResult(argumentError('execute', parsed.error));
-      const result = await service.execute(parsed.data.code, extra.signal, createRequestContext(server, session, extra.sessionId, extra.signal));
+      // Live progress and console lines ride on this request until it answers.
+      const reporter = new ProgressReporter(createRequestSink(server, extra), service.progressOptions);
+      const context = { ...createRequestContext(server, session, extra.sessionId, extra.signal), events: reporter };
+      const result = await service.execute(parsed.data.code, extra.signal, context).finally(() => reporter.close());
       return executeCallResult(result);
     }
     throw new McpError(McpErrorCode.InvalidParams, `unknown tool "${name}": this server has search and execute`);
@@ -87,7 +119,8 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
   });
   server.onclose = () => {
     unsubscribe();
-    session.close(); // the session's PII map is gone with it
+    // The session's PII map and its data in the store are gone with it.
+    session.close().catch(() => undefined);
   };
   broadcaster?.attach(server);
   return server;
@@ -106,5 +139,5 @@ function errorResult(text: string): CallToolResult {
 const LEVELS: Record<LogSeverity, LoggingLevel> = { debug: 'debug', info: 'info', warning: 'warning', error: 'error' };
 
 function sendLog(server: Server, severity: LogSeverity, message: string): void {
-  server.sendLoggingMessage({ level: LEVELS[severity], logger: 'cemcp', data: message }).catch(() => undefined);
+  sendClientLog(server, { level: LEVELS[severity], logger: 'cemcp', data: message });
 }
