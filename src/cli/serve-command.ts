@@ -118,7 +118,7 @@ async function startHttp(gateway: Gateway, logger: Logger, serveHttp: ServerModu
   return () => http.close();
 }
 
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 

@@ -214,7 +214,7 @@ export class GatewayService {
       await endRun?.().catch((error: unknown) => this.options.logger.log('error', describeError(error)));
     }
     if (!result.ok) result = this.withUpstreamNote(code, result);
-    // Per-run accounting for operators; `cemcp bench` parses this line (src/bench/run-accounting.ts).
+    // Per-run accounting for operators (--verbose). The bench reads the audit records, not this line.
     const s = result.stats;
     this.options.logger.log('debug', `execute: ${result.ok ? 'ok' : result.errorCode ?? 'error'}, tokens in ${result.tokensIn}, out ${result.tokensOut}, `
       + `${result.calls.length} tool calls${s ? `, wall ${Math.round(s.wallMs)} ms, cpu ${Math.round(s.cpuMs)} ms` : ''}`);

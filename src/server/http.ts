@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { describeError, type Logger } from '../common/index.js';
+import { describeError, readBoundedBody, type Logger } from '../common/index.js';
 import { HttpSessionTable } from './http-sessions.js';
 import { activeRuns } from './mcp-server.js';
 
@@ -159,19 +159,11 @@ function isAllowedOrigin(origin: string | undefined, port: number, options: Http
 const INVALID = Symbol('invalid');
 
 async function readJson(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      sendError(res, 413, -32000, `request body over ${maxBytes} bytes`);
-      req.destroy();
-      return INVALID;
-    }
-    chunks.push(chunk as Buffer);
-  }
+  // 413 is answered before the request stream is destroyed.
+  const body = await readBoundedBody(req, maxBytes, { onOver: () => sendError(res, 413, -32000, `request body over ${maxBytes} bytes`) });
+  if (!body) return INVALID;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     sendError(res, 400, -32700, 'parse error: body is not JSON');
     return INVALID;

@@ -15,7 +15,7 @@ import { createRequestSink, sendClientLog, trackLogLevel } from './live-output.j
 import { ProgressReporter } from './progress-reporter.js';
 import { createRequestContext } from './session-context.js';
 
-export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
+const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
 
 const SearchArgsSchema = z.object({
   query: z.string(),

@@ -6,7 +6,7 @@ import type { ConfirmRequest, ExecuteContext } from '../runtime/index.js';
 import type { GatewaySession } from './gateway-service.js';
 import { sendClientLog } from './live-output.js';
 
-export const AUDIT_LOGGER = 'cemcp.audit';
+const AUDIT_LOGGER = 'cemcp.audit';
 
 export function createRequestContext(server: Server, session: GatewaySession, mcpSessionId: string | undefined, signal: AbortSignal): ExecuteContext {
   const client = server.getClientVersion();

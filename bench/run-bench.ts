@@ -1,20 +1,23 @@
 // Runs the whole benchmark: footprint (example config and scaled), each workflow both ways over MCP
-// with the same conversation model, per-run accounting from cemcp's log, and speed. Returns data;
-// report.ts renders it. Imported through bench/index.ts by cli/ (which prints and writes files).
+// with the same conversation model, per-run accounting from cemcp's audit records, and speed.
+// Returns data; report.ts renders it and main.ts prints and writes it.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadConfig, type Environment } from '../config/index.js';
+import { loadConfig, type Environment } from '../src/config/index.js';
 import { renderDefinitions, type ConversationTotals } from './conversation.js';
 import { fetchToolSets, measureFootprint, scaleToolSets, cemcpDefinitions, type FootprintRow, type ToolSet } from './footprint.js';
 import { summarizeRuns, type AccountingSummary } from './run-accounting.js';
 import { ScriptedAgent } from './scripted-agent.js';
-import { openCemcpSession, openDirectSession, type CemcpSession, type StdioCommand, type ToolSession } from './sessions.js';
+import { openCemcpSession, openDirectSession, type CemcpConfig, type CemcpSession, type StdioCommand, type ToolSession } from './sessions.js';
+import { measureConcurrency, type ConcurrencyResult } from './concurrency.js';
+import { measureMemory, type MemoryResult } from './memory.js';
+import { measureStartup, type StartupResult } from './startup.js';
 import { measureSpeed, type SpeedResult } from './speed.js';
 import { measureIsolationCost, type IsolationRow } from './isolation-cost.js';
 import { CLOUDFLARE_SPEC, measureOpenApi, type OpenApiBenchResult } from './openapi-bench.js';
 import { WORKFLOWS, type FixtureName, type Workflow } from './workflows.js';
+import { fixtureCommand } from './fixtures/entry.js';
 
 export interface BenchOptions {
   /** The built CLI (dist/cli/main.js), spawned as `cemcp serve`. */
@@ -25,6 +28,10 @@ export interface BenchOptions {
   readonly progress?: (line: string) => void;
   /** Samples of each speed measurement (default 100). */
   readonly speedIterations?: number;
+  /** Executes of the memory measurement (default 2,000). */
+  readonly memoryRuns?: number;
+  /** HTTP sessions of the concurrency measurement (default 64). */
+  readonly sessions?: number;
 }
 
 export interface WorkflowResult {
@@ -32,7 +39,7 @@ export interface WorkflowResult {
   readonly title: string;
   readonly direct: ConversationTotals;
   readonly cemcp: ConversationTotals;
-  /** Execute runs cemcp logged during the workflow. */
+  /** The execute runs cemcp recorded in its audit folder during the workflow. */
   readonly accounting: AccountingSummary;
   readonly inlineApi: boolean;
 }
@@ -46,22 +53,20 @@ export interface BenchResult {
   readonly isolation: readonly IsolationRow[];
   /** The Cloudflare spec (eval/specs/cloudflare.json.gz) behind two tools. */
   readonly openapi: OpenApiBenchResult;
+  readonly startup?: StartupResult;
+  readonly memory?: MemoryResult;
+  readonly concurrency?: ConcurrencyResult;
 }
 
-const FIXTURE_ENTRY = fileURLToPath(new URL('./fixtures/main.js', import.meta.url));
 export const SCALES = [1, 5, 10, 20] as const;
-
-export function fixtureCommand(which: 'documents' | 'crm'): StdioCommand {
-  return { command: process.execPath, args: [FIXTURE_ENTRY, which] };
-}
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const progress = options.progress ?? (() => undefined);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cemcp-bench-'));
   try {
-    const servers = { documents: fixtureCommand('documents'), crm: fixtureCommand('crm') };
-    const configFile = writeConfig(dir, servers);
-    const workflowConfig = await loadConfig(configFile, options.env);
+    const servers = { documents: await fixtureCommand('documents'), crm: await fixtureCommand('crm') };
+    const config = writeConfig(dir, servers);
+    const workflowConfig = await loadConfig(config.file, options.env);
     const example = await loadConfig(path.join(options.rootDir, 'examples/mcp.json'), options.env);
     const budget = workflowConfig.cemcp.surface.inlineApiMaxTokens;
 
@@ -89,16 +94,24 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
 
     progress('speed: direct calls and execute through cemcp serve');
-    const directSession = await openDirectSession({ crm: servers.crm });
-    const cemcpSession = await openCemcpSession(options.cliPath, configFile);
+    const speedServers = { crm: servers.crm, bulk: await fixtureCommand('bulk') };
+    const directSession = await openDirectSession(speedServers);
+    const cemcpSession = await openCemcpSession(options.cliPath, writeConfig(dir, speedServers));
     try {
-      const speed = await measureSpeed(directSession, cemcpSession, options.speedIterations);
-      const speedAccounting = summarizeRuns(await settledRuns(cemcpSession, 0));
+      const speed = await measureSpeed(directSession, cemcpSession, { bulk: true, ...(options.speedIterations ? { iterations: options.speedIterations } : {}) });
+      const speedAccounting = summarizeRuns(cemcpSession.runs());
+      progress('start-up: spawn to the first tools/list, cemcp with no upstreams against a bare SDK server');
+      const empty = writeConfig(dir, {});
+      const startup = await measureStartup({ command: process.execPath, args: [options.cliPath, 'serve', '--config', empty.file] }, servers.crm);
+      progress(`memory: ${(options.memoryRuns ?? 2_000).toLocaleString('en-US')} runs through one gateway`);
+      const memory = await withCemcpSession(options.cliPath, writeConfig(dir, { crm: servers.crm }), (session) => measureMemory(session, options.memoryRuns));
+      progress(`concurrency: ${options.sessions ?? 64} HTTP sessions at once`);
+      const concurrency = await measureConcurrency(options.cliPath, writeConfig(dir, { crm: servers.crm }).file, options.sessions);
       progress('isolation: worker-thread engine against the same engine inline');
       const isolation = await measureIsolationCost();
       progress('openapi: the Cloudflare spec behind two tools');
       const openapi = await measureOpenApi(CLOUDFLARE_SPEC, { countTokens: true });
-      return { footprint, workflows, speed, speedAccounting, isolation, openapi };
+      return { footprint, workflows, speed, speedAccounting, isolation, openapi, startup, memory, concurrency };
     } finally {
       await Promise.allSettled([directSession.close(), cemcpSession.close()]);
     }
@@ -107,13 +120,25 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   }
 }
 
+async function withCemcpSession<T>(cliPath: string, config: CemcpConfig, use: (session: CemcpSession) => Promise<T>): Promise<T> {
+  const session = await openCemcpSession(cliPath, config);
+  try {
+    return await use(session);
+  } finally {
+    await session.close();
+  }
+}
+
 let configCount = 0;
 
-function writeConfig(dir: string, servers: Record<string, StdioCommand>): string {
-  const file = path.join(dir, `mcp-${++configCount}.json`);
-  writeFileSync(file, JSON.stringify({ mcpServers: servers }, null, 2));
+/** A config of these servers with its own audit folder, so each gateway's records are its own. */
+function writeConfig(dir: string, servers: Record<string, StdioCommand>): CemcpConfig {
+  const n = ++configCount;
+  const file = path.join(dir, `mcp-${n}.json`);
+  const auditDir = path.join(dir, `audit-${n}`);
+  writeFileSync(file, JSON.stringify({ mcpServers: servers, cemcp: { audit: { dir: auditDir } } }, null, 2));
   chmodSync(file, 0o600);
-  return file;
+  return { file, auditDir };
 }
 
 async function runDirect(workflow: Workflow, servers: Record<string, StdioCommand>) {
@@ -128,8 +153,8 @@ async function runDirect(workflow: Workflow, servers: Record<string, StdioComman
   }
 }
 
-async function runCemcp(workflow: Workflow, cliPath: string, configFile: string, sets: readonly ToolSet[], budget: number) {
-  const session = await openCemcpSession(cliPath, configFile);
+async function runCemcp(workflow: Workflow, cliPath: string, config: CemcpConfig, sets: readonly ToolSet[], budget: number) {
+  const session = await openCemcpSession(cliPath, config);
   try {
     // The bench's own footprint computation must match what the real gateway sends.
     const expected = renderDefinitions(cemcpDefinitions(sets, budget).definitions);
@@ -139,20 +164,14 @@ async function runCemcp(workflow: Workflow, cliPath: string, configFile: string,
     await workflow.cemcp(agent, inlineApi);
     const run = agent.run();
     const executes = run.turns.flatMap((t) => t.calls).filter((c) => c === 'execute').length;
-    const accounting = summarizeRuns(await settledRuns(session, executes));
+    // The audit record is written before execute answers: every run is there already.
+    const runs = session.runs();
+    if (runs.length !== executes) throw new Error(`${workflow.id}: cemcp recorded ${runs.length} execute runs, the agent made ${executes}`);
+    const accounting = summarizeRuns(runs);
     return { totals: run.totals, answer: run.answer, state: await crmState(session, ''), accounting, inlineApi };
   } finally {
     await session.close();
   }
-}
-
-/** The accounting lines arrive on stderr, a pipe apart from the responses: wait for the expected count. */
-async function settledRuns(session: CemcpSession, expected: number) {
-  for (let i = 0; i < 50 && session.runs().length < expected; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const runs = session.runs();
-  if (runs.length < expected) throw new Error(`cemcp logged ${runs.length} execute runs, expected ${expected}`);
-  return runs;
 }
 
 const STATE_PROGRAM = `const contacts = (await crm.list_contacts({ limit: 100 })).contacts.filter((c) => c.lastContactedAt !== '2025-06-02');

@@ -4,8 +4,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { toModelDefinition, type ModelToolDefinition } from '../server/index.js';
-import { parseRunAccounting, type RunAccounting } from './run-accounting.js';
+import { toModelDefinition, type ModelToolDefinition } from '../src/server/index.js';
+import { readRunAccounting, type RunAccounting } from './run-accounting.js';
 
 export interface StdioCommand {
   readonly command: string;
@@ -29,8 +29,10 @@ export interface ToolSession {
 export interface CemcpSession extends ToolSession {
   readonly kind: 'cemcp';
   readonly client: Client;
-  /** The per-run accounting lines cemcp logged so far (needs `serve --verbose`). */
+  /** The runs this gateway recorded so far, from its audit folder (written before execute answers). */
   runs(): RunAccounting[];
+  /** The gateway's process id (for its memory), while it runs. */
+  readonly pid: number | null;
 }
 
 export { toModelDefinition };
@@ -88,9 +90,15 @@ export async function openDirectSession(servers: Readonly<Record<string, StdioCo
   };
 }
 
+/** A config for `cemcp serve` and the audit folder it sets (its own, so its records are this session's). */
+export interface CemcpConfig {
+  readonly file: string;
+  readonly auditDir: string;
+}
+
 /** cemcp: the agent's client talks to `cemcp serve` only, which talks to the upstreams. */
-export async function openCemcpSession(cliPath: string, configFile: string): Promise<CemcpSession> {
-  const { client, transport } = await connect({ command: process.execPath, args: [cliPath, 'serve', '--config', configFile, '--verbose'] }, 'pipe');
+export async function openCemcpSession(cliPath: string, config: CemcpConfig): Promise<CemcpSession> {
+  const { client, transport } = await connect({ command: process.execPath, args: [cliPath, 'serve', '--config', config.file] }, 'pipe');
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   // The gateway answers before its upstreams connect; measure the definitions of the full catalog.
@@ -102,7 +110,10 @@ export async function openCemcpSession(cliPath: string, configFile: string): Pro
     kind: 'cemcp',
     client,
     definitions,
-    runs: () => parseRunAccounting(stderr),
+    runs: () => readRunAccounting(config.auditDir),
+    get pid() {
+      return transport.pid;
+    },
     async call(name, args) {
       const result = (await client.callTool({ name, arguments: { ...args } })) as CallToolResult;
       return { text: resultText(result), isError: result.isError === true };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countTokens } from '../common/index.js';
+import { countTokens } from '../src/common/index.js';
 import { Conversation, renderDefinitions, renderToolCall } from './conversation.js';
 
 const SYSTEM = 'You are a helpful assistant.';

@@ -1,16 +1,17 @@
 // Measures an OpenAPI source at scale (the Cloudflare spec by default): spec tokens against
 // cemcp's two tools and typical search answers, load/extract/index time, index memory, search
-// latency p50/p95 and self-retrieval. Exported for the bench runner; `node dist/bench/openapi-bench.js [spec]`.
+// latency p50/p95 and self-retrieval. Exported for the bench runner; `node dist-bench/bench/openapi-bench.js [spec]`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Catalog, createSearchIndex, renderDeclarations, renderHits } from '../catalog/index.js';
-import { countTokens } from '../common/index.js';
-import { OpenApiSourceSchema } from '../config/index.js';
-import { createToolDefinitions } from '../server/index.js';
-import { createOpenApiSourceFromDocument, loadSpec } from '../upstream/index.js';
+import { REPO_ROOT } from './paths.js';
+import { Catalog, createSearchIndex, renderDeclarations, renderHits } from '../src/catalog/index.js';
+import { countTokens } from '../src/common/index.js';
+import { OpenApiSourceSchema } from '../src/config/index.js';
+import { createToolDefinitions } from '../src/server/index.js';
+import { createOpenApiSourceFromDocument, loadSpec } from '../src/upstream/index.js';
 
-/** Cloudflare's spec as vendored in the repository (eval/specs/SOURCES.md); the same path from src/ and dist/. */
-export const CLOUDFLARE_SPEC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../eval/specs/cloudflare.json.gz');
+/** Cloudflare's spec as vendored in the repository (eval/specs/SOURCES.md). */
+export const CLOUDFLARE_SPEC = path.join(REPO_ROOT, 'eval/specs/cloudflare.json.gz');
 
 /** What a model would type; each names an operation the catalog should rank in its top 3. */
 export const OPENAPI_PROBES: readonly { readonly query: string; readonly expect: string }[] = [

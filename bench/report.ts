@@ -1,11 +1,13 @@
 // Renders a bench result as the Markdown report (committed as bench/results/bench.md and printed by
-// `cemcp bench`). Pure; token figures are deterministic, timings vary by machine.
+// `npm run bench`). Pure; token figures are deterministic, timings vary by machine.
 import { renderIsolationTable } from './isolation-cost.js';
 import type { OpenApiBenchResult } from './openapi-bench.js';
-import { TOKENIZER_NAME } from '../common/index.js';
-import { describeChange } from '../server/index.js';
+import { TOKENIZER_NAME } from '../src/common/index.js';
+import { describeChange } from '../src/server/index.js';
 import type { BenchResult, WorkflowResult } from './run-bench.js';
 import type { FootprintRow } from './footprint.js';
+import type { Percentiles } from './speed.js';
+import { evaluateTargets, renderTargetTable } from './targets.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
 /** `50.2% less` or `23.8% more`, computed as serve's start-up line computes it (server/footprint.ts). */
@@ -66,9 +68,9 @@ export function renderReport(result: BenchResult): string {
     `Targets: both tools under 400 tokens: **${n(ex.cemcpBaseTokens)}**; \`cemcp types\` for the 36-tool example catalog at most 1,800: **${n(ex.typedApiTokens)}** `
       + '(reference points: Cloudflare codemode .d.ts 4,585-5,419, UTCP code-mode 3,790).',
     '',
-    '## Per-run accounting (from `cemcp serve --verbose`, one line per execute)',
+    '## Per-run accounting (from the audit records `cemcp serve` writes, one per execute)',
     '',
-    '| workflow | executes | failed | code tokens in | surfaced tokens out | upstream calls | sandbox wall | sandbox cpu |',
+    '| workflow | executes | failed | code tokens in | surfaced tokens out | upstream calls | run wall | sandbox cpu |',
     '|---|--:|--:|--:|--:|--:|--:|--:|',
     ...result.workflows.map((w) => {
       const a = w.accounting;
@@ -76,7 +78,7 @@ export function renderReport(result: BenchResult): string {
     }),
     `| speed runs | ${result.speedAccounting.runs} | ${result.speedAccounting.failed} | ${n(result.speedAccounting.tokensIn)} | ${n(result.speedAccounting.tokensOut)} | ${result.speedAccounting.toolCalls} | ${n(result.speedAccounting.wallMs)} ms | ${n(result.speedAccounting.cpuMs)} ms |`,
     '',
-    '## Speed (stdio, same run, CRM fixture `get_contact`)',
+    '## Speed (stdio, same run, CRM fixture `get_contact`; bulk fixture for the large answer)',
     '',
     '| measurement | samples | p50 | p95 |',
     '|---|--:|--:|--:|',
@@ -84,9 +86,20 @@ export function renderReport(result: BenchResult): string {
     `| execute \`return 1\` through cemcp (overhead) | ${s.trivialExecute.samples} | ${ms(s.trivialExecute.p50Ms)} | ${ms(s.trivialExecute.p95Ms)} |`,
     `| execute with one call | ${s.oneCallExecute.samples} | ${ms(s.oneCallExecute.p50Ms)} | ${ms(s.oneCallExecute.p95Ms)} |`,
     `| execute with 100 sequential calls | ${s.hundredCallExecute.samples} | ${ms(s.hundredCallExecute.p50Ms)} | ${ms(s.hundredCallExecute.p95Ms)} |`,
+    ...speedRow('direct: the same 100 calls one after another', s.hundredDirectSequential),
+    ...speedRow('execute with `Promise.all` of 100 calls', s.hundredParallelExecute),
+    ...speedRow('direct: `Promise.all` of 100 calls from the client', s.hundredDirectParallel),
+    ...speedRow(`direct: a ${mb(s.bigResultBytes)} answer received and parsed`, s.bigResultDirect),
+    ...speedRow(`execute counting the same ${mb(s.bigResultBytes)} answer in code`, s.bigResultExecute),
     '',
     `One call through cemcp (a whole execute) costs **${ratio(s.oneCallExecute.p50Ms, s.directCall.p50Ms)}** a direct call at p50; `
       + `inside a program each further call costs ${ms(s.perCallInProgramMs)}, **${ratio(s.perCallInProgramMs, s.directCall.p50Ms)}** a direct call.`,
+    '',
+    '## Targets, against the baseline of the same run',
+    '',
+    'Ratios are of p50s measured above, in this run, on this machine; start-up, memory and concurrency are bounds.',
+    '',
+    renderTargetTable(evaluateTargets(result)),
     '',
     '## What the out-of-loop isolation costs (in process, tools answer at once)',
     '',
@@ -99,6 +112,12 @@ export function renderReport(result: BenchResult): string {
   ];
   return lines.join('\n');
 }
+
+function speedRow(label: string, p: Percentiles | undefined): string[] {
+  return p ? [`| ${label} | ${p.samples} | ${ms(p.p50Ms)} | ${ms(p.p95Ms)} |`] : [];
+}
+
+const mb = (bytes: number | undefined) => `${((bytes ?? 0) / 1e6).toFixed(0)} MB`;
 
 function ratio(a: number, b: number): string {
   return b > 0 ? `${(a / b).toFixed(1)}x` : '—';

@@ -68,6 +68,8 @@ describe('report and chart', () => {
     expect(md).toContain('o200k_base');
     expect(md).toContain('| return 6 * 7 | 10 | 2.00 / 4.00 | 1.00 / 2.00 | 2.00x |');
     expect(md).toContain('## OpenAPI at scale: the Cloudflare spec behind two tools');
+    expect(md).toContain('## Targets, against the baseline of the same run');
+    expect(md).toContain('| first tools/list after spawn, no upstreams | not measured | < 300 ms | — |');
     expect(md).toContain('| operations | 1,533 |');
     expect(md).toContain('| the whole spec, tokens | 1,009,147 |');
     expect(md).toContain('| `cemcp types` for the whole API, tokens | — |');

@@ -1,11 +1,11 @@
 // Footprint: tokens of the tool definitions a model is sent every turn, direct (every upstream tool)
 // against cemcp (search + execute, with auto mode's inline typed API when it fits), for real tool
 // lists fetched over MCP and for catalogs scaled up from them. Imported by the bench runner.
-import { Catalog, renderDeclarations, type CatalogSource } from '../catalog/index.js';
-import { countTokens, silentLogger } from '../common/index.js';
-import type { LoadedConfig } from '../config/index.js';
-import { createToolDefinitions } from '../server/index.js';
-import { UpstreamPool } from '../upstream/index.js';
+import { Catalog, renderDeclarations, type CatalogSource } from '../src/catalog/index.js';
+import { countTokens, silentLogger } from '../src/common/index.js';
+import type { LoadedConfig } from '../src/config/index.js';
+import { createToolDefinitions } from '../src/server/index.js';
+import { UpstreamPool } from '../src/upstream/index.js';
 import { renderDefinitions, type ModelToolDefinition } from './conversation.js';
 import { toModelDefinition } from './sessions.js';
 

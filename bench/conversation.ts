@@ -1,8 +1,8 @@
 // The token model of a conversation, the same for both ways of calling tools: each model turn is
 // sent the system prompt, every tool definition and the whole conversation so far, and answers
 // with one assistant message (text and/or tool calls). Pure; imported by the scripted agent and tests.
-import { countTokens } from '../common/index.js';
-import { renderDefinitions, type ModelToolDefinition } from '../server/index.js';
+import { countTokens } from '../src/common/index.js';
+import { renderDefinitions, type ModelToolDefinition } from '../src/server/index.js';
 
 // One way of counting definitions, shared with `cemcp serve` (server/footprint.ts).
 export { renderDefinitions, type ModelToolDefinition };

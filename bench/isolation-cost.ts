@@ -2,10 +2,10 @@
 // making 100 tool calls, through the worker-thread engine (as served) and through the same
 // QuickJS run inline on the main thread (the baseline), in one process, one run. In-process
 // tools answer at once, so the figures are the sandbox's and the bridge's own.
-import { Catalog } from '../catalog/index.js';
-import type { ToolInvoker } from '../common/index.js';
-import { executeProgram, type RuntimeLimits, type RuntimeOptions } from '../runtime/index.js';
-import { createInlineQuickJsEngine, createQuickJsEngine, type Engine } from '../sandbox/index.js';
+import { Catalog } from '../src/catalog/index.js';
+import type { ToolInvoker } from '../src/common/index.js';
+import { executeProgram, type RuntimeLimits, type RuntimeOptions } from '../src/runtime/index.js';
+import { createInlineQuickJsEngine, createQuickJsEngine, type Engine } from '../src/sandbox/index.js';
 import { percentiles } from './speed.js';
 
 export interface IsolationRow {
