@@ -74,7 +74,7 @@ export interface RunOversight {
   finish(summary: RunSummary): { auditId: string; flags: readonly Flag[] };
 }
 
-const LIMIT_CODES = new Set(['SANDBOX_CPU', 'SANDBOX_TIMEOUT', 'SANDBOX_MEMORY', 'SANDBOX_STACK', 'LIMIT_TOOL_CALLS', 'LIMIT_OUTPUT']);
+const LIMIT_CODES = new Set(['SANDBOX_CPU', 'SANDBOX_TIMEOUT', 'SANDBOX_MEMORY', 'SANDBOX_STACK', 'LIMIT_TOOL_CALLS', 'LIMIT_OUTPUT', 'LIMIT_RESULT_SIZE', 'LIMIT_ARGUMENT_SIZE', 'LIMIT_UPSTREAM_BUSY']);
 const MAX_ERROR_CHARS = 500;
 
 export function beginOversight(code: string, options: OversightOptions, context: ExecuteContext): RunOversight {

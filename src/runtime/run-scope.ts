@@ -3,6 +3,7 @@
 // reason, drops the calls that have not reached the upstream, aborts those in flight (MCP
 // `notifications/cancelled`, aborted HTTP requests), waits briefly for them to settle and answers
 // every call's fate. After close, nothing more can reach an upstream. Used by bridge.ts and execute.ts.
+import { setMaxListeners } from 'node:events';
 import type { AuditCall, CallFate } from '../audit/index.js';
 import type { BridgeReply } from '../sandbox/index.js';
 
@@ -65,6 +66,8 @@ export class RunScope {
   private readonly detach: () => void;
 
   constructor(private readonly options: RunScopeOptions = {}) {
+    // Every call in flight or waiting listens on the run's signal: hundreds at once are normal.
+    setMaxListeners(0, this.controller.signal);
     const parent = options.parent;
     const onAbort = () => this.controller.abort(parent?.reason);
     if (parent?.aborted) onAbort();
