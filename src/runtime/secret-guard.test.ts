@@ -28,7 +28,7 @@ describe('secret guard', () => {
     expect(server.seen.at(-1)!.url).toBe('/v1/echo?api_key=k%7E12%213456');
     const text = JSON.stringify(echo);
     expect(text).not.toMatch(/pets-s3cret|k%7E12|k~12/);
-    expect(echo.ok && echo.value).toMatchObject({ url: '/v1/echo?api_key=[SECRET]', headers: { authorization: '[SECRET]' } });
+    expect(echo.ok && 'value' in echo && echo.value).toMatchObject({ url: '/v1/echo?api_key=[SECRET]', headers: { authorization: '[SECRET]' } });
   });
 
   it('redacts text, structured content, base64 media and resource blobs', () => {

@@ -12,7 +12,7 @@ describe('createMemorySessionStore', () => {
 
   sessionStoreContract('memory store', () => ({
     store: createMemorySessionStore({ sweepMs: 100 }),
-    advance: (ms) => vi.advanceTimersByTimeAsync(ms),
+    advance: async (ms) => { await vi.advanceTimersByTimeAsync(ms); },
   }));
 
   it('sweeps expired sessions out of memory without being read', async () => {
