@@ -6,6 +6,8 @@ import {
   CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchema, McpError,
   type CallToolResult, type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
 import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
 import type { GatewayService } from './gateway-service.js';
@@ -51,12 +53,28 @@ export class ClientLogBroadcaster implements Logger {
   }
 }
 
+/**
+ * The SDK's validator (it checks elicitation answers), made on a session's first elicitation: the
+ * default one is made with every Server and compiles ajv's meta-schemas, on the path of start-up
+ * and of every new HTTP session. One per Server, so its cache of schemas ends with the session.
+ */
+function lazyValidator(): jsonSchemaValidator {
+  let made: AjvJsonSchemaValidator | undefined;
+  return {
+    getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+      made ??= new AjvJsonSchemaValidator();
+      return made.getValidator<T>(schema);
+    },
+  };
+}
+
 export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster): Server {
   // One MCP session per Server: its own id and PII map, closed with it.
   const session = service.openSession('mcp');
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, logging: {} },
     instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
+    jsonSchemaValidator: lazyValidator(),
   });
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: service.toolDefinitions() }));
