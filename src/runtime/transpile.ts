@@ -1,10 +1,12 @@
 // Turns a program (TypeScript or JavaScript; a function body with top-level await/return, or one
 // async function expression) into the async function expression the engine runs, with a source
-// map back to the user's lines. Syntax errors come back with the user's line:column.
+// map back to the user's lines. Syntax errors come back with the user's line:column. Plain
+// JavaScript runs as written (positions map one to one); anything else goes through esbuild.
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { transform, type TransformFailure } from 'esbuild';
 import { ExecutionError } from '../common/index.js';
 import type { CodePosition } from '../sandbox/index.js';
+import { isPlainJavaScript } from './plain-js.js';
 
 export const PROGRAM_FILE = 'program.ts';
 
@@ -39,6 +41,18 @@ type Attempt = { ok: true; program: TranspiledProgram } | { ok: false; error: Ex
 /** `wrapped` is `prefix` + the program + a closing; `prefix` holds no newline. */
 async function tryTranspile(source: string, prefix: string, wrapped: string): Promise<Attempt> {
   const lines = source.split('\n');
+  const shift = (p: CodePosition): CodePosition => (p.line === 1 ? { line: 1, column: Math.max(1, p.column - prefix.length) } : p);
+  if (isPlainJavaScript(wrapped)) {
+    // The wrapper adds text before the first line and a last line of its own: nothing else moves.
+    return {
+      ok: true,
+      program: {
+        code: wrapped,
+        toSourcePosition: (position) => (position.line > lines.length ? undefined : shift(position)),
+        sourceLine: (line) => lines[line - 1],
+      },
+    };
+  }
   try {
     const result = await transform(wrapped, {
       loader: 'ts',
@@ -48,7 +62,6 @@ async function tryTranspile(source: string, prefix: string, wrapped: string): Pr
       logLevel: 'silent',
     });
     const map = new TraceMap(result.map);
-    const shift = (p: CodePosition): CodePosition => (p.line === 1 ? { line: 1, column: Math.max(1, p.column - prefix.length) } : p);
     return {
       ok: true,
       program: {
