@@ -1,6 +1,6 @@
 // The guest-side half of the bridge: JavaScript source evaluated in each fresh context before the
-// program. It defines ToolError, console and the frozen namespaces, keeps the two host functions
-// in its closure (they never touch globalThis), and returns a "kit" of functions the host calls.
+// program. It defines ToolError, console and (when a run starts it) the frozen namespaces, keeps the
+// two host functions in its closure (they never touch globalThis), and gives the host a "kit".
 // Straight from cut.js: common/index.js would load the tokenizer (~60 MB) into every worker.
 import { CUT_MARK } from '../common/cut.js';
 
@@ -20,8 +20,10 @@ export const CALL_TOO_LARGE = -2;
 export const CALL_AFTER_END = -3;
 
 /**
- * A plain function expression, called once by the host with
- * `(hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes)`; it returns the kit
+ * A plain function expression, called once per instance by the host (guest-kit.ts) with
+ * `(hostCall, hostLog)`, before a run owns the instance; it defines ToolError and console and
+ * returns `start`. The run calls `start(apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes)`
+ * once: it installs the namespaces and returns the kit
  * `{ deliver(callId, ok, text), finish(value, maxChars), describe(error, maxDataChars) }`.
  *
  * - `hostCall(namespace, fn, argsJson)` -> call id (number), CALL_REFUSED, CALL_TOO_LARGE or CALL_AFTER_END.
@@ -37,7 +39,7 @@ export const CALL_AFTER_END = -3;
  * Intrinsics are captured before the program runs, so a program that patches JSON or Promise
  * changes only its own view, never what the host receives.
  */
-export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes) {
+export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
   'use strict';
   const G = globalThis;
   const O = Object;
@@ -54,7 +56,11 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
   const str = String;
   const isArray = Array.isArray;
   const pending = create(null);
-  let logBudget = logBudgetBytes;
+  // Set by start(), once, before the program exists.
+  let logBudget = 0;
+  let maxTextChars = 0;
+  let maxArgumentBytes = 0;
+  let started = false;
   let toldCut = false;
 
   const clip = (s, n) => (s.length > n ? s.slice(0, n) : s);
@@ -125,16 +131,18 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
     };
     return holder[fn];
   };
-  const api = parse(apiJson);
-  for (const ns of keys(api)) {
-    const fns = api[ns];
-    if (ns in G || !isArray(fns)) continue; // never shadow a built-in
-    const target = create(null);
-    for (const fn of fns) {
-      defineProperty(target, fn, { value: makeTool(ns, fn), enumerable: true });
+  const install = (apiJson) => {
+    const api = parse(apiJson);
+    for (const ns of keys(api)) {
+      const fns = api[ns];
+      if (ns in G || !isArray(fns)) continue; // never shadow a built-in
+      const target = create(null);
+      for (const fn of fns) {
+        defineProperty(target, fn, { value: makeTool(ns, fn), enumerable: true });
+      }
+      defineProperty(G, ns, { value: freeze(target), enumerable: true });
     }
-    defineProperty(G, ns, { value: freeze(target), enumerable: true });
-  }
+  };
 
   const deliver = (id, ok, text) => {
     const entry = pending[id];
@@ -186,5 +194,14 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
     return stringify(out);
   };
 
-  return freeze({ deliver, finish, describe });
+  const kit = freeze({ deliver, finish, describe });
+  return (apiJson, logBudgetBytes, maxText, maxArgs) => {
+    if (started) throw new Err('the prelude was already started');
+    started = true;
+    logBudget = logBudgetBytes;
+    maxTextChars = maxText;
+    maxArgumentBytes = maxArgs;
+    install(apiJson);
+    return kit;
+  };
 })`;
