@@ -88,6 +88,28 @@ describe('architecture', () => {
     expect(loaded.filter((f) => f === 'common/index.ts' || f === 'common/tokens.ts')).toEqual([]);
   });
 
+  it('keeps the call pipeline in its boundaries: steps know only the step contract, one file composes them', () => {
+    const rel = (f: string) => path.relative(SRC, f).split(path.sep).join('/');
+    const inRuntime = files.filter((f) => rel(f).startsWith('runtime/'));
+    const problems: string[] = [];
+    for (const file of inRuntime) {
+      const from = rel(file);
+      for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
+        const to = rel(path.resolve(path.dirname(file), spec)).replace(/\.js$/, '.ts');
+        const toStep = to.startsWith('runtime/pipeline/') && !['runtime/pipeline/index.ts', 'runtime/pipeline/call-step.ts'].includes(to);
+        // A step never imports another step: the order lives in build.ts alone.
+        if (from.startsWith('runtime/pipeline/') && toStep && from !== 'runtime/pipeline/build.ts' && from !== 'runtime/pipeline/index.ts') problems.push(`${from} imports ${spec}`);
+        // Outside the pipeline, only its index is imported.
+        if (!from.startsWith('runtime/pipeline/') && to.startsWith('runtime/pipeline/') && to !== 'runtime/pipeline/index.ts') problems.push(`${from} imports ${spec}: go through pipeline/index.ts`);
+        // Host namespaces and pipeline steps never reach back into the bridge, execute or oversight.
+        if ((from.startsWith('runtime/pipeline/') || from.startsWith('runtime/namespaces/')) && /^runtime\/(bridge|execute|oversight)\.ts$/.test(to)) problems.push(`${from} imports ${spec}`);
+      }
+    }
+    // The one place that knows the steps and their order.
+    expect(importsOf(path.join(SRC, 'runtime/pipeline/build.ts')).filter((s) => /^\.\/(?!call-step)/.test(s)).length).toBeGreaterThanOrEqual(7);
+    expect(problems).toEqual([]);
+  });
+
   it('keeps console, process.exit and process.env out of library code', () => {
     const offenders = files
       .filter((f) => !path.relative(SRC, f).startsWith(`cli${path.sep}`))

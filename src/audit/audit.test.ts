@@ -103,10 +103,10 @@ describe('audit record bounds', () => {
 
 describe('call flags', () => {
   it('flags destructive and shell-like tools, and unusual volume', () => {
-    expect(flagCall({ server: 'fs', tool: 'delete_file', destructive: true }).map((f) => f.kind)).toEqual(['destructive']);
-    expect(flagCall({ server: 'box', tool: 'run_command', destructive: false }).map((f) => f.kind)).toEqual(['shell']);
-    expect(flagCall({ server: 'box', tool: 'bash', destructive: false }).map((f) => f.kind)).toEqual(['shell']);
-    expect(flagCall({ server: 'memory', tool: 'search_nodes', destructive: false })).toEqual([]);
+    expect(flagCall({ server: 'fs', tool: 'delete_file', callName: 'fs.delete_file', destructive: true }).map((f) => f.kind)).toEqual(['destructive']);
+    expect(flagCall({ server: 'box', tool: 'run_command', callName: 'box.run_command', destructive: false }).map((f) => f.kind)).toEqual(['shell']);
+    expect(flagCall({ server: 'box', tool: 'bash', callName: 'box.bash', destructive: false }).map((f) => f.kind)).toEqual(['shell']);
+    expect(flagCall({ server: 'memory', tool: 'search_nodes', callName: 'memory.search_nodes', destructive: false })).toEqual([]);
     const call = { server: 's', tool: 't', ok: true, durationMs: 1, argumentBytes: 10, resultBytes: 600 };
     expect(flagVolume([call, call, call], { maxCalls: 2, maxDataBytes: 1_000 }).map((f) => f.kind)).toEqual(['call-volume', 'data-volume']);
     expect(flagVolume([call], { maxCalls: 2, maxDataBytes: 1_000 })).toEqual([]);

@@ -1,5 +1,6 @@
 // Flags about a run's tool calls: calls to destructive (destructiveHint) or shell/exec-like tools,
 // and unusual call count or data volume in one run. Pure; used by runtime/ through index.ts.
+import type { CallTarget } from '../common/index.js';
 import type { AuditCall, Flag } from './record.js';
 
 /** Tool names that run commands: exec, shell, bash, run_command, spawn, powershell, … */
@@ -12,11 +13,6 @@ export interface VolumeThresholds {
   readonly maxDataBytes: number;
 }
 
-export interface CallTarget {
-  readonly server: string;
-  readonly tool: string;
-  readonly destructive: boolean;
-}
 
 /** Flags for one call, before it is made. */
 export function flagCall(target: CallTarget): Flag[] {

@@ -11,6 +11,6 @@ export type { AuditFilter } from './query.js';
 export { checkProgram } from './static-check.js';
 export type { LineMapper } from './static-check.js';
 export { flagCall, flagVolume, SHELL_LIKE } from './call-flags.js';
-export type { CallTarget, VolumeThresholds } from './call-flags.js';
+export type { VolumeThresholds } from './call-flags.js';
 export { createPolicy, globToRegExp } from './policy.js';
-export type { Policy, PolicyAction, PolicyDecision, PolicySettings, PolicyTarget } from './policy.js';
+export type { Policy, PolicyAction, PolicyDecision, PolicySettings } from './policy.js';

@@ -4,6 +4,8 @@
 // over confirm, confirm over allow; a non-empty allow list refuses everything it does not match.
 // `fetch` and `fetch:<url glob>` patterns govern the sandbox's fetch. Pure; used by runtime/.
 
+import type { CallTarget } from '../common/index.js';
+
 export type PolicyAction = 'allow' | 'deny' | 'confirm';
 
 export interface PolicySettings {
@@ -14,14 +16,6 @@ export interface PolicySettings {
   readonly destructive: PolicyAction;
 }
 
-export interface PolicyTarget {
-  readonly server: string;
-  readonly tool: string;
-  /** `namespace.name`, as a program writes the call. */
-  readonly callName: string;
-  readonly destructive: boolean;
-}
-
 export interface PolicyDecision {
   readonly action: PolicyAction;
   /** The rule that decided, as a person would find it in the config: `deny "memory.delete_*"`. */
@@ -29,7 +23,7 @@ export interface PolicyDecision {
 }
 
 export interface Policy {
-  decide(target: PolicyTarget): PolicyDecision;
+  decide(target: CallTarget): PolicyDecision;
   /**
    * For a guest `fetch` of `url` (checked before the egress allowlist, which still applies):
    * `fetch` names every fetch, `fetch:https://api.example.com/*` the URLs its glob matches. The

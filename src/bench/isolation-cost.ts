@@ -3,7 +3,8 @@
 // QuickJS run inline on the main thread (the baseline), in one process, one run. In-process
 // tools answer at once, so the figures are the sandbox's and the bridge's own.
 import { Catalog } from '../catalog/index.js';
-import { executeProgram, type RuntimeLimits, type RuntimeOptions, type ToolInvoker } from '../runtime/index.js';
+import type { ToolInvoker } from '../common/index.js';
+import { executeProgram, type RuntimeLimits, type RuntimeOptions } from '../runtime/index.js';
 import { createInlineQuickJsEngine, createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import { percentiles } from './speed.js';
 
@@ -28,7 +29,7 @@ const catalog = Catalog.fromSources([{
 
 const invoker: ToolInvoker = {
   async callTool(_server, _tool, args) {
-    return { content: [{ type: 'text', text: JSON.stringify(args) }] };
+    return { ok: true, value: args };
   },
 };
 

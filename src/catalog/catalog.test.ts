@@ -48,6 +48,12 @@ describe('buildOperations', () => {
     expect(proto.api()).toEqual({ toString_: ['valueOf'] });
   });
 
+  it('gives an upstream named like an active host namespace `_`, and keeps its name when that namespace is off', () => {
+    const sources = [{ server: 'fetch', tools: [{ name: 'fetch', inputSchema: schema }] }];
+    expect(Catalog.fromSources(sources).operations.map((o) => o.callName)).toEqual(['fetch.fetch']);
+    expect(Catalog.fromSources(sources, ['fetch']).operations.map((o) => o.callName)).toEqual(['fetch_.fetch']);
+  });
+
   it('groups the api by namespace', () => {
     expect(catalog.api()).toEqual({ everything: ['get_sum', 'echo'], github_issues: ['list_issues', 'createIssue', 'search_code'] });
   });

@@ -34,8 +34,9 @@ export class Catalog {
     for (const op of operations) this.byCall.set(op.callName, op);
   }
 
-  static fromSources(sources: readonly CatalogSource[]): Catalog {
-    return new Catalog(buildOperations(sources));
+  /** `hostNamespaces`: globals the gateway answers itself (e.g. `fetch`); an upstream of that name gets `_` appended. */
+  static fromSources(sources: readonly CatalogSource[], hostNamespaces: readonly string[] = []): Catalog {
+    return new Catalog(buildOperations(sources, hostNamespaces));
   }
 
   /** The operation a program calls as `namespace.name`, if any. */
@@ -62,12 +63,12 @@ export class Catalog {
   }
 }
 
-export function buildOperations(sources: readonly CatalogSource[]): Operation[] {
+export function buildOperations(sources: readonly CatalogSource[], hostNamespaces: readonly string[] = []): Operation[] {
   const operations: Operation[] = [];
   const namespaces = new Set<string>();
   for (const source of sources) {
     const id = safeIdentifier(source.server);
-    const namespace = unique(isSandboxGlobal(id) ? `${id}_` : id, namespaces);
+    const namespace = unique(isSandboxGlobal(id) || hostNamespaces.includes(id) ? `${id}_` : id, namespaces);
     const names = new Set<string>();
     for (const tool of source.tools) {
       const name = unique(safeIdentifier(tool.name), names);

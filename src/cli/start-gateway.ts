@@ -6,12 +6,13 @@ import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import { findAuditDirExposures, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
-import { createEgress, guardInvoker, type RuntimeLimits, type ToolInvoker } from '../runtime/index.js';
+import type { ToolInvoker } from '../common/index.js';
+import { createEgress, fetchNamespace, secretGuard, type RuntimeLimits } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
-import { UpstreamPool, createOpenApiSource, type OpenApiSource, type StartReport } from '../upstream/index.js';
+import { UpstreamPool, createOpenApiSource, outcomeInvoker, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
   readonly service: GatewayService;
@@ -42,7 +43,8 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const wanted = (name: string) => !options.only || options.only.includes(name);
   const apis = new OpenApiSet(config, wanted);
 
-  const invoker: ToolInvoker = guardInvoker({
+  // Every answer passes the secret redactor, then becomes the neutral outcome a program receives.
+  const invoker: ToolInvoker = outcomeInvoker({
     callTool(server, toolName, args, callOptions) {
       const api = apis.get(server);
       if (api) return api.callTool(toolName, args, callOptions);
@@ -50,7 +52,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
       if (!upstream) throw new Error(`upstream "${server}" is not configured`);
       return upstream.callTool(toolName, args, callOptions);
     },
-  }, secrets);
+  }, secretGuard(secrets));
   const { limits: l, surface } = config.cemcp;
   const limits: RuntimeLimits = {
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
@@ -58,6 +60,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     maxToolCalls: l.maxToolCalls, toolCallTimeoutMs: l.toolCallTimeoutMs,
     maxConcurrentCalls: l.maxConcurrentCalls, maxToolResultBytes: l.maxToolResultBytes,
   };
+  const namespaces = config.cemcp.fetch.allow.length ? [fetchNamespace(createEgress(config.cemcp.fetch, secrets))] : [];
   const tracker: UpstreamTracker = {
     statuses: () => [...pool.statuses().filter((s) => wanted(s.name)), ...apis.statuses()],
     waitFor: async (names) => {
@@ -67,11 +70,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
   const service = new GatewayService(Catalog.fromSources([]), {
-    runtime: {
-      engine, invoker, limits, maxTokens: surface.maxTokens,
-      ...oversight.runtime,
-      ...(config.cemcp.fetch.allow.length ? { egress: createEgress(config.cemcp.fetch, secrets) } : {}),
-    },
+    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
@@ -80,7 +79,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   });
   const rebuild = () => {
     try {
-      service.setCatalog(catalogOf(pool, apis.loaded(), secrets));
+      service.setCatalog(catalogOf(pool, apis.loaded(), secrets, namespaces.map((ns) => ns.name)));
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }
@@ -181,7 +180,7 @@ class OpenApiSet {
 const redactedTools = new WeakMap<object, readonly unknown[]>();
 
 /** MCP upstreams in config order, each with the tools it last listed, then the OpenAPI sources. */
-function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: SecretRedactor): Catalog {
+function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: SecretRedactor, hostNamespaces: readonly string[]): Catalog {
   // An upstream's tool text (descriptions, schemas) reaches the model: no configured secret in it.
   const redact = <T extends readonly unknown[]>(tools: T): T => {
     let out = redactedTools.get(tools);
@@ -191,5 +190,5 @@ function catalogOf(pool: UpstreamPool, apis: readonly OpenApiSource[], secrets: 
   return Catalog.fromSources([
     ...[...pool.connections.values()].map((c) => ({ server: c.name, tools: redact(c.tools) })),
     ...apis.map((api) => ({ server: api.name, tools: redact(api.tools) })),
-  ]);
+  ], hostNamespaces);
 }

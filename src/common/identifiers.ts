@@ -23,7 +23,7 @@ export function isDangerousName(name: string): boolean {
 
 /** Globals every sandbox has: a namespace may not shadow them (`JSON`, `console`, `ToolError`, ...). */
 const SANDBOX_GLOBALS = new Set([
-  'globalThis', 'console', 'ToolError', 'fetch', '__cemcp_fetch', 'Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol',
+  'globalThis', 'console', 'ToolError', 'Object', 'Function', 'Array', 'Number', 'Boolean', 'String', 'Symbol',
   'BigInt', 'Math', 'JSON', 'Date', 'RegExp', 'Promise', 'Proxy', 'Reflect', 'Map', 'Set', 'WeakMap', 'WeakSet',
   'WeakRef', 'FinalizationRegistry', 'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Atomics', 'Iterator',
   'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError',

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
 import { createEgress, isPrivateAddress, type EgressPolicy, type EgressRule } from './egress.js';
+import { outcomeInvoker } from '../upstream/index.js';
 import { executeProgram, type RuntimeOptions } from './execute.js';
+import { fetchNamespace } from './namespaces/index.js';
 
 const SECRET = 'sk-live-do-not-leak';
 let server: http.Server;
@@ -114,8 +116,8 @@ describe('fetch inside the sandbox', () => {
   const limits = { cpuMs: 1_000, wallMs: 5_000, memoryBytes: 32 << 20, stackBytes: 256 << 10, maxLogBytes: 10_000, maxResultBytes: 100_000, maxToolCalls: 10, toolCallTimeoutMs: 2_000, maxConcurrentCalls: 4, maxToolResultBytes: 100_000 };
   const options = (withFetch: boolean): RuntimeOptions => ({
     engine, limits, maxTokens: 1_000,
-    invoker: { callTool: () => Promise.reject(new Error('no tools here')) },
-    ...(withFetch ? { egress: createEgress(policy([trusted()])) } : {}),
+    invoker: outcomeInvoker({ callTool: () => Promise.reject(new Error('no tools here')) }),
+    ...(withFetch ? { namespaces: [fetchNamespace(createEgress(policy([trusted()])))] } : {}),
   });
   const catalog = Catalog.fromSources([]);
 

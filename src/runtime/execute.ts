@@ -3,27 +3,32 @@
 // the user's line and column, the tool's message, or the limit that was hit, never host stacks.
 import { countTokens, isCemcpError, describeError } from '../common/index.js';
 import type { Catalog } from '../catalog/index.js';
-import type { Engine, Limits, RunFailure, RunOutcome, RunStats } from '../sandbox/index.js';
-import { createBridge, type BridgeLimits, type ToolInvoker } from './bridge.js';
-import type { Egress } from './egress.js';
-import { FETCH_FUNCTION, FETCH_NAMESPACE, FETCH_SHIM } from './fetch-shim.js';
-import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
+import type { ToolInvoker } from '../common/index.js';
+import type { Engine, GuestForm, Limits, RunFailure, RunOutcome, RunStats } from '../sandbox/index.js';
 import type { Flag } from '../audit/index.js';
+import { createBridge } from './bridge.js';
+import type { HostNamespace } from './namespaces/index.js';
+import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
+import { buildCallPipeline, createAdmission, type CallLimits } from './pipeline/index.js';
 import { RUN_ENDED, RunScope, type CallTally, type ToolCallRecord } from './run-scope.js';
 import { surface } from './surface.js';
 import { PROGRAM_FILE, transpileProgram, type TranspiledProgram } from './transpile.js';
 
-export interface RuntimeLimits extends Limits, BridgeLimits {}
+export interface RuntimeLimits extends Limits, CallLimits {
+  /** Calls one run may start; past it the run ends with LIMIT_TOOL_CALLS. */
+  readonly maxToolCalls: number;
+}
 
-/** Policy, audit sink, redactor and flag thresholds come from OversightOptions (all optional). */
-export interface RuntimeOptions extends OversightOptions {
+export interface RuntimeOptions {
   readonly engine: Engine;
   readonly invoker: ToolInvoker;
   readonly limits: RuntimeLimits;
   /** Token budget of the surfaced text. */
   readonly maxTokens: number;
-  /** When set, the program has a `fetch` governed by this egress policy; otherwise it has none. */
-  readonly egress?: Egress;
+  /** Policy, audit sink, redactor and flag thresholds (all optional). */
+  readonly oversight?: OversightOptions;
+  /** Globals the gateway answers itself (e.g. `fetch` when an egress allowlist is configured). */
+  readonly namespaces?: readonly HostNamespace[];
 }
 
 export interface ExecuteResult {
@@ -52,7 +57,7 @@ export async function executeProgram(
   signal?: AbortSignal,
   context: ExecuteContext = {},
 ): Promise<ExecuteResult> {
-  const oversight = beginOversight(code, options, context);
+  const oversight = beginOversight(code, options.oversight ?? {}, context);
   const tokensIn = countTokens(code);
   let program: TranspiledProgram;
   try {
@@ -65,17 +70,26 @@ export async function executeProgram(
   oversight.checkProgram(program);
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
-  const scope = new RunScope({ parent: signal, ...(oversight.hooks.onCall ? { onCall: oversight.hooks.onCall } : {}) });
-  oversight.bindRun(scope.signal);
-  const bridge = createBridge(catalog, options.invoker, options.limits, scope, options.egress, oversight.hooks);
-  const api = options.egress ? { ...catalog.api(), [FETCH_NAMESPACE]: [FETCH_FUNCTION] } : catalog.api();
+  const scope = new RunScope({ parent: signal, onCall: oversight.onCall });
+  const admission = createAdmission({ policy: options.oversight?.policy, confirm: context.confirm, flags: oversight.flags, signal: scope.signal });
+  const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
+  const bridge = createBridge({
+    catalog,
+    namespaces,
+    scope,
+    maxToolCalls: options.limits.maxToolCalls,
+    pipeline: buildCallPipeline({ invoker: options.invoker, limits: options.limits, signal: scope.signal, flags: oversight.flags, admission, pii: oversight.pii }),
+    host: { signal: scope.signal, admission, policy: options.oversight?.policy },
+  });
+  const api = catalog.api();
+  const forms: Record<string, GuestForm> = {};
+  for (const ns of namespaces.values()) {
+    api[ns.name] = [...ns.functions];
+    if (ns.form) forms[ns.name] = ns.form;
+  }
   let outcome: RunOutcome;
   try {
-    outcome = await options.engine.run(
-      { code: program.code, filename: PROGRAM_FILE, api, ...(options.egress ? { setup: FETCH_SHIM } : {}), limits: options.limits },
-      bridge,
-      signal,
-    );
+    outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, limits: options.limits }, bridge, signal);
   } finally {
     await scope.close();
   }

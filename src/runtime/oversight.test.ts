@@ -3,9 +3,11 @@ import { createMemoryAuditSink, createPolicy, type PolicySettings } from '../aud
 import { Catalog } from '../catalog/index.js';
 import { BUILTIN_DETECTORS, createPrivacy, createRedactor } from '../privacy/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
-import type { ToolInvoker } from './bridge.js';
+import { outcomeInvoker } from '../upstream/index.js';
+import type { Egress } from './egress.js';
 import { createEgress } from './egress.js';
 import { executeProgram, type RuntimeOptions } from './execute.js';
+import { fetchNamespace } from './namespaces/index.js';
 import type { ExecuteContext } from './oversight.js';
 
 const CONTACTS = [
@@ -24,14 +26,14 @@ const catalog = Catalog.fromSources([{
 }]);
 
 const seen: Record<string, unknown>[] = [];
-const invoker: ToolInvoker = {
+const invoker = outcomeInvoker({
   async callTool(_server, tool, args) {
     seen.push({ tool, ...args });
     if (tool === 'list_contacts') return { content: [{ type: 'text', text: JSON.stringify(CONTACTS) }] };
     if (tool === 'send_email' && args.to === 'nobody@example.net') return { isError: true, content: [{ type: 'text', text: 'no mailbox nobody@example.net' }] };
     return { content: [{ type: 'text', text: JSON.stringify({ done: tool }) }] };
   },
-};
+});
 
 const engine = createQuickJsEngine({ poolSize: 1 });
 afterAll(() => engine.close());
@@ -42,11 +44,15 @@ const limits = {
 const privacy = createPrivacy({ enabled: true, detectors: BUILTIN_DETECTORS, custom: [], servers: {}, maxEntries: 100 });
 const policy = (over: Partial<PolicySettings> = {}) => createPolicy({ allow: [], deny: [], confirm: [], destructive: 'allow', ...over });
 
-function setup(over: Partial<RuntimeOptions> = {}) {
+function setup(over: { policy?: ReturnType<typeof policy>; egress?: Egress } = {}) {
   const sink = createMemoryAuditSink();
   const options: RuntimeOptions = {
-    engine, invoker, limits, maxTokens: 2_000, audit: sink, redact: createRedactor({ detectors: privacy.detectors }),
-    flagThresholds: { maxCalls: 5, maxDataBytes: 1 << 20 }, ...over,
+    engine, invoker, limits, maxTokens: 2_000,
+    oversight: {
+      audit: sink, redact: createRedactor({ detectors: privacy.detectors }), flagThresholds: { maxCalls: 5, maxDataBytes: 1 << 20 },
+      ...(over.policy ? { policy: over.policy } : {}),
+    },
+    ...(over.egress ? { namespaces: [fetchNamespace(over.egress)] } : {}),
   };
   const pii = privacy.openSession()!;
   const context: ExecuteContext = { session: { id: 'sess-test', transport: 'stdio', client: { name: 'vitest', version: '1' } }, pii };
@@ -136,7 +142,7 @@ describe('executeProgram egress flag', () => {
       { onFlags: (flags) => sent.push(...flags.map((f) => f.kind)) },
     );
     expect(result.text).toBe('EGRESS_DENIED');
-    const flag = { kind: 'egress-blocked', message: 'a fetch was refused by the egress allowlist', call: '__cemcp_fetch.request' };
+    const flag = { kind: 'egress-blocked', message: 'a fetch was refused by the egress allowlist', call: 'fetch.request' };
     expect(result.flags).toEqual([flag]);
     expect(sent).toEqual(['egress-blocked']);
     const record = sink.records[0]!;

@@ -1,16 +1,16 @@
-// Privacy, policy and audit around one execute: the bridge hooks (restore PII tokens in arguments,
-// flag and admit each call under the policy, asking the user when a rule says confirm), the
-// tokenization of what is surfaced, and the audit record with its flags at the end. Used by
-// execute.ts only; every part is optional, so a runtime without them behaves as before. Also
-// opens the OpenTelemetry spans (telemetry.ts), inert unless an SDK is registered.
+// Privacy and audit around one execute, the parts that belong to the run rather than to a call
+// (each call's go through pipeline/): the session's PII map for the run, the run's flags, the
+// tokenization of what is surfaced, and the audit record with its flags at the end. Also opens the
+// OpenTelemetry spans (telemetry.ts), inert unless an SDK is registered. Used by execute.ts only;
+// every part is optional, so a runtime without them behaves as before.
 import { randomUUID } from 'node:crypto';
 import {
-  capCode, capFlags, checkProgram, countOperations, DEFAULT_AUDIT_BOUNDS, flagCall, flagVolume, hashCode, sampleCalls,
+  capCode, capFlags, checkProgram, countOperations, DEFAULT_AUDIT_BOUNDS, flagVolume, hashCode, sampleCalls,
   type AuditBounds, type AuditCall, type AuditRecord, type AuditSession, type AuditSink, type Flag, type Policy, type VolumeThresholds,
 } from '../audit/index.js';
 import type { PiiRun, PiiSession, Redactor } from '../privacy/index.js';
-import type { GuestVisibleError } from '../sandbox/index.js';
-import type { CallAdmission, BridgeHooks } from './bridge.js';
+import type { Confirm } from './pipeline/index.js';
+import { RunFlags } from './run-flags.js';
 import type { CallTally, ToolCallRecord } from './run-scope.js';
 import type { SurfaceInput } from './surface.js';
 import { startExecuteTrace } from './telemetry.js';
@@ -30,20 +30,13 @@ export interface OversightOptions {
   readonly auditBounds?: AuditBounds;
 }
 
-export interface ConfirmRequest extends CallAdmission {
-  /** The policy rule asking for confirmation. */
-  readonly rule: string;
-  /** Aborted when the run ends (any way): a question still open then is moot and may be withdrawn. */
-  readonly signal?: AbortSignal;
-}
-
 /** Per-call context: who runs the program, with which session's PII map. */
 export interface ExecuteContext {
   readonly session?: AuditSession;
   /** The session's PII map; absent: nothing is tokenized or restored. */
   readonly pii?: PiiSession;
   /** Asks the person at the client to allow a call; absent when the client cannot be asked. */
-  readonly confirm?: (request: ConfirmRequest) => Promise<boolean>;
+  readonly confirm?: Confirm;
   /** Receives the run's flags once it ended (e.g. to send them as MCP logging notifications). */
   readonly onFlags?: (flags: readonly Flag[], auditId: string) => void;
 }
@@ -64,9 +57,11 @@ export interface RunSummary {
 }
 
 export interface RunOversight {
-  readonly hooks: BridgeHooks;
-  /** The run's scope signal, handed to confirmations (see ConfirmRequest.signal). */
-  bindRun(signal: AbortSignal): void;
+  /** The session's PII map for this run; absent when tokenization is off. */
+  readonly pii: PiiRun | undefined;
+  readonly flags: RunFlags;
+  /** Hands each call's record to telemetry (the run scope calls it as each fate is known). */
+  onCall(record: ToolCallRecord): void;
   /** Static findings about the program, with the user's line numbers. */
   checkProgram(program: TranspiledProgram): void;
   /** The surface input with PII tokenized in the error, the logs and the value. */
@@ -84,60 +79,13 @@ export function beginOversight(code: string, options: OversightOptions, context:
   const started = performance.now();
   const pii: PiiRun | undefined = context.pii?.beginRun();
   const trace = startExecuteTrace(context.session?.id);
-  const flags: Flag[] = [];
-  const flagged = new Set<string>();
-  const addFlag = (flag: Flag): void => {
-    const key = `${flag.kind}|${flag.call ?? ''}|${flag.line ?? ''}|${flag.call ? '' : flag.message}`;
-    if (flagged.has(key)) return;
-    flagged.add(key);
-    flags.push(flag);
-  };
-  // One answer per operation per run: a loop over a confirmed tool asks once.
-  const answers = new Map<string, Promise<boolean>>();
-  let runSignal: AbortSignal | undefined;
-
-  const refuse = (target: CallAdmission, message: string): GuestVisibleError => {
-    addFlag({ kind: 'policy', message: `refused ${target.server}.${target.tool}: ${message}`, call: `${target.server}.${target.tool}` });
-    return { code: 'POLICY_DENIED', message: `${target.callName}: ${message}` };
-  };
-
-  const hooks: BridgeHooks = {
-    ...(pii ? {
-      prepareArguments: (server: string, args: Record<string, unknown>) => pii.restoreArguments(server, args),
-      onResult: (server: string, json: string) => pii.observeResult(server, json),
-    } : {}),
-    onCall: (record) => trace.recordCall(record),
-    async admit(target, decided) {
-      flagCall(target).forEach(addFlag);
-      const decision = decided ?? options.policy?.decide(target);
-      if (!decision || decision.action === 'allow') return undefined;
-      if (decision.action === 'deny') return refuse(target, `denied by policy rule ${decision.rule}`);
-      const confirm = context.confirm;
-      if (!confirm) return refuse(target, `policy rule ${decision.rule} needs the user's confirmation, and this client cannot be asked (no elicitation support)`);
-      let answer = answers.get(target.callName);
-      if (!answer) {
-        answer = confirm({ ...target, rule: decision.rule, ...(runSignal ? { signal: runSignal } : {}) }).catch(() => false);
-        answers.set(target.callName, answer);
-      }
-      const allowed = await answer;
-      // The run ended while the question was open: the call is dropped, and nobody declined it.
-      if (runSignal?.aborted) return { code: 'RUN_ENDED', message: `${target.callName}: the run has ended` };
-      return allowed ? undefined : refuse(target, `the user did not confirm this call (policy rule ${decision.rule})`);
-    },
-    async admitFetch(url) {
-      const decision = options.policy?.decideFetch(url);
-      if (!decision || decision.action === 'allow') return undefined;
-      // Only the origin is named (flags, refusal, confirmation): a URL's path and query may carry data.
-      const origin = originOf(url);
-      return hooks.admit!({ server: 'fetch', tool: origin, callName: `fetch ${origin}`, destructive: false }, decision);
-    },
-  };
+  const flags = new RunFlags();
+  const addFlag = (flag: Flag): void => flags.add(flag);
 
   return {
-    hooks,
-    bindRun(signal) {
-      runSignal = signal;
-    },
+    pii,
+    flags,
+    onCall: (record) => trace.recordCall(record),
     checkProgram(program) {
       checkProgram(program.code, (line, column) => program.toSourcePosition({ line, column })?.line).forEach(addFlag);
     },
@@ -164,9 +112,9 @@ export function beginOversight(code: string, options: OversightOptions, context:
       const auditId = randomUUID();
       const limitsHit = limitsHitBy(summary);
       if (options.audit) options.audit.write(buildRecord(auditId, code, summary, calls, limitsHit));
-      trace.end({ ...summary, toolCalls: total, limitsHit, auditId, flags });
-      if (flags.length) context.onFlags?.(flags, auditId);
-      return { auditId, flags };
+      trace.end({ ...summary, toolCalls: total, limitsHit, auditId, flags: flags.list });
+      if (flags.list.length) context.onFlags?.(flags.list, auditId);
+      return { auditId, flags: flags.list };
     },
   };
 
@@ -179,7 +127,7 @@ export function beginOversight(code: string, options: OversightOptions, context:
     const bounds = options.auditBounds ?? DEFAULT_AUDIT_BOUNDS;
     const sample = sampleCalls(listed, bounds);
     const kept = capCode(source, bounds);
-    const capped = capFlags(flags);
+    const capped = capFlags(flags.list);
     const refused = summary.tally.refusedByCode;
     return {
       v: 1,
@@ -228,12 +176,4 @@ function boundSession(session: AuditSession): AuditSession {
     transport: cut(session.transport),
     ...(session.client ? { client: { name: cut(session.client.name), version: cut(session.client.version) } } : {}),
   };
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(invalid URL)';
-  }
 }

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryAuditSink, createPolicy } from '../audit/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
-import type { ToolInvoker } from './bridge.js';
+import { outcomeInvoker } from '../upstream/index.js';
 import { createEgress } from './egress.js';
 import { executeProgram, type RuntimeOptions } from './execute.js';
+import { fetchNamespace } from './namespaces/index.js';
 import { RunScope } from './run-scope.js';
 
 describe('RunScope', () => {
@@ -51,7 +52,7 @@ describe('executeProgram run scope', () => {
   const reached: number[] = [];
   const aborted: number[] = [];
   // A real in-process upstream: answers only when its signal aborts.
-  const invoker: ToolInvoker = {
+  const invoker = outcomeInvoker({
     callTool(_server, _tool, args, options) {
       const i = Number(args.i);
       reached.push(i);
@@ -62,13 +63,13 @@ describe('executeProgram run scope', () => {
         }, { once: true });
       });
     },
-  };
+  });
 
   it('a run that returns with calls pending: none reaches the upstream afterwards; the record lists every fate', async () => {
     reached.length = 0;
     aborted.length = 0;
     const sink = createMemoryAuditSink();
-    const options: RuntimeOptions = { engine, invoker, limits, maxTokens: 1_000, audit: sink };
+    const options: RuntimeOptions = { engine, invoker, limits, maxTokens: 1_000, oversight: { audit: sink } };
     const result = await executeProgram('for (let i = 0; i < 15; i++) up.wait({ i }); return "done";', catalog, options);
     expect(result.text).toBe('done');
     const reachedAtAnswer = reached.length;
@@ -94,7 +95,7 @@ describe('executeProgram run scope', () => {
     try {
       const egress = createEgress({ allow: [{ origin, allowPrivateNetwork: true }], timeoutMs: 30_000, maxResponseBytes: 1_000, maxRedirects: 0 });
       const sink = createMemoryAuditSink();
-      const options: RuntimeOptions = { engine, invoker, limits, maxTokens: 1_000, audit: sink, egress };
+      const options: RuntimeOptions = { engine, invoker, limits, maxTokens: 1_000, oversight: { audit: sink }, namespaces: [fetchNamespace(egress)] };
       const started = Date.now();
       const result = await executeProgram(`fetch("${origin}/hang"); await new Promise(() => {});`, catalog, { ...options, limits: { ...limits, wallMs: 800 } });
       expect(result.errorCode).toBe('SANDBOX_TIMEOUT');
@@ -132,8 +133,8 @@ describe('policy rules for fetch', () => {
   const run = (deny: string[], allow: string[] = []) => {
     const egress = createEgress({ allow: [{ origin, allowPrivateNetwork: true }], timeoutMs: 5_000, maxResponseBytes: 1_000, maxRedirects: 0 });
     const policy = createPolicy({ allow, deny, confirm: [], destructive: 'allow' });
-    const invoker: ToolInvoker = { callTool: () => Promise.reject(new Error('no tools')) };
-    return executeProgram(`try { return await (await fetch("${origin}/x")).text(); } catch (e) { return e.code + ": " + e.message; }`, catalog, { engine, invoker, limits, maxTokens: 1_000, egress, policy });
+    const invoker = outcomeInvoker({ callTool: () => Promise.reject(new Error('no tools')) });
+    return executeProgram(`try { return await (await fetch("${origin}/x")).text(); } catch (e) { return e.code + ": " + e.message; }`, catalog, { engine, invoker, limits, maxTokens: 1_000, oversight: { policy }, namespaces: [fetchNamespace(egress)] });
   };
 
   it('denies every fetch with `fetch`, a URL glob with `fetch:<glob>` (any case), and lets others through', async () => {

@@ -6,8 +6,8 @@ import { UpstreamError } from '../common/index.js';
 import { OpenApiSourceSchema } from '../config/index.js';
 import { createSecretRedactor } from '../privacy/index.js';
 import { createOpenApiSource } from '../upstream/index.js';
-import type { ToolInvoker } from './bridge.js';
-import { guardInvoker, redactToolResult } from './secret-guard.js';
+import { outcomeInvoker, type ResultCaller } from '../upstream/index.js';
+import { redactToolResult, secretGuard } from './secret-guard.js';
 
 const QUERY_KEY = 'k~12!3456';
 const secrets = createSecretRedactor([PETS_TOKEN, `Bearer ${PETS_TOKEN}`, QUERY_KEY]);
@@ -23,12 +23,12 @@ describe('secret guard', () => {
     const api = await createOpenApiSource('q', OpenApiSourceSchema.parse({
       spec: PETS_SPEC_FILE, baseUrl: server.baseUrl, auth: { type: 'query', name: 'api_key', value: QUERY_KEY }, headers: { authorization: `Bearer ${PETS_TOKEN}` },
     }));
-    const invoker: ToolInvoker = { callTool: (_server, tool, args, options) => api.callTool(tool, args, options) };
-    const echo = await guardInvoker(invoker, secrets).callTool('q', 'echoRequest', {}, { timeoutMs: 2_000 });
+    const caller: ResultCaller = { callTool: (_server, tool, args, options) => api.callTool(tool, args, options) };
+    const echo = await outcomeInvoker(caller, secretGuard(secrets)).callTool('q', 'echoRequest', {}, { timeoutMs: 2_000 });
     expect(server.seen.at(-1)!.url).toBe('/v1/echo?api_key=k%7E12%213456');
     const text = JSON.stringify(echo);
     expect(text).not.toMatch(/pets-s3cret|k%7E12|k~12/);
-    expect(echo.structuredContent).toMatchObject({ url: '/v1/echo?api_key=[SECRET]', headers: { authorization: '[SECRET]' } });
+    expect(echo.ok && echo.value).toMatchObject({ url: '/v1/echo?api_key=[SECRET]', headers: { authorization: '[SECRET]' } });
   });
 
   it('redacts text, structured content, base64 media and resource blobs', () => {
@@ -54,14 +54,15 @@ describe('secret guard', () => {
   });
 
   it('redacts error messages and keeps their code', async () => {
-    const failing: ToolInvoker = {
+    const failing: ResultCaller = {
       callTool: async () => {
         throw new UpstreamError('UPSTREAM_UNAVAILABLE', `request failed: invalid credentials: Bearer ${PETS_TOKEN.replace(/\//g, '\\/')}`);
       },
     };
-    await expect(guardInvoker(failing, secrets).callTool('s', 't', {}, { timeoutMs: 1_000 }))
-      .rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: 'request failed: invalid credentials: [SECRET]' });
-    const plain: ToolInvoker = { callTool: async () => { throw new Error(`boom ${QUERY_KEY}`); } };
-    await expect(guardInvoker(plain, secrets).callTool('s', 't', {}, { timeoutMs: 1_000 })).rejects.toMatchObject({ message: 'boom [SECRET]' });
+    expect(await outcomeInvoker(failing, secretGuard(secrets)).callTool('s', 't', {}, { timeoutMs: 1_000 }))
+      .toEqual({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: 'request failed: invalid credentials: [SECRET]' } });
+    const plain: ResultCaller = { callTool: async () => { throw new Error(`boom ${QUERY_KEY}`); } };
+    expect(await outcomeInvoker(plain, secretGuard(secrets)).callTool('s', 't', {}, { timeoutMs: 1_000 }))
+      .toEqual({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: 'boom [SECRET]' } });
   });
 });

@@ -1,24 +1,14 @@
 // Puts the gateway's secret redactor between every upstream and the sandbox: tool results (values,
 // text, base64 resource and media data) and the messages of failed calls have every configured
 // secret, in any encoding, replaced before a program can read them (and before the bridge cuts an
-// error message). Wired by cli/start-gateway.ts around the gateway's invoker.
-import { CemcpError, describeError, isCemcpError, UpstreamError } from '../common/index.js';
+// error message). Wired by cli/start-gateway.ts into the upstream invoker (upstream/tool-outcome.ts).
+import type { ContentItem, ToolCallResult } from '../common/index.js';
 import type { SecretRedactor } from '../privacy/index.js';
-import type { ToolInvoker } from './bridge.js';
-import type { ContentItem, ToolCallResult } from './tool-result.js';
 
-/** `invoker` with every result and error message redacted; `invoker` itself when there are no secrets. */
-export function guardInvoker(invoker: ToolInvoker, secrets: SecretRedactor): ToolInvoker {
-  if (secrets.size === 0) return invoker;
-  return {
-    async callTool(server, toolName, args, options) {
-      try {
-        return redactToolResult(await invoker.callTool(server, toolName, args, options), secrets);
-      } catch (error) {
-        throw redactError(error, secrets);
-      }
-    },
-  };
+/** The guard every upstream answer passes before a program sees it (upstream/tool-outcome.ts applies it); none without secrets. */
+export function secretGuard(secrets: SecretRedactor): { result(result: ToolCallResult): ToolCallResult; message(text: string): string } | undefined {
+  if (secrets.size === 0) return undefined;
+  return { result: (result) => redactToolResult(result, secrets), message: (text) => secrets.redactText(text) };
 }
 
 /** A tool result with secrets redacted everywhere a program could read them. */
@@ -40,14 +30,4 @@ function redactItem(item: ContentItem, secrets: SecretRedactor): ContentItem {
     ? { resource: { ...(out.resource ?? {}), blob: secrets.redactBase64(item.resource.blob) } }
     : {};
   return { ...out, ...data, ...resource };
-}
-
-/** The error itself when its message holds no secret; else the same code with the message redacted. */
-function redactError(error: unknown, secrets: SecretRedactor): unknown {
-  const text = isCemcpError(error) ? error.message : describeError(error);
-  const message = secrets.redactText(text);
-  if (message === text) return error;
-  return isCemcpError(error)
-    ? new CemcpError(error.code, message, {}, { cause: error })
-    : new UpstreamError('UPSTREAM_UNAVAILABLE', message, {}, { cause: error });
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryAuditSink } from '../audit/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
-import type { ToolInvoker } from './bridge.js';
+import { outcomeInvoker } from '../upstream/index.js';
 import { executeProgram, type RuntimeOptions } from './execute.js';
 import type { ExecuteContext } from './oversight.js';
 
@@ -20,12 +20,12 @@ const catalog = Catalog.fromSources([{
 }]);
 
 // A real in-process upstream: one tool answers with PII, the other fails.
-const invoker: ToolInvoker = {
+const invoker = outcomeInvoker({
   async callTool(_server, tool) {
     if (tool === 'find_contact') return { content: [{ type: 'text', text: JSON.stringify({ name: 'Ada', email: EMAIL }) }] };
     return { isError: true, content: [{ type: 'text', text: 'mailbox full' }] };
   },
-};
+});
 
 const engine = createQuickJsEngine({ poolSize: 1 });
 afterAll(() => engine.close());
@@ -42,7 +42,7 @@ const PROGRAM = `
 `;
 
 function run(code: string, sink = createMemoryAuditSink()) {
-  const options: RuntimeOptions = { engine, invoker, limits, maxTokens: 1_000, audit: sink };
+  const options: RuntimeOptions = { engine, invoker, limits, maxTokens: 1_000, oversight: { audit: sink } };
   return executeProgram(code, catalog, options, undefined, context);
 }
 

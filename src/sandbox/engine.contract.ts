@@ -22,6 +22,9 @@ export class RecordingBridge implements HostBridge {
     switch (fn) {
       case 'echo':
         return { ok: true, json: JSON.stringify({ namespace, fn, args: JSON.parse(argsJson) as unknown }) };
+      case 'text':
+        // An upstream's text passed on unparsed: JSON when it parses, else the text itself.
+        return { ok: true, json: (JSON.parse(argsJson) as { text: string }).text, orText: true };
       case 'fail':
         return { ok: false, error: { code: 'TOOL_ERROR', message: 'no such issue', data: { status: 404 } } };
       case 'fatal':
@@ -37,7 +40,7 @@ export class RecordingBridge implements HostBridge {
   }
 }
 
-const API = { gh: ['echo', 'fail', 'fatal', 'slow', 'never'] };
+const API = { gh: ['echo', 'text', 'fail', 'fatal', 'slow', 'never'] };
 
 /** ECMAScript's global names (ES2025) and globalThis[Symbol.toStringTag], plus QuickJS's InternalError. */
 const STANDARD_GLOBALS: ReadonlySet<string> = new Set([
@@ -74,6 +77,11 @@ export function engineContract(create: () => Engine, name = 'engine'): void {
       expect(next.ok && next.valueJson).toBe('42');
       return outcome;
     }
+
+    it('passes an upstream text on as JSON when it parses and as the text when it does not', async () => {
+      const out = await run('(async () => [await gh.text({ text: " {\\"a\\": [1]} " }), await gh.text({ text: "The sum is 5" }), await gh.text({ text: "42" }), await gh.text({ text: "{broken" })])');
+      expect(out.ok && JSON.parse(out.valueJson!)).toEqual([{ a: [1] }, 'The sum is 5', 42, '{broken']);
+    });
 
     it('returns the JSON of the value, and undefined as undefined', async () => {
       const out = await run('(async () => ({ answer: 6 * 7, list: [1, "two"] }))');

@@ -22,7 +22,8 @@ export interface Limits {
 
 /** What the host answers to one guest call. `fatal` ends the whole run with that error. */
 export type BridgeReply =
-  | { readonly ok: true; readonly json: string }
+  /** `orText`: `json` is an upstream's text; when it does not parse as JSON, the value is the text itself. */
+  | { readonly ok: true; readonly json: string; readonly orText?: boolean }
   | { readonly ok: false; readonly error: GuestVisibleError; readonly fatal?: boolean };
 
 /** An error as the guest (and later the model) may see it: plain data, no host stack. */
@@ -46,12 +47,15 @@ export interface RunRequest {
   /** Namespaces to install as frozen globals: namespace -> function names. */
   readonly api: Readonly<Record<string, readonly string[]>>;
   /**
-   * Trusted guest-side JavaScript from the host, run after the namespaces are installed and before
-   * the program (e.g. a `fetch` shim over a namespace). Errors in it are the host's, not the program's.
+   * Namespaces of `api` the engine renders in another form than an object of async functions:
+   * `fetch` installs a WHATWG-shaped global `fetch(url, init)` over the namespace's `request`.
    */
-  readonly setup?: string;
+  readonly forms?: Readonly<Record<string, GuestForm>>;
   readonly limits: Limits;
 }
+
+/** How a host namespace appears in the guest (see RunRequest.forms). */
+export type GuestForm = 'fetch';
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 

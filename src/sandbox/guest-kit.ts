@@ -3,6 +3,7 @@
 // GuestPrelude.start() then binds one run's handlers and limits to it and returns the kit. An
 // instance is prepared once, started once, and runs one program: no state crosses between runs.
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import type { GuestForm } from './engine.js';
 import type { GuestInstance } from './guest-instance.js';
 import { CALL_REFUSED, PRELUDE_FILENAME, PRELUDE_SOURCE } from './guest-prelude.js';
 
@@ -24,6 +25,8 @@ export interface RunSettings {
   readonly logBudgetBytes: number;
   readonly maxTextChars: number;
   readonly maxArgumentBytes: number;
+  /** Namespaces rendered in another form (RunRequest.forms). */
+  readonly forms: Readonly<Record<string, GuestForm>>;
 }
 
 export type StartResult = { readonly kit: Kit } | { readonly error: QuickJSHandle };
@@ -64,7 +67,7 @@ export function prepareGuest(instance: GuestInstance): PreparedGuest {
       handlers = runHandlers;
       const args = [
         ctx.newString(JSON.stringify(settings.api)), ctx.newNumber(settings.logBudgetBytes),
-        ctx.newNumber(settings.maxTextChars), ctx.newNumber(settings.maxArgumentBytes),
+        ctx.newNumber(settings.maxTextChars), ctx.newNumber(settings.maxArgumentBytes), ctx.newString(JSON.stringify(settings.forms)),
       ];
       const kit = ctx.callFunction(startFn, ctx.undefined, ...args);
       for (const handle of [startFn, ...args]) handle.dispose();

@@ -7,9 +7,6 @@ import { CUT_MARK } from '../common/cut.js';
 /** File name of the prelude in guest stack traces; never the program's, so never a position. */
 export const PRELUDE_FILENAME = 'cemcp:prelude';
 
-/** File name of the host's setup script (RunRequest.setup) in guest stack traces. */
-export const SETUP_FILENAME = 'cemcp:setup';
-
 /** What `hostCall` returns when the host refused the call (bad names); the guest throws. */
 export const CALL_REFUSED = -1;
 
@@ -22,18 +19,23 @@ export const CALL_AFTER_END = -3;
 /**
  * A plain function expression, called once per instance by the host (guest-kit.ts) with
  * `(hostCall, hostLog)`, before a run owns the instance; it defines ToolError and console and
- * returns `start`. The run calls `start(apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes)`
+ * returns `start`. The run calls `start(apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes, formsJson)`
  * once: it installs the namespaces and returns the kit
  * `{ deliver(callId, ok, text), finish(value, maxChars), describe(error, maxDataChars) }`.
  *
  * - `hostCall(namespace, fn, argsJson)` -> call id (number), CALL_REFUSED, CALL_TOO_LARGE or CALL_AFTER_END.
  * - `hostLog(level, text, cut)` -> remaining log budget in bytes.
- * - `deliver` settles the promise of one call: ok -> JSON.parse(text); not ok -> a ToolError
- *   built from the JSON `{ code, message, data }` in text.
+ * - `deliver(callId, ok, text, orText)` settles the promise of one call: ok -> JSON.parse(text)
+ *   (with `orText`, the text itself when it is not JSON); not ok -> a ToolError built from the
+ *   JSON `{ code, message, data }` in text.
  * - `finish` JSON-serializes the program's value in the guest: a string, `undefined`, or the
  *   string's length (a number) when longer than maxChars; throws a TypeError if it cannot.
  * - `describe` turns any thrown value into JSON `{ name, message, stack, tool, code, dataJson }`,
  *   running the value's getters in the guest (under its limits), never in the host.
+ *
+ * - `formsJson` names namespaces rendered in another form (RunRequest.forms): `fetch` becomes a
+ *   global WHATWG-shaped `fetch(url, init)` over the namespace's `request`; the namespace itself
+ *   is not installed.
  *
  * The guest's own `ToolError` is `new ToolError(message, code = 'TOOL_ERROR', data)`, an Error.
  * Intrinsics are captured before the program runs, so a program that patches JSON or Promise
@@ -53,6 +55,7 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
   const Err = Error;
   const TE = TypeError;
   const RE = RangeError;
+  const SE = SyntaxError;
   const str = String;
   const isArray = Array.isArray;
   const pending = create(null);
@@ -126,16 +129,55 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
         if (id < 0) throw new TE(label + ' cannot be called');
         // The call site's stack, so a ToolError points at the program line that made the call.
         const site = new Err();
-        return new P((resolve, reject) => { pending[id] = { resolve, reject, site }; });
+        return new P((resolve, reject) => { pending[id] = { resolve, reject, site, label }; });
       },
     };
     return holder[fn];
   };
-  const install = (apiJson) => {
+  // The sandbox's fetch: only JSON crosses; the host's egress policy answers; the body arrives as text.
+  const makeFetch = (request) => {
+    const toRecord = (headers) => {
+      const out = {};
+      if (!headers) return out;
+      if (isArray(headers)) { for (const [k, v] of headers) out[str(k)] = str(v); return out; }
+      if (typeof headers.forEach === 'function' && O.getPrototypeOf(headers) !== O.prototype) { headers.forEach((v, k) => { out[str(k)] = str(v); }); return out; }
+      for (const k of keys(headers)) out[k] = str(headers[k]);
+      return out;
+    };
+    const makeHeaders = (record) => {
+      const map = new Map(O.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+      return freeze({
+        get: (name) => { const v = map.get(str(name).toLowerCase()); return v === undefined ? null : v; },
+        has: (name) => map.has(str(name).toLowerCase()),
+        forEach: (fn) => map.forEach((v, k) => fn(v, k)),
+        entries: () => map.entries(),
+      });
+    };
+    return async function fetch(input, init) {
+      const options = init || {};
+      const url = typeof input === 'string' ? input : str(input && input.url !== undefined ? input.url : input);
+      const body = options.body === undefined || options.body === null ? null
+        : typeof options.body === 'string' ? options.body : stringify(options.body);
+      const r = await request({ url, method: str(options.method || 'GET'), headers: toRecord(options.headers), body });
+      return freeze({
+        ok: r.status >= 200 && r.status < 300, status: r.status, statusText: r.statusText, url: r.url,
+        redirected: r.redirected, headers: makeHeaders(r.headers),
+        text: async () => r.body,
+        json: async () => parse(r.body),
+      });
+    };
+  };
+
+  const install = (apiJson, formsJson) => {
     const api = parse(apiJson);
+    const forms = parse(formsJson);
     for (const ns of keys(api)) {
       const fns = api[ns];
       if (ns in G || !isArray(fns)) continue; // never shadow a built-in
+      if (forms[ns] === 'fetch') {
+        defineProperty(G, ns, { value: makeFetch(makeTool(ns, 'request')), writable: true, configurable: true });
+        continue;
+      }
       const target = create(null);
       for (const fn of fns) {
         defineProperty(target, fn, { value: makeTool(ns, fn), enumerable: true });
@@ -144,13 +186,22 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
     }
   };
 
-  const deliver = (id, ok, text) => {
+  const deliver = (id, ok, text, orText) => {
     const entry = pending[id];
     if (entry === undefined) return;
     delete pending[id];
     if (ok) {
       let value;
-      try { value = parse(text); } catch (e) { entry.reject(e); return; }
+      try { value = parse(text); } catch (e) {
+        // Text that is not JSON stays text; JSON nested past the guest's stack is the upstream's fault.
+        const message = safeMessage(e);
+        if (orText === true && e instanceof SE && message.indexOf('stack overflow') < 0) {
+          value = text;
+        } else {
+          entry.reject(new ToolError(entry.label + ': the result could not be read: ' + clip(message, 200), 'UPSTREAM_PROTOCOL'));
+          return;
+        }
+      }
       entry.resolve(value);
       return;
     }
@@ -195,13 +246,13 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
   };
 
   const kit = freeze({ deliver, finish, describe });
-  return (apiJson, logBudgetBytes, maxText, maxArgs) => {
+  return (apiJson, logBudgetBytes, maxText, maxArgs, formsJson) => {
     if (started) throw new Err('the prelude was already started');
     started = true;
     logBudget = logBudgetBytes;
     maxTextChars = maxText;
     maxArgumentBytes = maxArgs;
-    install(apiJson);
+    install(apiJson, formsJson);
     return kit;
   };
 })`;

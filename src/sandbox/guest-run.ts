@@ -10,7 +10,7 @@ import {
   thrownFailure, wallFailure,
 } from './guest-failure.js';
 import type { Kit, PreparedGuest } from './guest-kit.js';
-import { CALL_AFTER_END, CALL_REFUSED, CALL_TOO_LARGE, SETUP_FILENAME } from './guest-prelude.js';
+import { CALL_AFTER_END, CALL_REFUSED, CALL_TOO_LARGE } from './guest-prelude.js';
 import { planGuestStack, timerDelay } from './guest-sizing.js';
 import { newGuestString } from './guest-strings.js';
 import { LogBuffer } from './log-buffer.js';
@@ -108,11 +108,6 @@ export class GuestRun {
 
     const kit = this.installPrelude(ctx);
     if (!('deliver' in kit)) return kit;
-    if (this.request.setup) {
-      const setup = this.segment(() => ctx.evalCode(this.request.setup!, SETUP_FILENAME, { type: 'global', strict: true }));
-      if (setup.error) return this.preludeFailure(ctx, setup.error);
-      setup.value.dispose();
-    }
 
     const compiled = this.segment(() => ctx.evalCode(this.request.code, this.request.filename, { type: 'global' }));
     if (compiled.error) return this.failWith(kit, compiled.error);
@@ -153,7 +148,8 @@ export class GuestRun {
   private installPrelude(ctx: QuickJSContext): Kit | Ended {
     const started = this.env.instance.prelude.start(
       { call: (nsH, fnH, jsonH) => this.onCall(ctx, nsH, fnH, jsonH), log: (levelH, textH, cutH) => this.onLog(ctx, levelH, textH, cutH) },
-      { api: this.request.api, logBudgetBytes: this.limits.maxLogBytes, maxTextChars: MAX_TEXT_CHARS, maxArgumentBytes: this.env.maxArgumentBytes },
+      { api: this.request.api, logBudgetBytes: this.limits.maxLogBytes, maxTextChars: MAX_TEXT_CHARS, maxArgumentBytes: this.env.maxArgumentBytes,
+        forms: this.request.forms ?? {} },
     );
     return 'kit' in started ? started.kit : this.preludeFailure(ctx, started.error);
   }
@@ -209,7 +205,7 @@ export class GuestRun {
       this.interrupted = 'memory';
       return;
     }
-    const args = [ctx.newNumber(reply.callId), reply.ok ? ctx.true : ctx.false, text];
+    const args = [ctx.newNumber(reply.callId), reply.ok ? ctx.true : ctx.false, text, reply.ok && reply.orText ? ctx.true : ctx.false];
     const result = this.segment(() => ctx.callFunction(kit.deliver, ctx.undefined, ...args));
     // deliver settles a promise and returns; it can only fail by a limit, which the caller checks.
     if (result.error) result.error.dispose();

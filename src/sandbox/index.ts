@@ -7,6 +7,7 @@ export type {
   BridgeReply,
   CodePosition,
   Engine,
+  GuestForm,
   GuestVisibleError,
   HostBridge,
   Limits,

@@ -1,7 +1,7 @@
 // The messages between the engine (main thread) and a sandbox worker. Types only, plus the
 // workerData shape. Everything here is structured-clone data: only strings and plain records
 // cross, never a function or a host object.
-import type { Limits, RunOutcome } from './engine.js';
+import type { GuestForm, Limits, RunOutcome } from './engine.js';
 import type { WasmModule } from './wasm-api.js';
 
 /** Given to every worker at spawn. The wasm module is compiled once in the host and shared. */
@@ -24,13 +24,13 @@ export interface RunMessage {
   readonly code: string;
   readonly filename: string;
   readonly api: Readonly<Record<string, readonly string[]>>;
-  readonly setup?: string;
+  readonly forms?: Readonly<Record<string, GuestForm>>;
   readonly limits: Limits;
 }
 
 /** Host -> worker: the answer to one guest call, already encoded as the guest will read it. */
 export type ReplyMessage =
-  | { readonly type: 'reply'; readonly runId: number; readonly callId: number; readonly ok: true; readonly json: string }
+  | { readonly type: 'reply'; readonly runId: number; readonly callId: number; readonly ok: true; readonly json: string; readonly orText?: boolean }
   | {
       readonly type: 'reply';
       readonly runId: number;

@@ -96,8 +96,8 @@ export class WorkerSlot {
     this.current = { job, startedAt: performance.now(), watchdog, cpuWatch, hostCalls: 0 };
     this.spareReady = false; // the run takes the spare; the worker makes the next one after it
     worker.ref();
-    const { code, filename, api, setup, limits } = job.request;
-    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(setup ? { setup } : {}), limits });
+    const { code, filename, api, forms, limits } = job.request;
+    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(forms ? { forms } : {}), limits });
   }
 
   /** Stops the worker; its run (if any) ends with SANDBOX_CRASHED. */
@@ -223,7 +223,7 @@ export async function relay(bridge: HostBridge, namespace: string, fn: string, a
     return { type: 'reply', ok: false, fatal: true, code: 'SANDBOX_CRASHED', message, errorJson: '{}' };
   }
   if (reply.ok) {
-    if (typeof reply.json === 'string') return { type: 'reply', ok: true, json: reply.json };
+    if (typeof reply.json === 'string') return { type: 'reply', ok: true, json: reply.json, ...(reply.orText === true ? { orText: true } : {}) };
     const message = `the host answered ${namespace}.${fn} without JSON`;
     return { type: 'reply', ok: false, fatal: true, code: 'SANDBOX_CRASHED', message, errorJson: '{}' };
   }

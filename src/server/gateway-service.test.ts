@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/index.js';
 import { countTokens, silentLogger } from '../common/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
-import type { ToolInvoker } from '../runtime/index.js';
+import { outcomeInvoker } from '../upstream/index.js';
 import { GatewayService } from './gateway-service.js';
 
 const catalog = Catalog.fromSources([{
@@ -16,7 +16,7 @@ const catalog = Catalog.fromSources([{
 // A real in-process upstream: the invoker computes the answers itself, and records concurrency.
 let inFlight = 0;
 let maxInFlight = 0;
-const invoker: ToolInvoker = {
+const invoker = outcomeInvoker({
   async callTool(_server, tool, args) {
     const a = args as { a: number; b: number; x: number };
     inFlight++;
@@ -26,7 +26,7 @@ const invoker: ToolInvoker = {
     if (tool === 'negate' && a.x === 999) return { content: [{ type: 'text', text: JSON.stringify('y'.repeat(60_000)) }] };
     return { content: [{ type: 'text', text: JSON.stringify(tool === 'add' ? a.a + a.b : -a.x) }] };
   },
-};
+});
 
 const engine = createQuickJsEngine({ poolSize: 1 });
 const limits = {
@@ -109,6 +109,6 @@ describe('GatewayService', () => {
 
   it('refuses a tool result over maxToolResultBytes with a catchable LIMIT_RESULT_SIZE', async () => {
     const result = await service(0).execute('try { await math.negate({ x: 999 }); } catch (e) { return e.code + ": " + e.message; }');
-    expect(result.text).toBe('LIMIT_RESULT_SIZE: math.negate: the result is over the limit of 50000 bytes; ask for less (filters, pagination)');
+    expect(result.text).toBe('LIMIT_RESULT_SIZE: math.negate: the result is over the limit of 50000 bytes; ask for less (filters, pagination), or raise cemcp.limits.maxToolResultBytes');
   });
 });

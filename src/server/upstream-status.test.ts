@@ -62,7 +62,7 @@ describe('GatewayService with upstreams still connecting', () => {
     maxResultBytes: 100_000, maxToolCalls: 3, toolCallTimeoutMs: 1_000, maxConcurrentCalls: 2, maxToolResultBytes: 50_000,
   };
   const math = Catalog.fromSources([{ server: 'math', tools: [{ name: 'one', description: 'Returns one.', inputSchema: { type: 'object' } }] }]);
-  const invoker = { callTool: async () => ({ content: [{ type: 'text' as const, text: '1' }] }) };
+  const invoker = { callTool: async () => ({ ok: true as const, value: 1 }) };
   const create = (tracker: UpstreamTracker, searchWaitMs = 0) => new GatewayService(Catalog.fromSources([]), {
     runtime: { engine, invoker, limits, maxTokens: 1_000 }, inlineApiMaxTokens: 0, logger: silentLogger, upstreams: tracker, searchWaitMs,
   });

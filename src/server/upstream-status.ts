@@ -44,7 +44,8 @@ export function referencedUpstreams(code: string, candidates: readonly string[])
     const raw = toIdentifier(name);
     const id = isDangerousName(raw) ? `${raw}_` : raw;
     const namespace = isSandboxGlobal(id) ? `${id}_` : id;
-    return new RegExp(`(^|[^\\w$])${namespace.replace(/\$/g, '\\$')}(?![\\w$])`).test(code);
+    // `_?`: a host namespace of the same name (e.g. `fetch`) gives the upstream `fetch_`.
+    return new RegExp(`(^|[^\\w$])${namespace.replace(/\$/g, '\\$')}_?(?![\\w$])`).test(code);
   });
 }
 

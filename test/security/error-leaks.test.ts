@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { endsWith, returns, runCase, TIGHT_LIMITS, type Case, useSecurityGateway } from './gateway.js';
 
 /** Every stack frame names only the program, the guest prelude, eval input or native code. */
-const guestFramesOnly = `(s) => String(s).split('\\n').filter((l) => l.trim().startsWith('at ')).every((l) => /\\((program\\.ts|cemcp:prelude|cemcp:setup|<input>|native)[:)]|^\\s*at (program\\.ts|<input>):/.test(l))`;
+const guestFramesOnly = `(s) => String(s).split('\\n').filter((l) => l.trim().startsWith('at ')).every((l) => /\\((program\\.ts|cemcp:prelude|<input>|native)[:)]|^\\s*at (program\\.ts|<input>):/.test(l))`;
 
 const cases: Case[] = [
   {
