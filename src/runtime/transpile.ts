@@ -3,7 +3,8 @@
 // map back to the user's lines. Syntax errors come back with the user's line:column. Plain
 // JavaScript runs as written (positions map one to one); anything else goes through esbuild.
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
-import { transform, type TransformFailure } from 'esbuild';
+// esbuild's API loads on the first program that needs it (TypeScript, or a syntax error to report).
+import type { TransformFailure } from 'esbuild';
 import { ExecutionError } from '../common/index.js';
 import type { CodePosition } from '../sandbox/index.js';
 import { isPlainJavaScript } from './plain-js.js';
@@ -54,6 +55,7 @@ async function tryTranspile(source: string, prefix: string, wrapped: string): Pr
     };
   }
   try {
+    const { transform } = await import('esbuild');
     const result = await transform(wrapped, {
       loader: 'ts',
       sourcefile: PROGRAM_FILE,
