@@ -25,6 +25,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 // common/index.js also loads the o200k tokenizer (~60 MB), which every worker would then carry.
 const WORKER_DIRECT_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   'sandbox/guest-prelude.ts': ['common/cut.js'],
+  'sandbox/log-buffer.ts': ['common/cut.js'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -9,3 +9,5 @@ export { renderBrowse, renderHits, renderHitLine } from './search-answer.js';
 export type { AnswerDetail } from './search-answer.js';
 export { lintDescription, DESCRIPTION_COMPONENTS, DESCRIPTION_SMELLS, DESCRIPTION_TARGET_TOKENS, PARAMETER_TARGET_TOKENS } from './description-lint.js';
 export type { DescriptionLint, DescriptionComponent, DescriptionSmell, LintInput } from './description-lint.js';
+export { describeUnknownName, describeUnknownOperation, suggestNamespaces, suggestOperations, searchCall, MAX_SUGGESTIONS } from './name-suggestions.js';
+export type { ApiNames } from './name-suggestions.js';

@@ -3,11 +3,11 @@
 // The one secret redactor sits on every way out: tool results, fetch, catalog text, logs, audit.
 // Returns at once: upstreams and OpenAPI sources join the catalog as each connects or loads.
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
-import { findAuditDirExposures, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
+import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
-import { createEgress, fetchNamespace, secretGuard, type RuntimeLimits } from '../runtime/index.js';
+import { createEgress, createUpstreamLimiter, fetchNamespace, secretGuard, withUpstreamLimits, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
@@ -43,8 +43,11 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const wanted = (name: string) => !options.only || options.only.includes(name);
   const apis = new OpenApiSet(config, wanted);
 
-  // Every answer passes the secret redactor, then becomes the neutral outcome a program receives.
-  const invoker: ToolInvoker = outcomeInvoker({
+  // Per-upstream slots, rate and call timeout, shared by every session of this process (outermost:
+  // the limiter's own answers are outcomes with config keys and numbers, nothing to redact). Every
+  // answer passes the secret redactor, then becomes the neutral outcome a program receives.
+  const upstreamLimiter: UpstreamLimiter = createUpstreamLimiter(resolveUpstreamLimits(config));
+  const invoker: ToolInvoker = withUpstreamLimits(outcomeInvoker({
     callTool(server, toolName, args, callOptions) {
       const api = apis.get(server);
       if (api) return api.callTool(toolName, args, callOptions);
@@ -52,7 +55,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
       if (!upstream) throw new Error(`upstream "${server}" is not configured`);
       return upstream.callTool(toolName, args, callOptions);
     },
-  }, secretGuard(secrets));
+  }, secretGuard(secrets)), upstreamLimiter);
   const { limits: l, surface } = config.cemcp;
   const limits: RuntimeLimits = {
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
@@ -70,12 +73,13 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
   const service = new GatewayService(Catalog.fromSources([]), {
-    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces },
+    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
     upstreams: tracker,
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
+    progress: config.cemcp.progress,
   });
   const rebuild = () => {
     try {

@@ -9,4 +9,5 @@ export type { Logger, LogSeverity } from './logger.js';
 export { countTokens, estimateTokens, truncateToTokens, tokenizerLoaded, warmTokenizer, TOKENIZER_NAME } from './tokens.js';
 export { decodePointerSegment, isJsonObject, resolvePointer } from './json-pointer.js';
 export { CUT_MARK, clipText } from './cut.js';
+export { editDistance } from './edit-distance.js';
 export type { CallError, CallOptions, CallOutcome, CallTarget, ContentItem, ToolCallResult, ToolInvoker } from './call.js';

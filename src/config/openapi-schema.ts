@@ -3,6 +3,7 @@
 // Secrets (auth values, headers) are plain strings here; load.ts expands their ${VAR}s in the host.
 import { z } from 'zod';
 import { strictObject } from './suggest.js';
+import { UpstreamLimitKeys } from './upstream-limits.js';
 
 const Secret = z.string().min(1, 'expected a non-empty value');
 
@@ -33,8 +34,10 @@ export const OpenApiSourceSchema = strictObject({
   headers: z.record(z.string(), z.string()).optional(),
   include: OpenApiFilterSchema.optional(),
   exclude: OpenApiFilterSchema.optional(),
-  /** Per-request timeout; the smaller of this and `cemcp.limits.toolCallTimeoutMs` applies. */
+  /** Per-request timeout; the smaller of this, `callTimeoutMs` and `cemcp.limits.toolCallTimeoutMs` applies (the older name of callTimeoutMs). */
   timeoutMs: z.number().int().positive().optional(),
+  /** maxConcurrent, rateLimit, callTimeoutMs, as on an mcpServers entry: see upstream-limits.ts. */
+  ...UpstreamLimitKeys,
   /** Largest response body read; a bigger one fails the call with LIMIT_RESULT_SIZE. */
   maxResponseBytes: z.number().int().positive().default(8 << 20),
   /** Largest spec document read (after decompression). */

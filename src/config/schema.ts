@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AuditSchema, PolicySchema, PrivacySchema } from './oversight-schema.js';
 import { OpenApiSourceSchema } from './openapi-schema.js';
 import { strictObject } from './suggest.js';
+import { LocalUpstreamDefaultsSchema, RemoteUpstreamDefaultsSchema, UpstreamLimitKeys } from './upstream-limits.js';
 
 const StringMap = z.record(z.string(), z.string());
 
@@ -18,6 +19,8 @@ export const StdioServerSchema = z.object({
   allowShell: z.boolean().optional(),
   /** Variables in `env` (or set by a wrapper such as `env NAME=VALUE`) that make the child load code, allowed for this entry: `["NODE_OPTIONS"]`. */
   allowEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')).optional(),
+  /** maxConcurrent, rateLimit, callTimeoutMs: see upstream-limits.ts. */
+  ...UpstreamLimitKeys,
 });
 
 export const RemoteServerSchema = z.object({
@@ -25,6 +28,7 @@ export const RemoteServerSchema = z.object({
   url: z.url({ message: 'expected an http(s) URL' }),
   headers: StringMap.optional(),
   disabled: z.boolean().optional(),
+  ...UpstreamLimitKeys,
 });
 
 /** A server entry is stdio when it has `command`, remote when it has `url`. */
@@ -68,6 +72,9 @@ export const UpstreamSettingsSchema = strictObject({
   restartMaxDelayMs: z.number().int().positive().default(30_000),
   /** Largest single message or response body accepted from an upstream; beyond it the connection closes. */
   maxMessageBytes: z.number().int().min(1 << 16).default(16 << 20),
+  /** Per-upstream limit defaults (maxConcurrent, rateLimit, callTimeoutMs) that an entry's own keys override: url entries and OpenAPI sources, then stdio entries. */
+  remote: RemoteUpstreamDefaultsSchema.prefault({}),
+  local: LocalUpstreamDefaultsSchema.prefault({}),
 });
 
 export const LauncherSchema = strictObject({
@@ -99,6 +106,20 @@ export const HttpSchema = strictObject({
     .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'expected an origin only: scheme, host and port, no path')).default([]),
 });
 
+/** What a client is sent while `execute` runs (server/progress-reporter.ts). */
+export const ProgressSchema = strictObject({
+  /** A progress notification at least this often while a run goes on (clients that sent a progressToken). */
+  heartbeatMs: z.number().int().min(500).default(3_000),
+  /** Progress notifications per second; more call events are merged into the next one. */
+  progressPerSecond: z.number().int().min(1).default(10),
+  /** Stream console lines as MCP logging messages (logger `cemcp.console`) while a run goes on. */
+  console: z.boolean().default(true),
+  /** Console lines streamed per run, their UTF-8 bytes, and lines per second; the rest only in the result. */
+  maxConsoleLines: z.number().int().min(0).default(200),
+  maxConsoleBytes: z.number().int().min(0).default(64 << 10),
+  consoleLinesPerSecond: z.number().int().min(1).default(20),
+});
+
 export const CemcpSettingsSchema = strictObject({
   privacy: PrivacySchema.prefault({}),
   audit: AuditSchema.prefault({}),
@@ -110,6 +131,7 @@ export const CemcpSettingsSchema = strictObject({
   upstreams: UpstreamSettingsSchema.prefault({}),
   /** `cemcp serve --http`: extra Host and Origin values to accept (the flags add to these). */
   http: HttpSchema.prefault({}),
+  progress: ProgressSchema.prefault({}),
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),
 });
@@ -128,6 +150,7 @@ export type LimitsConfig = z.infer<typeof LimitsSchema>;
 export type SurfaceConfig = z.infer<typeof SurfaceSchema>;
 export type UpstreamSettings = z.infer<typeof UpstreamSettingsSchema>;
 export type HttpSettings = z.infer<typeof HttpSchema>;
+export type ProgressSettings = z.infer<typeof ProgressSchema>;
 export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -55,7 +55,11 @@ function checkEntry(entry: unknown, where: string): string[] {
     return near ? [`${where}.${key}: unknown key (did you mean "${near}"?); fix the spelling or remove it`] : [];
   });
   const result = (hasCommand ? StdioServerSchema : RemoteServerSchema).safeParse(entry);
-  const invalid = result.success ? [] : result.error.issues.map((issue) => `${[where, ...issue.path.map(String)].join('.')}: ${issue.message}`);
+  const invalid = result.success ? [] : result.error.issues.map((issue) => {
+    const path = [where, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) path.push(issue.keys[0] ?? '');
+    return `${path.join('.')}: ${issue.message}`;
+  });
   return [...misspelled, ...invalid];
 }
 

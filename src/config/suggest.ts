@@ -2,6 +2,7 @@
 // a strict zod object whose unknown-key error names the nearest key and the keys it takes.
 // Imported by the config schemas only.
 import { z } from 'zod';
+import { editDistance } from '../common/index.js';
 
 /** The candidate nearest to `word`, when it is close enough to be a likely misspelling. */
 export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
@@ -34,17 +35,4 @@ export function strictObject<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject(shape, {
     error: (issue) => (issue.code === 'unrecognized_keys' ? describeUnknownKeys(issue.keys, known) : undefined),
   });
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -4,6 +4,7 @@
 // (pipeline/build.ts), host namespaces answer themselves. Never rejects.
 import type { Catalog } from '../catalog/index.js';
 import type { BridgeReply, HostBridge } from '../sandbox/index.js';
+import { toolCallLimitMessage } from './limit-messages.js';
 import type { HostCall, HostNamespace } from './namespaces/index.js';
 import { failure, type NextStep } from './pipeline/index.js';
 import { RUN_ENDED, type RunScope } from './run-scope.js';
@@ -42,7 +43,7 @@ export function createBridge(parts: BridgeParts): HostBridge {
         scope.count('LIMIT_TOOL_CALLS');
         return {
           ok: false, fatal: true,
-          error: { code: 'LIMIT_TOOL_CALLS', message: `tool call limit reached: at most ${parts.maxToolCalls} calls per run (raise cemcp.limits.maxToolCalls)` },
+          error: { code: 'LIMIT_TOOL_CALLS', message: toolCallLimitMessage(parts.maxToolCalls) },
         };
       }
       const open = scope.begin(callName, operation?.server ?? namespace, operation?.toolName ?? fn, argsJson.length);

@@ -2,17 +2,20 @@
 // bridge, and surface the outcome within the token budget. Errors are text a model can act on:
 // the user's line and column, the tool's message, or the limit that was hit, never host stacks.
 import { countTokens, isCemcpError, describeError } from '../common/index.js';
-import type { Catalog } from '../catalog/index.js';
+import type { ApiNames, Catalog } from '../catalog/index.js';
 import type { ToolInvoker } from '../common/index.js';
-import type { Engine, GuestForm, Limits, RunFailure, RunOutcome, RunStats } from '../sandbox/index.js';
+import type { Engine, GuestForm, Limits, RunOutcome, RunStats } from '../sandbox/index.js';
 import type { Flag } from '../audit/index.js';
 import { createBridge } from './bridge.js';
-import type { HostNamespace } from './namespaces/index.js';
+import { describeRunFailure } from './failure-text.js';
+import { FETCH_NAMESPACE, type HostNamespace } from './namespaces/index.js';
 import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
 import { buildCallPipeline, createAdmission, type CallLimits } from './pipeline/index.js';
+import { scopeHooks, withLiveLogs } from './run-events.js';
 import { RUN_ENDED, RunScope, type CallTally, type ToolCallRecord } from './run-scope.js';
 import { surface } from './surface.js';
 import { PROGRAM_FILE, transpileProgram, type TranspiledProgram } from './transpile.js';
+import { describeCutShortWaits, type UpstreamLimiter } from './upstream-limiter.js';
 
 export interface RuntimeLimits extends Limits, CallLimits {
   /** Calls one run may start; past it the run ends with LIMIT_TOOL_CALLS. */
@@ -29,6 +32,8 @@ export interface RuntimeOptions {
   readonly oversight?: OversightOptions;
   /** Globals the gateway answers itself (e.g. `fetch` when an egress allowlist is configured). */
   readonly namespaces?: readonly HostNamespace[];
+  /** The process-wide per-upstream limiter the invoker goes through: a failed run's error names the limits its waiting calls were held by. */
+  readonly upstreamLimiter?: UpstreamLimiter;
 }
 
 export interface ExecuteResult {
@@ -70,7 +75,7 @@ export async function executeProgram(
   oversight.checkProgram(program);
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
-  const scope = new RunScope({ parent: signal, onCall: oversight.onCall });
+  const scope = new RunScope({ parent: signal, ...scopeHooks(context.events, oversight.onCall) });
   const admission = createAdmission({ policy: options.oversight?.policy, confirm: context.confirm, flags: oversight.flags, signal: scope.signal });
   const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
   const bridge = createBridge({
@@ -89,7 +94,9 @@ export async function executeProgram(
   }
   let outcome: RunOutcome;
   try {
-    outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, limits: options.limits }, bridge, signal);
+    // Console lines (tokenized) and call events reach context.events while the run goes on.
+    const live = withLiveLogs(bridge, context.events, oversight.protectText);
+    outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, limits: options.limits }, live, signal);
   } finally {
     await scope.close();
   }
@@ -97,7 +104,10 @@ export async function executeProgram(
   if (outcome.stats.lateCalls) scope.count(RUN_ENDED, outcome.stats.lateCalls);
   const tally = scope.tally;
   const calls = scope.records;
-  const error = outcome.ok ? undefined : describeFailure(outcome.error, program);
+  // Out of wall time with calls still queued for an upstream's limit: say which, and the key to raise.
+  const waits = !outcome.ok && outcome.error.code === 'SANDBOX_TIMEOUT' ? describeCutShortWaits(options.upstreamLimiter?.cutShort(scope.signal) ?? [], options.upstreamLimiter) : '';
+  const failed = outcome.ok ? undefined : describeRunFailure(outcome.error, program, { api: callableApi(catalog, namespaces), hasFetch: namespaces.has(FETCH_NAMESPACE) });
+  const error = failed ? `${failed.text}${waits ? `\n${waits}` : ''}` : undefined;
   // surface() tokenizes (oversight.protect) before it cuts anything.
   const shaped = surface(
     { ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined },
@@ -107,7 +117,7 @@ export async function executeProgram(
   const result = {
     ok: outcome.ok,
     text: shaped.text,
-    ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
+    ...(failed ? { errorCode: failed.code } : {}),
     tokensIn,
     tokensOut: shaped.tokens,
     cut: shaped.cut,
@@ -118,19 +128,9 @@ export async function executeProgram(
   return { ...result, ...oversight.finish({ ...result, logsTruncated: outcome.logsTruncated, cpuMs: outcome.stats.cpuMs }) };
 }
 
-/** The engine's messages name the limit and its value; the run is always over when one is hit. */
-function describeFailure(failure: RunFailure, program: TranspiledProgram): string {
-  if (failure.code === 'GUEST_THREW') {
-    const label = failure.toolCode ? `ToolError [${failure.toolCode}]` : failure.name ?? 'Error';
-    return `Uncaught ${label}: ${failure.message}${where(failure, program)}`;
-  }
-  const stopped = failure.code.startsWith('SANDBOX_') || failure.code.startsWith('LIMIT_') ? '; the run was stopped.' : '';
-  return `Error [${failure.code}]: ${failure.message}${stopped}${failure.code === 'SANDBOX_STACK' ? where(failure, program) : ''}`;
-}
-
-function where(failure: RunFailure, program: TranspiledProgram): string {
-  const position = failure.position && program.toSourcePosition(failure.position);
-  if (!position) return '';
-  const line = program.sourceLine(position.line)?.trim() ?? '';
-  return `\n  at line ${position.line}, column ${position.column}: ${line.length > 160 ? `${line.slice(0, 160)}…` : line}`;
+/** What a program may call by name, for did-you-mean: the upstreams and the host namespaces that are objects (not `fetch`). */
+function callableApi(catalog: Catalog, namespaces: ReadonlyMap<string, HostNamespace>): ApiNames {
+  const api = catalog.api();
+  for (const ns of namespaces.values()) if (!ns.form) api[ns.name] = [...ns.functions];
+  return api;
 }

@@ -7,6 +7,7 @@ export type { Admission, CallLimits, CallStep, Confirm, ConfirmRequest, NextStep
 export { fetchNamespace, FETCH_NAMESPACE } from './namespaces/index.js';
 export type { HostCall, HostNamespace } from './namespaces/index.js';
 export { RunScope, RUN_ENDED } from './run-scope.js';
+export type { LogEntry, RunEvents } from './run-events.js';
 export type { CallTally, OpenCall, RunScopeOptions, ToolCallRecord } from './run-scope.js';
 export { beginOversight } from './oversight.js';
 export type { ExecuteContext, OversightOptions } from './oversight.js';
@@ -18,3 +19,6 @@ export { checkArguments } from './validate-args.js';
 export { createEgress, isPrivateAddress } from './egress.js';
 export { secretGuard, redactToolResult } from './secret-guard.js';
 export type { Egress, EgressPolicy, EgressRule, EgressRequest, EgressResponse } from './egress.js';
+export { createUpstreamLimiter, describeCutShortWaits } from './upstream-limiter.js';
+export type { UpstreamLimiter, UpstreamLimitSettings, Lease, UpstreamLoad, CutShortWait } from './upstream-limiter.js';
+export { withUpstreamLimits } from './upstream-limited-invoker.js';

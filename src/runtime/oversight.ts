@@ -11,6 +11,7 @@ import {
 import type { PiiRun, PiiSession, Redactor } from '../privacy/index.js';
 import type { Confirm } from './pipeline/index.js';
 import { RunFlags } from './run-flags.js';
+import type { RunEvents } from './run-events.js';
 import type { CallTally, ToolCallRecord } from './run-scope.js';
 import type { SurfaceInput } from './surface.js';
 import { startExecuteTrace } from './telemetry.js';
@@ -39,6 +40,8 @@ export interface ExecuteContext {
   readonly confirm?: Confirm;
   /** Receives the run's flags once it ended (e.g. to send them as MCP logging notifications). */
   readonly onFlags?: (flags: readonly Flag[], auditId: string) => void;
+  /** Told of each call as it starts and ends, and of console lines (PII-tokenized), while the run goes on. */
+  readonly events?: RunEvents;
 }
 
 export interface RunSummary {

@@ -32,6 +32,18 @@ describe('RunScope', () => {
     expect(scope.tally.counts.ok).toBe(1);
   });
 
+  it('tells onStart of each call as it begins, and onCall of each fate, closed calls included', async () => {
+    const events: string[] = [];
+    const scope = new RunScope({ onStart: (call) => events.push(`start ${call}`), onCall: (record) => events.push(`${record.fate} ${record.call}`) });
+    const first = scope.begin('a.x', 'a', 'x', 2);
+    scope.begin('a.y', 'a', 'y', 2);
+    first.send(() => Promise.resolve());
+    first.finish({ ok: true, json: '1' }, 1);
+    scope.count('LIMIT_TOOL_CALLS'); // a refusal before begin: neither started nor settled
+    await scope.close();
+    expect(events).toEqual(['start a.x', 'start a.y', 'ok a.x', 'dropped a.y']);
+  });
+
   it('follows the parent signal (client cancel)', () => {
     const parent = new AbortController();
     const scope = new RunScope({ parent: parent.signal });

@@ -32,6 +32,9 @@ export interface RunScopeOptions {
   readonly settleMs?: number;
   /** Records kept in memory (calls past it are counted only); refusals past the call limit never are. */
   readonly maxRecords?: number;
+  /** A call was registered (before its checks), with the name the program wrote (`ns.fn`). */
+  readonly onStart?: (call: string) => void;
+  /** A call's fate is known, with its record. */
   readonly onCall?: (record: ToolCallRecord) => void;
 }
 
@@ -98,6 +101,7 @@ export class RunScope {
     const entry: Entry = { call, server, tool, argumentBytes, startedAt: performance.now(), resultBytes: 0, durationMs: 0 };
     if (this.entries.length < (this.options.maxRecords ?? DEFAULT_MAX_RECORDS)) this.entries.push(entry);
     this.open.add(entry);
+    this.options.onStart?.(call);
     return {
       send: (start) => {
         if (this.closed || this.controller.signal.aborted) return undefined;

@@ -4,6 +4,7 @@
 // and a log entry the log limit cut is marked so the tokenizer drops its raw tail.
 import { CUT_MARK, countTokens, estimateTokens, truncateToTokens } from '../common/index.js';
 import type { LogEntry } from '../sandbox/index.js';
+import { logCutNotice, surfaceCutNotice } from './limit-messages.js';
 
 export interface SurfaceInput {
   readonly error?: string;
@@ -28,7 +29,7 @@ export type SurfaceProtector = (input: SurfaceInput) => SurfaceInput;
 export function surface(raw: SurfaceInput, maxTokens: number, protect: SurfaceProtector = (x) => x): Surfaced {
   const input = protectFirst(raw, protect);
   const logText = input.logs.map((l) => (l.level === 'log' || l.level === 'info' ? l.text : `[${l.level}] ${l.text}`)).join('\n')
-    + (input.logsTruncated ? '\n…[cut by cemcp: console output over the log limit was dropped]' : '');
+    + (input.logsTruncated ? `\n${logCutNotice()}` : '');
   const valueText = input.valueJson === undefined ? undefined : renderValue(input.valueJson);
   const errorText = input.error;
 
@@ -86,5 +87,5 @@ function renderValue(json: string): string {
 
 function cutText(text: string, budget: number, what: string): string {
   const { text: head, totalTokens } = truncateToTokens(text, budget);
-  return `${head}\n…[cut by cemcp: ${what} is ~${totalTokens.toLocaleString('en-US')} tokens, showing the first ${budget.toLocaleString('en-US')}. Return less, or aggregate in code.]`;
+  return `${head}\n${surfaceCutNotice(what, totalTokens, budget)}`;
 }

@@ -2,7 +2,8 @@
 // Imported by engine tests only. Uses a real HostBridge written here (no mocks) and tight limits;
 // after every failing run it checks that the very next run on the same engine still works.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BridgeReply, Engine, HostBridge, Limits, RunOutcome } from './engine.js';
+import { CUT_MARK } from '../common/index.js';
+import type { BridgeReply, Engine, HostBridge, Limits, LogEntry, RunOutcome } from './engine.js';
 
 export const CONTRACT_LIMITS: Limits = {
   cpuMs: 250,
@@ -111,6 +112,48 @@ export function engineContract(create: () => Engine, name = 'engine'): void {
       const bytes = out.logs.reduce((sum, entry) => sum + Buffer.byteLength(entry.text), 0);
       expect(bytes).toBeLessThanOrEqual(50);
       expect(out.logs[0]).toEqual({ level: 'log', text: 'line 0 €' });
+    });
+
+    it('streams console output to bridge.log while the run goes on: lines logged before a call arrive before it', async () => {
+      const streamed: LogEntry[] = [];
+      const seenAtCall: string[][] = [];
+      const bridge: HostBridge = {
+        log: (entry) => streamed.push(entry),
+        async call() {
+          seenAtCall.push(streamed.map((entry) => entry.text));
+          return { ok: true, json: '1' };
+        },
+      };
+      const out = await run('(async () => { const { log, warn } = console; log("before", 1); await gh.echo({}); warn("between"); await gh.echo({}); log("after"); return 2 })', {}, bridge);
+      expect(out.ok && out.valueJson).toBe('2');
+      expect(seenAtCall).toEqual([['before 1'], ['before 1', 'between']]);
+      // Every entry once, in order, and the outcome still has them all.
+      expect(streamed).toEqual([{ level: 'log', text: 'before 1' }, { level: 'warn', text: 'between' }, { level: 'log', text: 'after' }]);
+      expect(out.logs).toEqual(streamed);
+    });
+
+    it('streams only what fits maxLogBytes, exactly the entries the outcome keeps', async () => {
+      const streamed: LogEntry[] = [];
+      const bridge = new RecordingBridge();
+      const out = await run('(async () => { const { log } = console; for (let i = 0; i < 200; i++) { log("line " + i + " €"); if (i % 50 === 0) await gh.echo({}); } return 1 })', { maxLogBytes: 95 }, Object.assign(bridge, { log: (entry: LogEntry) => streamed.push(entry) }));
+      expect(out.ok).toBe(true);
+      expect(out.logsTruncated).toBe(true);
+      // The entry the budget cut carries the cut mark, so the host's tokenizer drops its raw tail.
+      expect(streamed.slice(0, -1)).toEqual(out.logs.slice(0, -1));
+      expect(streamed.at(-1)).toEqual({ ...out.logs.at(-1), text: `${out.logs.at(-1)?.text ?? ''}${CUT_MARK}` });
+      expect(out.logs.reduce((sum, entry) => sum + Buffer.byteLength(entry.text), 0)).toBeLessThanOrEqual(95);
+    });
+
+    it('ignores a throwing log hook: the run and its logs are unharmed', async () => {
+      const bridge: HostBridge = {
+        log: () => {
+          throw new Error('listener broke');
+        },
+        call: async () => ({ ok: true, json: '1' }),
+      };
+      const out = await run('(async () => { const { log } = console; log("a"); await gh.echo({}); log("b"); return 3 })', {}, bridge);
+      expect(out.ok && out.valueJson).toBe('3');
+      expect(out.logs.map((entry) => entry.text)).toEqual(['a', 'b']);
     });
 
     it('round-trips a host call: args cross as JSON text, the reply is parsed in the guest', async () => {

@@ -37,6 +37,14 @@ export interface GuestVisibleError {
 export interface HostBridge {
   /** A guest called `namespace.fn(args)`; `argsJson` is JSON text made in the guest. Never rejects. */
   call(namespace: string, fn: string, argsJson: string): Promise<BridgeReply>;
+  /**
+   * Console output while the run goes on (absent: the engine sends none). Each entry kept within
+   * `maxLogBytes` arrives once, in order, and entries logged before a call arrive before that
+   * call; every one of them is also in the outcome's `logs`. Nothing beyond the budget crosses;
+   * the entry the budget cut ends with CUT_MARK here (not in `logs`).
+   * A throw here is ignored.
+   */
+  log?(entry: LogEntry): void;
 }
 
 export interface RunRequest {
@@ -110,6 +118,8 @@ export interface RunFailure {
   readonly data?: unknown;
   /** For ToolError: its `code` (TOOL_ERROR, ARGUMENT_INVALID, UPSTREAM_TIMEOUT, ...). */
   readonly toolCode?: string;
+  /** The limit that ended the run, when one did (a deadlock is SANDBOX_TIMEOUT without one). */
+  readonly limit?: keyof Limits;
 }
 
 export interface Engine {

@@ -78,11 +78,13 @@ export function thrownFailure(info: GuestErrorInfo, filename: string, limits: Li
 
 export const cpuFailure = (limits: Limits): RunFailure => ({
   code: 'SANDBOX_CPU',
+  limit: 'cpuMs',
   message: `CPU time limit exceeded: the program computed for more than ${limits.cpuMs} ms`,
 });
 
 export const wallFailure = (limits: Limits): RunFailure => ({
   code: 'SANDBOX_TIMEOUT',
+  limit: 'wallMs',
   message: `wall time limit exceeded: the run took longer than ${limits.wallMs} ms`,
 });
 
@@ -93,17 +95,20 @@ export const deadlockFailure = (): RunFailure => ({
 
 export const memoryFailure = (limits: Limits): RunFailure => ({
   code: 'SANDBOX_MEMORY',
+  limit: 'memoryBytes',
   message: `memory limit exceeded: the program needed more than ${limits.memoryBytes} bytes`,
 });
 
 /** `stackBytes`: the stack the guest really had (the request's, within what the worker holds). */
 export const stackFailure = (stackBytes: number): RunFailure => ({
   code: 'SANDBOX_STACK',
+  limit: 'stackBytes',
   message: `stack limit exceeded: recursion too deep for a ${stackBytes}-byte stack`,
 });
 
 export const outputFailure = (limits: Limits, atLeastBytes: number): RunFailure => ({
   code: 'LIMIT_OUTPUT',
+  limit: 'maxResultBytes',
   message: `the return value is at least ${atLeastBytes} bytes of JSON; the limit is ${limits.maxResultBytes} bytes`,
 });
 

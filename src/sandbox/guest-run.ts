@@ -2,9 +2,10 @@
 // evaluates and calls the program, drives its promise as host replies arrive, and enforces the
 // CPU, wall, memory, stack and output limits. Imported by worker-entry.ts only. Every outcome is
 // a value; the instance is dropped afterwards, whatever happened (never reused, never disposed).
+// Over 300 lines: the drive loop and every limit check share the run's state; split, they'd leak it.
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import type { SharedCpuClock } from './cpu-clock.js';
-import type { Limits, RunFailure, RunOutcome } from './engine.js';
+import type { Limits, LogEntry, RunFailure, RunOutcome } from './engine.js';
 import {
   cpuFailure, crashFailure, deadlockFailure, memoryFailure, outputFailure, parseErrorInfo, stackFailure,
   thrownFailure, wallFailure,
@@ -24,6 +25,8 @@ export interface GuestRunEnv {
   /** Shared with the host's watchdog; kept up to date at every stretch of guest code. */
   readonly cpuClock: SharedCpuClock;
   sendCall(runId: number, callId: number, namespace: string, fn: string, argsJson: string): void;
+  /** Absent: console output crosses only with the outcome. Present: also in batches while the run goes on. */
+  sendLogs?(runId: number, entries: readonly LogEntry[]): void;
 }
 
 export interface GuestRunResult {
@@ -92,6 +95,7 @@ export class GuestRun {
     } finally {
       clearTimeout(timer);
     }
+    this.flushLogs();
     const stats = { wallMs: performance.now() - this.startedAt, cpuMs: this.cpuUsedMs, hostCalls: this.hostCalls, ...(this.lateCalls ? { lateCalls: this.lateCalls } : {}) };
     const common = { logs: this.logs.entries, logsTruncated: this.logs.truncated, stats };
     const outcome: RunOutcome = ended.ok
@@ -129,6 +133,7 @@ export class GuestRun {
       if (this.inbox.length === 0) {
         // No host call pending and no job queued: nothing in this world can settle the promise.
         if (this.pendingCalls.size === 0 && !runtime.hasPendingJob()) return { ok: false, failure: deadlockFailure() };
+        this.flushLogs();
         await new Promise<void>((resolve) => {
           this.wake = resolve;
         });
@@ -181,6 +186,7 @@ export class GuestRun {
       const callId = ++this.callSeq;
       this.hostCalls += 1;
       this.pendingCalls.add(callId);
+      this.flushLogs();
       this.env.sendCall(this.request.runId, callId, namespace, fn, argsJson);
       return callId;
     } catch {
@@ -192,9 +198,26 @@ export class GuestRun {
     try {
       if (!levelH || !textH || ctx.typeof(levelH) !== 'string' || ctx.typeof(textH) !== 'string') return this.logs.remainingBytes;
       const cut = cutH !== undefined && ctx.typeof(cutH) === 'boolean' && ctx.dump(cutH) === true;
-      return this.logs.add(ctx.getString(levelH), ctx.getString(textH), cut);
+      const remaining = this.logs.add(ctx.getString(levelH), ctx.getString(textH), cut);
+      if (this.env.sendLogs && this.logs.batchDue(performance.now())) this.flushLogs();
+      return remaining;
     } catch {
       return this.logs.remainingBytes;
+    }
+  }
+
+  /**
+   * Streams the entries kept since the last batch, if the host wants them: at every host call (a
+   * line logged before a call arrives before it), when the run waits, at its end, and when
+   * LogBuffer.batchDue says so. Never throws: a lost batch costs only the live view.
+   */
+  private flushLogs(): void {
+    const send = this.env.sendLogs;
+    if (!send || !this.logs.hasBatch) return;
+    try {
+      send(this.request.runId, this.logs.takeBatch(performance.now()));
+    } catch {
+      // every entry is still in the outcome
     }
   }
 

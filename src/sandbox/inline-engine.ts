@@ -2,13 +2,13 @@
 // caller's own thread. It measures what the out-of-loop isolation costs; it cannot protect the
 // event loop from a runaway native call and has no host watchdog. Exported for bench/ only.
 import { SharedCpuClock } from './cpu-clock.js';
-import type { Engine, HostBridge, RunOutcome, RunRequest } from './engine.js';
+import type { Engine, HostBridge, LogEntry, RunOutcome, RunRequest } from './engine.js';
 import { createGuestInstance, GuestMemory } from './guest-instance.js';
 import { prepareGuest } from './guest-kit.js';
 import { GuestRun } from './guest-run.js';
 import { planMemory } from './guest-sizing.js';
 import { compileQuickJsWasm } from './quickjs-engine.js';
-import { relay } from './worker-slot.js';
+import { forwardLogs, relay } from './worker-slot.js';
 
 /** On the main thread Node's own stack is small: QuickJS gets 32 KiB (see ENGINES.md). */
 const MAIN_THREAD_GUEST_STACK_BYTES = 32 * 1024;
@@ -30,6 +30,7 @@ export function createInlineQuickJsEngine(options: { readonly maxArgumentBytes?:
         sendCall: (id, callId, namespace, fn, argsJson) => {
           void relay(bridge, namespace, fn, argsJson).then((reply) => run.receive({ ...reply, runId: id, callId }));
         },
+        ...(bridge.log ? { sendLogs: (_id: number, entries: readonly LogEntry[]) => forwardLogs(bridge, entries) } : {}),
       });
       const { outcome } = await run.execute();
       return outcome;

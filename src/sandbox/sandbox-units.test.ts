@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTRACT_LIMITS } from './engine.contract.js';
 import { findPosition, parseErrorInfo, thrownFailure } from './guest-failure.js';
 import { MIN_MEMORY_PAGES, WASM_PAGE_BYTES, maxGuestStackFor, planGuestStack, planMemory } from './guest-sizing.js';
+import { CUT_MARK } from '../common/cut.js';
 import { LogBuffer, truncateUtf8 } from './log-buffer.js';
 import { resolveWorkerEntry } from './worker-entry-path.js';
 
@@ -63,6 +64,37 @@ describe('LogBuffer', () => {
     logs.add('trace', 'x', true);
     expect(logs.entries).toEqual([{ level: 'log', text: 'x' }]);
     expect(logs.truncated).toBe(true);
+  });
+
+  it('hands out kept entries in batches, each once, and never what the budget dropped', () => {
+    const logs = new LogBuffer(40);
+    expect(logs.hasBatch).toBe(false);
+    logs.add('log', 'one', false);
+    expect(logs.batchDue(0)).toBe(true); // no batch went yet: the first is due at once
+    expect(logs.takeBatch(1_000)).toEqual([{ level: 'log', text: 'one' }]);
+    logs.add('log', 'two', false);
+    expect(logs.batchDue(1_010)).toBe(false); // 10 ms after the last batch, one entry waiting
+    expect(logs.batchDue(1_050)).toBe(true);
+    for (let i = 0; i < 40; i++) logs.add('log', 'x', false);
+    expect(logs.batchDue(1_010)).toBe(true); // 32 waiting
+    const batch = logs.takeBatch(1_020);
+    expect(batch[0]).toEqual({ level: 'log', text: 'two' });
+    expect(batch).toHaveLength(logs.entries.length - 1);
+    expect(logs.entries).toHaveLength(1 + 1 + 34); // the budget of 40 bytes held: "one", "two", 34 × "x"
+    expect(logs.hasBatch).toBe(false);
+    expect(logs.takeBatch(2_000)).toEqual([]);
+  });
+
+  it('marks a cut entry in its batch with the cut mark, and keeps it unmarked in entries', () => {
+    const logs = new LogBuffer(12);
+    logs.add('log', 'whole', false);
+    logs.add('log', 'guest-cut', true); // the guest sliced it to the budget
+    logs.add('warn', 'abcdef', false); // 2 bytes left
+    expect(logs.takeBatch(0)).toEqual([
+      { level: 'log', text: 'whole' },
+      { level: 'log', text: `guest-c${CUT_MARK}` },
+    ]);
+    expect(logs.entries.map((e) => e.text)).toEqual(['whole', 'guest-c']);
   });
 });
 

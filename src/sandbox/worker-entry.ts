@@ -4,6 +4,7 @@
 // common/index.js would load the tokenizer into every worker (~200 ms of startup).
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedCpuClock } from './cpu-clock.js';
+import type { LogEntry } from './engine.js';
 import { crashFailure } from './guest-failure.js';
 import { createGuestInstance, GuestMemory } from './guest-instance.js';
 import { prepareGuest, type PreparedGuest } from './guest-kit.js';
@@ -84,6 +85,7 @@ async function startRun(message: RunMessage): Promise<void> {
     maxArgumentBytes: data.maxArgumentBytes,
     cpuClock,
     sendCall: (runId, callId, namespace, fn, argsJson) => post({ type: 'call', runId, callId, namespace, fn, argsJson }),
+    ...(message.streamLogs ? { sendLogs: (runId: number, entries: readonly LogEntry[]) => post({ type: 'log', runId, entries }) } : {}),
   });
   runs.set(message.runId, run);
   const { outcome, recycle } = await run.execute();

@@ -1,7 +1,7 @@
 // The messages between the engine (main thread) and a sandbox worker. Types only, plus the
 // workerData shape. Everything here is structured-clone data: only strings and plain records
 // cross, never a function or a host object.
-import type { GuestForm, Limits, RunOutcome } from './engine.js';
+import type { GuestForm, Limits, LogEntry, RunOutcome } from './engine.js';
 import type { WasmModule } from './wasm-api.js';
 
 /** Given to every worker at spawn. The wasm module is compiled once in the host and shared. */
@@ -26,6 +26,8 @@ export interface RunMessage {
   readonly api: Readonly<Record<string, readonly string[]>>;
   readonly forms?: Readonly<Record<string, GuestForm>>;
   readonly limits: Limits;
+  /** Send console output as `log` messages while the run goes on (the host has a listener). */
+  readonly streamLogs?: boolean;
 }
 
 /** Host -> worker: the answer to one guest call, already encoded as the guest will read it. */
@@ -57,6 +59,12 @@ export type WorkerToHost =
       readonly namespace: string;
       readonly fn: string;
       readonly argsJson: string;
+    }
+  | {
+      /** Console entries kept since the last `log` message of this run, in order (see GuestRun). */
+      readonly type: 'log';
+      readonly runId: number;
+      readonly entries: readonly LogEntry[];
     }
   | {
       readonly type: 'done';

@@ -4,7 +4,7 @@
 // host-level fault is replaced in place; only its own run fails. Imported by quickjs-engine.ts only.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { SandboxError } from '../common/index.js';
-import type { BridgeReply, HostBridge, RunFailure, RunOutcome, RunRequest } from './engine.js';
+import type { BridgeReply, HostBridge, LogEntry, RunFailure, RunOutcome, RunRequest } from './engine.js';
 import { SharedCpuClock } from './cpu-clock.js';
 import { timerDelay } from './guest-sizing.js';
 import type { HostToWorker, ReplyMessage, SandboxWorkerData, WorkerToHost } from './worker-protocol.js';
@@ -97,7 +97,8 @@ export class WorkerSlot {
     this.spareReady = false; // the run takes the spare; the worker makes the next one after it
     worker.ref();
     const { code, filename, api, forms, limits } = job.request;
-    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(forms ? { forms } : {}), limits });
+    const streamLogs = typeof job.bridge.log === 'function';
+    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(forms ? { forms } : {}), limits, ...(streamLogs ? { streamLogs } : {}) });
   }
 
   /** Stops the worker; its run (if any) ends with SANDBOX_CRASHED. */
@@ -128,6 +129,9 @@ export class WorkerSlot {
           this.post(worker, { ...reply, runId: message.runId, callId: message.callId });
         }
       });
+    } else if (message.type === 'log') {
+      const current = this.current;
+      if (current?.job.runId === message.runId) forwardLogs(current.job.bridge, message.entries);
     } else if (message.type === 'done') {
       if (!this.current || this.current.job.runId !== message.runId) return;
       this.finish(message.outcome);
@@ -161,7 +165,7 @@ export class WorkerSlot {
   private onWatchdog(worker: Worker): void {
     if (worker !== this.worker || !this.current) return;
     const { wallMs } = this.current.job.request.limits;
-    this.settle({ code: 'SANDBOX_TIMEOUT', message: `wall time limit exceeded: the run took longer than ${wallMs} ms and its worker was stopped` });
+    this.settle({ code: 'SANDBOX_TIMEOUT', limit: 'wallMs', message: `wall time limit exceeded: the run took longer than ${wallMs} ms and its worker was stopped` });
     this.replace(worker);
   }
 
@@ -171,7 +175,7 @@ export class WorkerSlot {
     if (worker !== this.worker || !this.current) return;
     const { cpuMs } = this.current.job.request.limits;
     if (this.cpuClock.usedMs() <= cpuMs + this.options.watchdogGraceMs) return;
-    this.settle({ code: 'SANDBOX_CPU', message: `CPU time limit exceeded: the program computed for more than ${cpuMs} ms and its worker was stopped` });
+    this.settle({ code: 'SANDBOX_CPU', limit: 'cpuMs', message: `CPU time limit exceeded: the program computed for more than ${cpuMs} ms and its worker was stopped` });
     this.replace(worker);
   }
 
@@ -207,6 +211,17 @@ export class WorkerSlot {
     } catch (error) {
       // Only our own message shapes cross, so this is a fault of the worker channel.
       this.onDeath(worker, `could not reach the sandbox worker: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/** Hands streamed console entries to the bridge; its faults are its own. */
+export function forwardLogs(bridge: HostBridge, entries: readonly LogEntry[]): void {
+  for (const entry of entries) {
+    try {
+      bridge.log?.(entry);
+    } catch {
+      // the live view is best effort; the outcome still carries every entry
     }
   }
 }

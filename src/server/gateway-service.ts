@@ -8,6 +8,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { countTokens, truncateToTokens, UsageError, type Logger } from '../common/index.js';
 import { renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
+import type { ProgressReporterOptions } from './progress-reporter.js';
 import { createToolDefinitions } from './tool-definitions.js';
 import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
 import { describeNotReady, referencedUpstreams, waitAtMost, type UpstreamTracker } from './upstream-status.js';
@@ -23,6 +24,8 @@ export interface GatewayServiceOptions {
   readonly upstreams?: UpstreamTracker;
   /** How long search (and execute, for upstreams it does not name) waits for upstreams still connecting. */
   readonly searchWaitMs?: number;
+  /** What a client is sent while execute runs (cemcp.progress); absent: DEFAULT_PROGRESS_OPTIONS. */
+  readonly progress?: Partial<ProgressReporterOptions>;
 }
 
 /** One client session's execution state: its id and PII map. Close it when the session ends. */
@@ -69,6 +72,10 @@ export class GatewayService {
     this.options = options;
     this.currentCatalog = catalog;
     this.definitions = this.buildDefinitions();
+  }
+
+  get progressOptions(): Partial<ProgressReporterOptions> {
+    return this.options.progress ?? {};
   }
 
   get catalog(): Catalog {

@@ -10,7 +10,10 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
 import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
+import { executeCallResult } from './execute-result.js';
 import type { GatewayService } from './gateway-service.js';
+import { createRequestSink, sendClientLog, trackLogLevel } from './live-output.js';
+import { ProgressReporter } from './progress-reporter.js';
 import { createRequestContext } from './session-context.js';
 
 export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
@@ -76,6 +79,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
     instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
     jsonSchemaValidator: lazyValidator(),
   });
+  trackLogLevel(server);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: service.toolDefinitions() }));
 
@@ -93,8 +97,11 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
     if (name === 'execute') {
       const parsed = ExecuteArgsSchema.safeParse(args);
       if (!parsed.success) return errorResult(argumentError('execute', parsed.error));
-      const result = await service.execute(parsed.data.code, extra.signal, createRequestContext(server, session, extra.sessionId, extra.signal));
-      return { content: [{ type: 'text', text: result.text }], ...(result.ok ? {} : { isError: true }) };
+      // Live progress and console lines ride on this request until it answers.
+      const reporter = new ProgressReporter(createRequestSink(server, extra), service.progressOptions);
+      const context = { ...createRequestContext(server, session, extra.sessionId, extra.signal), events: reporter };
+      const result = await service.execute(parsed.data.code, extra.signal, context).finally(() => reporter.close());
+      return executeCallResult(result);
     }
     throw new McpError(McpErrorCode.InvalidParams, `unknown tool "${name}": this server has search and execute`);
   });
@@ -123,5 +130,5 @@ function errorResult(text: string): CallToolResult {
 const LEVELS: Record<LogSeverity, LoggingLevel> = { debug: 'debug', info: 'info', warning: 'warning', error: 'error' };
 
 function sendLog(server: Server, severity: LogSeverity, message: string): void {
-  server.sendLoggingMessage({ level: LEVELS[severity], logger: 'cemcp', data: message }).catch(() => undefined);
+  sendClientLog(server, { level: LEVELS[severity], logger: 'cemcp', data: message });
 }

@@ -4,6 +4,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ConfirmRequest, ExecuteContext } from '../runtime/index.js';
 import type { GatewaySession } from './gateway-service.js';
+import { sendClientLog } from './live-output.js';
 
 export const AUDIT_LOGGER = 'cemcp.audit';
 
@@ -21,7 +22,7 @@ export function createRequestContext(server: Server, session: GatewaySession, mc
     ...(canConfirm ? { confirm: (request: ConfirmRequest) => confirmCall(server, request, signal) } : {}),
     onFlags(flags, auditId) {
       for (const flag of flags) {
-        server.sendLoggingMessage({ level: 'warning', logger: AUDIT_LOGGER, data: { flag: flag.kind, message: flag.message, auditId } }).catch(() => undefined);
+        sendClientLog(server, { level: 'warning', logger: AUDIT_LOGGER, data: { flag: flag.kind, message: flag.message, auditId } });
       }
     },
   };

@@ -3,13 +3,11 @@
 // restarts a stdio server that died, with exponential backoff. Imported through upstream/index.ts.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  ErrorCode as McpErrorCode, McpError, ToolListChangedNotificationSchema,
-  type CallToolResult, type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { UpstreamError, describeError, silentLogger, type Logger } from '../common/index.js';
 import { isStdioServer, type ServerConfig, type UpstreamSettings } from '../config/index.js';
 import { BoundedStdioTransport } from './stdio-transport.js';
+import { classifyCallFailure } from './call-failure.js';
 import { boundTool } from './tool-bounds.js';
 import { isTimeout, withTimeout } from './connect-timeout.js';
 import { createRemoteTransport, createStdioTransport, transportKindOf, type TransportKind } from './transport.js';
@@ -129,7 +127,7 @@ export class UpstreamConnection {
       });
       return result as CallToolResult;
     } catch (error) {
-      throw this.callFailure(toolName, error, options.timeoutMs);
+      throw classifyCallFailure(error, { upstream: this.name, toolName, timeoutMs: options.timeoutMs });
     }
   }
 
@@ -280,16 +278,6 @@ export class UpstreamConnection {
     );
   }
 
-  private callFailure(toolName: string, error: unknown, timeoutMs: number): UpstreamError {
-    const where = `upstream "${this.name}" tool "${toolName}"`;
-    if (error instanceof McpError && error.code === McpErrorCode.RequestTimeout) {
-      return new UpstreamError('UPSTREAM_TIMEOUT', `${where}: no answer within ${timeoutMs} ms`, { upstream: this.name }, { cause: error });
-    }
-    if (error instanceof McpError && error.code === McpErrorCode.ConnectionClosed) {
-      return new UpstreamError('UPSTREAM_UNAVAILABLE', `${where}: the upstream closed the connection during the call`, { upstream: this.name }, { cause: error });
-    }
-    return new UpstreamError('UPSTREAM_PROTOCOL', `${where}: ${describeError(error)}`, { upstream: this.name }, { cause: error });
-  }
 }
 
 async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> {

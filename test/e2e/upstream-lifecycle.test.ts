@@ -24,7 +24,7 @@ describe('upstream lifecycle', () => {
 
   it('follows tools/list pagination', async () => {
     const { text } = await search(gateway.client, { query: '', detail: 'name', limit: 50 });
-    expect(text.split('\n').sort()).toEqual(['fixture.add_tool', 'fixture.crash', 'fixture.echo', 'fixture.fail', 'fixture.hang', 'fixture.ping']);
+    expect(text.split('\n').sort()).toEqual(['fixture.add_tool', 'fixture.crash', 'fixture.echo', 'fixture.fail', 'fixture.hang', 'fixture.ping', 'fixture.throws']);
   });
 
   it('times out a call that never answers, with a ToolError the program can catch', async () => {

@@ -1,10 +1,12 @@
 // Escape battery: PII past the tokenizer without any transformation by the program. A real HTTP
 // API returns PII as JSON numbers and in encoded forms, and error bodies whose e-mail sits right
 // across the 2,000-character error cut; programs log and throw text cut by the log limit and the
-// 8,192-character message clip. Nothing shows a raw value or a raw prefix of one (> 3 characters);
-// loopback and documentation addresses stay readable.
+// 8,192-character message clip. Nothing shows a raw value or a raw prefix of one (> 3 characters),
+// in the answer, the audit log or the console lines streamed while the run goes on; loopback and
+// documentation addresses stay readable.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute, startStdioGateway, tempDir, type RunningGateway } from '../e2e/harness.js';
 import { startEchoServer, type EchoServer } from '../fixtures/openapi/echo-server.js';
@@ -22,6 +24,7 @@ describe('escape battery: PII across cuts and in numbers', () => {
   let api: EchoServer;
   let gateway: RunningGateway;
   let auditDir: string;
+  const liveLines: string[] = [];
 
   beforeAll(async () => {
     api = await startEchoServer();
@@ -34,6 +37,9 @@ describe('escape battery: PII across cuts and in numbers', () => {
       cemcp: { limits: { maxLogBytes: MAX_LOG_BYTES }, audit: { dir: auditDir } },
     }), { mode: 0o600 });
     gateway = await startStdioGateway(configFile);
+    gateway.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      if (n.params.logger === 'cemcp.console') liveLines.push(String(n.params.data));
+    });
   });
 
   afterAll(async () => {
@@ -81,6 +87,16 @@ describe('escape battery: PII across cuts and in numbers', () => {
     }
   });
 
+  it('an e-mail across the log byte limit, streamed live, shows no raw prefix and carries the cut mark', async () => {
+    for (const pad of [4_070, 4_080, 4_090]) {
+      liveLines.length = 0;
+      await execute(gateway.client, `console.log(' '.repeat(${pad}) + '${EMAIL} done'); return 1;`);
+      expect(liveLines).toHaveLength(1);
+      expect(liveLines[0]!.endsWith('…[cut]')).toBe(true);
+      expect(rawPrefix(liveLines[0]!, EMAIL), liveLines[0]!.slice(-200)).toBe('');
+    }
+  });
+
   it('an e-mail across the 8,192-character message clip shows no raw prefix', async () => {
     for (const pad of [8_170, 8_180, 8_190]) {
       const r = await execute(gateway.client, `throw new Error(' '.repeat(${pad}) + '${EMAIL} at the end');`);
@@ -92,6 +108,13 @@ describe('escape battery: PII across cuts and in numbers', () => {
   it('keeps loopback and documentation addresses readable, and tokenizes a real one', async () => {
     const r = await execute(gateway.client, 'try { await echo.dbError(); } catch (e) { return e.message; }');
     expect(r.text).toContain('connect ECONNREFUSED 127.0.0.1:5432 (also tried ::1 and 203.0.113.7) for client [IP_1]');
+  });
+
+  it('a console line across the 8,192-character clip, streamed live, shows no raw prefix', async () => {
+    liveLines.length = 0;
+    for (const pad of [8_170, 8_180, 8_190]) await execute(gateway.client, `console.log(' '.repeat(${pad}) + '${EMAIL} at the end'); return 1;`);
+    expect(liveLines).toHaveLength(3);
+    for (const line of liveLines) expect(rawPrefix(line, EMAIL), line.slice(-200)).toBe('');
   });
 
   it('the audit log holds no raw prefix either', () => {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeLayer } from '../../src/privacy/echo-decoding.js';
 import { base64Patterns } from '../../src/privacy/secret-redactor.js';
@@ -44,6 +45,7 @@ describe('escape battery: credentials an API echoes back', () => {
   let api: EchoServer;
   let gateway: RunningGateway;
   let auditDir: string;
+  const liveLines: string[] = [];
 
   beforeAll(async () => {
     api = await startEchoServer();
@@ -66,6 +68,9 @@ describe('escape battery: credentials an API echoes back', () => {
       },
     }), { mode: 0o600 });
     gateway = await startStdioGateway(configFile, { ECHO_TOKEN: SECRETS.bearer });
+    gateway.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      if (n.params.logger === 'cemcp.console') liveLines.push(String(n.params.data));
+    });
   });
 
   afterAll(async () => {
@@ -133,6 +138,17 @@ describe('escape battery: credentials an API echoes back', () => {
     expect(r.text).toContain('EVERYTHING_API_TOKEN');
     expect(r.text).toContain('[SECRET]');
     expectNoEcho(r.text, 'get_env');
+  });
+
+  it('console lines streamed while the run goes on carry no credential either', async () => {
+    const r = await execute(gateway.client, `
+      for (const mode of ${JSON.stringify(ECHO_MODES)}) console.log(mode, JSON.stringify(await echo.echo({ mode })));
+      console.log(JSON.stringify(await everything.get_env({})));
+      return 'logged';`);
+    expect(r.isError, r.text).toBe(false);
+    expect(liveLines.length).toBe(ECHO_MODES.length + 1);
+    expect(liveLines.join('\n')).toContain('[SECRET]');
+    expectNoEcho(liveLines.join('\n'), 'live console lines');
   });
 
   it('the audit log and the gateway\'s stderr hold no credential either', async () => {
