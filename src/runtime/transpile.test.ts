@@ -56,8 +56,10 @@ describe('transpileProgram', () => {
     const source = 'const a = 1;\n\nreturn a.b.c;';
     const program = await transpileProgram(source);
     expect(program.code).toBe(`(async () => {${source}\n})`);
-    expect(program.toSourcePosition({ line: 3, column: 11 })).toEqual({ line: 3, column: 11 });
+    expect(program.toSourcePosition({ line: 3, column: 12 })).toEqual({ line: 3, column: 12 });
     expect(program.toSourcePosition({ line: 1, column: 15 + 6 })).toEqual({ line: 1, column: 7 });
+    // A failed call or read is placed at the name before its `(`, `.` or `[`.
+    expect(program.toSourcePosition({ line: 3, column: 9 })).toEqual({ line: 3, column: 8 });
     // The wrapper's own closing line is not the user's.
     expect(program.toSourcePosition({ line: 4, column: 1 })).toBeUndefined();
   });

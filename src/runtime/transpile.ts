@@ -49,7 +49,7 @@ async function tryTranspile(source: string, prefix: string, wrapped: string): Pr
       ok: true,
       program: {
         code: wrapped,
-        toSourcePosition: (position) => (position.line > lines.length ? undefined : shift(position)),
+        toSourcePosition: (position) => (position.line > lines.length ? undefined : atName(shift(position), lines)),
         sourceLine: (line) => lines[line - 1],
       },
     };
@@ -90,4 +90,18 @@ function syntaxError(failure: TransformFailure, prefix: string, lines: readonly 
   const column = location.line === 1 ? Math.max(1, location.column + 1 - prefix.length) : location.column + 1;
   const excerpt = lines[line - 1] ?? '';
   return new ExecutionError('SYNTAX_ERROR', `SyntaxError at line ${line}, column ${column}: ${first.text}\n  ${line} | ${excerpt}`, { line, column });
+}
+
+/**
+ * QuickJS places a failed call or property read at its `(`, `.` or `[`; the name before it is
+ * where the user looks (`crm.find_contcat(` -> `find_contcat`), and where esbuild's map pointed.
+ */
+function atName(position: CodePosition, lines: readonly string[]): CodePosition {
+  const text = lines[position.line - 1] ?? '';
+  let i = position.column - 1;
+  if (!'(.[`'.includes(text[i] ?? ' ')) return position;
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  const end = i;
+  while (i > 0 && /[\w$]/.test(text[i - 1]!)) i--;
+  return i < end ? { line: position.line, column: i + 1 } : position;
 }
