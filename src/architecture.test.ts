@@ -1,11 +1,13 @@
 // Enforces STYLE.md's import direction between stages by reading every source file's imports,
-// and keeps sandbox/ free of MCP (like the SDK's barrelClean test).
+// keeps sandbox/ free of MCP (like the SDK's barrelClean test), and keeps the bench package
+// (bench/) outside the product: src/ never imports it, it imports src/ through stage indexes only.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.dirname(fileURLToPath(import.meta.url));
+const BENCH = path.resolve(SRC, '../bench');
 
 const ALLOWED: Record<string, readonly string[]> = {
   common: [],
@@ -15,10 +17,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   sandbox: ['common'],
   privacy: ['common'],
   audit: ['common'],
+  session: ['common'],
   runtime: ['common', 'catalog', 'sandbox', 'privacy', 'audit'],
-  server: ['common', 'config', 'catalog', 'runtime'],
-  bench: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'runtime', 'server'],
-  cli: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'runtime', 'server', 'bench'],
+  server: ['common', 'config', 'catalog', 'runtime', 'session'],
+  cli: ['common', 'config', 'upstream', 'catalog', 'sandbox', 'privacy', 'audit', 'session', 'runtime', 'server'],
 };
 
 // Code that runs inside each sandbox worker takes common/'s tokenizer-free leaves directly:
@@ -28,13 +30,20 @@ const WORKER_DIRECT_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   'sandbox/log-buffer.ts': ['common/cut.js'],
 };
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, tests = false): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+    if (entry.isDirectory()) return entry.name === 'results' ? [] : sourceFiles(full, tests);
+    return entry.name.endsWith('.ts') && (tests || !entry.name.endsWith('.test.ts')) ? [full] : [];
   });
 }
+
+/** Relative imports of `file`, each resolved to an absolute path. */
+function resolvedImports(file: string): { spec: string; target: string }[] {
+  return importsOf(file).filter((spec) => spec.startsWith('.')).map((spec) => ({ spec, target: path.resolve(path.dirname(file), spec) }));
+}
+
+const inside = (dir: string, target: string) => !path.relative(dir, target).startsWith('..');
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -87,6 +96,26 @@ describe('architecture', () => {
     const loaded = [...reached].map((f) => path.relative(SRC, f));
     expect(loaded).toContain('sandbox/guest-prelude.ts');
     expect(loaded.filter((f) => f === 'common/index.ts' || f === 'common/tokens.ts')).toEqual([]);
+  });
+
+  it('never imports the bench package from src/ (tests included), nor anything outside src/ from library code', () => {
+    const offenders = sourceFiles(SRC, true).flatMap((file) => resolvedImports(file)
+      .filter(({ target }) => inside(BENCH, target) || (!file.endsWith('.test.ts') && !inside(SRC, target)))
+      .map(({ spec }) => `${path.relative(SRC, file)} imports ${spec}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('lets bench/ import src/ only through a stage index, and never cli/', () => {
+    const benchFiles = sourceFiles(BENCH, true);
+    expect(benchFiles.length).toBeGreaterThan(5);
+    const problems = benchFiles.flatMap((file) => resolvedImports(file)
+      .filter(({ target }) => inside(SRC, target))
+      .filter(({ target }) => {
+        const [stage, ...rest] = path.relative(SRC, target).split(path.sep);
+        return stage === 'cli' || !(stage! in ALLOWED) || rest.join('/') !== 'index.js';
+      })
+      .map(({ spec }) => `${path.relative(BENCH, file)} imports ${spec}`));
+    expect(problems).toEqual([]);
   });
 
   it('keeps the call pipeline in its boundaries: steps know only the step contract, one file composes them', () => {

@@ -4,7 +4,7 @@ import type { CallTarget } from '../common/index.js';
 import type { AuditCall, Flag } from './record.js';
 
 /** Tool names that run commands: exec, shell, bash, run_command, spawn, powershell, … */
-export const SHELL_LIKE = /(?:^|[_.\-])(?:exec|execute|shell|bash|sh|zsh|cmd|command|commands|powershell|pwsh|spawn|subprocess|system|terminal|eval)(?:$|[_.\-])/i;
+const SHELL_LIKE = /(?:^|[_.\-])(?:exec|execute|shell|bash|sh|zsh|cmd|command|commands|powershell|pwsh|spawn|subprocess|system|terminal|eval)(?:$|[_.\-])/i;
 
 export interface VolumeThresholds {
   /** Tool calls in one run above which the run is flagged. */

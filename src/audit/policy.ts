@@ -2,7 +2,9 @@
 // the call as code writes it, `namespace.name`; a pattern without a dot names a whole server),
 // matched without regard to case, and what to do with tools annotated destructiveHint. Deny wins
 // over confirm, confirm over allow; a non-empty allow list refuses everything it does not match.
-// `fetch` and `fetch:<url glob>` patterns govern the sandbox's fetch. Pure; used by runtime/.
+// `fetch` and `fetch:<url glob>` patterns govern the sandbox's fetch. Globs: common/glob.ts, any
+// case. Pure; used by runtime/.
+import { globToRegExp } from '../common/index.js';
 
 import type { CallTarget } from '../common/index.js';
 
@@ -37,14 +39,15 @@ const FETCH_RULE = /^fetch(?::(.*))?$/i;
 export function createPolicy(settings: PolicySettings): Policy {
   // `fetch` and `fetch:…` are fetch rules only (an upstream whose key is `fetch` is `fetch.*`).
   const compile = (patterns: readonly string[]) =>
-    patterns.filter((pattern) => !FETCH_RULE.test(pattern.trim())).map((pattern) => ({ pattern, regex: globToRegExp(pattern) }));
+    patterns.filter((pattern) => !FETCH_RULE.test(pattern.trim())).map((pattern) => ({ pattern, regex: toolGlob(pattern) }));
   const deny = compile(settings.deny);
   const confirm = compile(settings.confirm);
   const allow = compile(settings.allow);
   const fetchRules = (patterns: readonly string[]) => patterns.flatMap((pattern) => {
     const rule = FETCH_RULE.exec(pattern.trim());
     if (!rule) return [];
-    return [{ pattern, regex: rule[1] === undefined || rule[1] === '' ? /^/ : urlGlobToRegExp(rule[1]) }];
+    // A URL glob, any case (schemes and hosts have none): `*` runs across `/` too.
+    return [{ pattern, regex: rule[1] === undefined || rule[1] === '' ? /^/ : globToRegExp(rule[1], { ignoreCase: true }) }];
   });
   const fetchDeny = fetchRules(settings.deny);
   const fetchConfirm = fetchRules(settings.confirm);
@@ -82,19 +85,9 @@ export function createPolicy(settings: PolicySettings): Policy {
 }
 
 /**
- * `*` is any run of characters, `?` one character; a pattern without a dot covers a whole server.
- * Case-insensitive: `delete_*` covers `Delete_Everything` (a tool's case is the upstream's choice).
+ * A `server.tool` glob (`*` any run, `?` one character); a pattern without a dot covers a whole
+ * server. Any case: `delete_*` covers `Delete_Everything` (a tool's case is the upstream's choice).
  */
-export function globToRegExp(pattern: string): RegExp {
-  const full = pattern.includes('.') ? pattern : `${pattern}.*`;
-  return new RegExp(`^${globSource(full)}$`, 'i');
-}
-
-/** A URL glob: `*` any run of characters; case-insensitive (schemes and hosts have no case). */
-function urlGlobToRegExp(glob: string): RegExp {
-  return new RegExp(`^${globSource(glob)}$`, 'i');
-}
-
-function globSource(glob: string): string {
-  return glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+function toolGlob(pattern: string): RegExp {
+  return globToRegExp(pattern.includes('.') ? pattern : `${pattern}.*`, { ignoreCase: true });
 }

@@ -74,7 +74,7 @@ const escapeOne = (c: string): string => {
 };
 
 /** Text for one terminal line: every control character (newlines too) shown as an escape. */
-export function escapeTerminal(text: string): string {
+function escapeTerminal(text: string): string {
   return text.replace(CONTROL, escapeOne);
 }
 

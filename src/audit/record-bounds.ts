@@ -16,7 +16,7 @@ export const DEFAULT_AUDIT_BOUNDS: AuditBounds = { sampleFirst: 20, sampleLast: 
 
 /** Distinct `server.tool` names counted in `operations`; the rest are summed under OTHER_OPERATIONS. */
 export const MAX_OPERATIONS = 50;
-export const OTHER_OPERATIONS = '…';
+const OTHER_OPERATIONS = '…';
 /** Flags listed in one record; the rest are counted in `flagsOmitted`. */
 export const MAX_FLAGS = 50;
 

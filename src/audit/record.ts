@@ -32,8 +32,6 @@ export interface Flag {
  */
 export type CallFate = 'ok' | 'error' | 'refused' | 'dropped' | 'cancelled';
 
-export const CALL_FATES: readonly CallFate[] = ['ok', 'error', 'refused', 'dropped', 'cancelled'];
-
 export interface AuditCall {
   readonly server: string;
   readonly tool: string;

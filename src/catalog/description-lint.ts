@@ -11,7 +11,7 @@ export const DESCRIPTION_SMELLS: readonly DescriptionSmell[] = ['purpose-unclear
 
 /** Past these lengths a compact rewrite keeps the meaning in fewer tokens (estimate of savings). */
 export const DESCRIPTION_TARGET_TOKENS = 120;
-export const PARAMETER_TARGET_TOKENS = 40;
+const PARAMETER_TARGET_TOKENS = 40;
 
 export interface LintInput {
   readonly name: string;

@@ -7,7 +7,7 @@ export { renderSignature, renderDeclarations } from './declarations.js';
 export type { SignatureDetail, SignatureOptions, DeclarationsOptions } from './declarations.js';
 export { renderBrowse, renderHits, renderHitLine } from './search-answer.js';
 export type { AnswerDetail } from './search-answer.js';
-export { lintDescription, DESCRIPTION_COMPONENTS, DESCRIPTION_SMELLS, DESCRIPTION_TARGET_TOKENS, PARAMETER_TARGET_TOKENS } from './description-lint.js';
+export { lintDescription, DESCRIPTION_COMPONENTS, DESCRIPTION_SMELLS, DESCRIPTION_TARGET_TOKENS } from './description-lint.js';
 export type { DescriptionLint, DescriptionComponent, DescriptionSmell, LintInput } from './description-lint.js';
 export { describeUnknownName, describeUnknownOperation, suggestNamespaces, suggestOperations, searchCall, MAX_SUGGESTIONS } from './name-suggestions.js';
 export type { ApiNames } from './name-suggestions.js';

@@ -46,7 +46,7 @@ export interface ShapeTable {
   readonly seen?: (literal: string, hint: string) => void;
 }
 
-export const DEFAULT_MAX_DOC_LENGTH = 120;
+const DEFAULT_MAX_DOC_LENGTH = 120;
 const DEFAULT_MAX_ENUM_VALUES = 64;
 // Bounds inline expansion of non-recursive refs (a DAG of refs can grow exponentially) and odd nesting.
 const MAX_DEPTH = 16;

@@ -7,7 +7,7 @@ import type { JsonSchema, Operation } from './operation.js';
 import { createFieldedIndex, type FieldSpec } from './search/fielded-index.js';
 import { operationIntent, queryIntent, queryWords, type OperationIntent, type QueryIntent } from './search/intent.js';
 import { isStopWord, splitWords, stemWord, stripTags } from './search/text.js';
-import { synonymGroups, type Action } from './search/vocabulary.js';
+import { synonymGroups } from './search/vocabulary.js';
 
 export { splitWords };
 

@@ -167,7 +167,3 @@ function digestOf(value: unknown): string {
   }
   return digest;
 }
-
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -6,7 +6,7 @@ import { loadConfig } from '../config/index.js';
 import { auditDirOf } from './oversight-wiring.js';
 import { parseCommandArgs, type Command } from './command.js';
 
-export const AUDIT_USAGE = `Usage: cemcp audit [list] [--config FILE | --dir DIR] [filters] [--json]
+const AUDIT_USAGE = `Usage: cemcp audit [list] [--config FILE | --dir DIR] [filters] [--json]
        cemcp audit show ID [--config FILE | --dir DIR] [--json]
 
 Filters (list):
@@ -26,7 +26,7 @@ export const auditCommand: Command = {
   run: (argv, io) => runAuditCommand(argv, io.env, (text) => io.stdout(text)),
 };
 
-export async function runAuditCommand(argv: readonly string[], env: NodeJS.ProcessEnv, write: (text: string) => void): Promise<void> {
+async function runAuditCommand(argv: readonly string[], env: NodeJS.ProcessEnv, write: (text: string) => void): Promise<void> {
   const { values, positionals } = parseCommandArgs('audit', argv, {
     config: { type: 'string', short: 'c' },
     dir: { type: 'string' },

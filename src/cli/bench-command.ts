@@ -1,8 +1,8 @@
-// `cemcp bench`: runs the benchmark (src/bench), writes bench/results/bench.md and bench.svg, and
-// prints the report. Progress goes to stderr; only this file touches the filesystem for the bench.
-// Needs a clone with its dev dependencies (the reference MCP servers); says so otherwise.
+// `cemcp bench`: a thin entry to the repository's bench package (bench/, built to dist-bench/ by
+// `npm run bench`), run as its own process. The bench is not part of the installed package and
+// nothing in src/ imports it; from an installed copy this says how to run it from a clone.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../common/index.js';
@@ -10,40 +10,31 @@ import { parseCommandArgs, type Command } from './command.js';
 
 /** The repository (or installed package) root: dist/cli/ is two levels below it. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const REFERENCE_SERVERS = ['server-everything', 'server-memory', 'server-filesystem'];
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'token and speed benchmarks (from a clone with its dev dependencies)',
-  usage: `Usage: cemcp bench [--out DIR]
+  summary: 'token and speed benchmarks (from a clone: npm run bench)',
+  usage: `Usage: cemcp bench [--out DIR] [--quick]
 
-Runs the token and speed benchmarks offline (about half a minute), prints the report and writes
-bench.md and bench.svg to DIR (default bench/results/). Needs a clone of the repository with its
-dev dependencies (npm ci), which bring the reference MCP servers it measures.
-How the figures are computed: docs/benchmarks.md.
+Runs the repository's benchmark (bench/, built by npm run bench into dist-bench/): prints the report
+and writes bench.md and bench.svg to DIR (default bench/results/). It needs a clone of the
+repository with its dev dependencies (npm ci), which bring the reference MCP servers it measures.
+--quick is a smoke run with fewer samples. How the figures are computed: docs/benchmarks.md.
 `,
   async run(argv, io) {
-    const { values } = parseCommandArgs('bench', argv, { out: { type: 'string' } });
-    const missing = REFERENCE_SERVERS.filter((name) => !existsSync(path.join(ROOT, 'node_modules/@modelcontextprotocol', name)));
-    if (missing.length) {
-      throw new UsageError('USAGE', `bench: the reference servers it measures are dev dependencies and are not installed beside ${ROOT} `
-        + `(missing @modelcontextprotocol/${missing.join(', @modelcontextprotocol/')}). Run it from a clone: git clone …; npm ci; npm run bench`);
+    parseCommandArgs('bench', argv, { out: { type: 'string' }, quick: { type: 'boolean' } });
+    const entry = path.join(ROOT, 'dist-bench/bench/main.js');
+    if (!existsSync(path.join(ROOT, 'bench'))) {
+      throw new UsageError('USAGE', `bench: the benchmark is not part of the installed package (it measures reference servers that are dev dependencies). `
+        + 'Run it from a clone of the repository: npm ci && npm run bench');
     }
-    const { renderChart, renderReport, runBench } = await import('../bench/index.js');
-    const started = Date.now();
-    const log = io.logger(false);
-    const result = await runBench({
-      cliPath: path.join(ROOT, 'dist/cli/main.js'),
-      rootDir: ROOT,
-      env: io.env,
-      progress: (line) => log.log('info', `bench: ${line}`),
+    if (!existsSync(entry)) throw new UsageError('USAGE', `bench: ${path.relative(process.cwd(), entry) || entry} is not built; run npm run bench (it builds and runs it)`);
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--expose-gc', entry, ...argv], { cwd: ROOT, env: io.env, stdio: ['ignore', 'pipe', 'inherit'] });
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => io.stdout(chunk));
+      child.on('error', reject);
+      child.on('close', (status) => resolve(status ?? 1));
     });
-    const out = path.resolve(values.out ?? path.join(ROOT, 'bench/results'));
-    await mkdir(out, { recursive: true });
-    const report = renderReport(result);
-    await writeFile(path.join(out, 'bench.md'), report);
-    await writeFile(path.join(out, 'bench.svg'), renderChart(result));
-    io.stdout(report);
-    log.log('info', `bench: wrote ${path.join(out, 'bench.md')} and bench.svg in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (code !== 0) process.exitCode = code;
   },
 };

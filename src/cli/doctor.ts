@@ -12,7 +12,7 @@ import { countTokens, TOKENIZER_NAME } from '../common/index.js';
 import type { Command } from './command.js';
 import { renderDoctorReport, suggestFix, type DoctorReport, type DoctorServer } from './doctor-report.js';
 
-export const DOCTOR_USAGE = `Usage: cemcp doctor [--config FILE] [--json] [--verbose]
+const DOCTOR_USAGE = `Usage: cemcp doctor [--config FILE] [--json] [--verbose]
 
 Connects every upstream in the config (and loads every OpenAPI source), then reports per server:
 connected or why not (with the fix), tool count, start time, tokens of its tool definitions
@@ -36,7 +36,7 @@ export const doctorCommand: Command = {
   run: (argv, io) => runDoctorCommand(argv, io.env, (text) => io.stdout(text)),
 };
 
-export async function runDoctorCommand(argv: readonly string[], env: Environment, write: (text: string) => void, logger?: Logger): Promise<void> {
+async function runDoctorCommand(argv: readonly string[], env: Environment, write: (text: string) => void, logger?: Logger): Promise<void> {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -74,7 +74,7 @@ async function loadForDoctor(file: string, env: Environment): Promise<{ config: 
 }
 
 /** Connects everything the config names, at once, and closes it all again. */
-export async function runDoctor(config: LoadedConfig, logger: Logger = silentLogger): Promise<DoctorReport> {
+async function runDoctor(config: LoadedConfig, logger: Logger = silentLogger): Promise<DoctorReport> {
   const pool = new UpstreamPool(config, logger);
   const began = performance.now();
   try {

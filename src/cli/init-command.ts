@@ -6,7 +6,7 @@ import path from 'node:path';
 import { UsageError } from '../common/index.js';
 import { parseCommandArgs, type Command } from './command.js';
 
-export const STARTER_CONFIG = {
+const STARTER_CONFIG = {
   mcpServers: {
     memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] },
   },

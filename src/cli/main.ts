@@ -8,7 +8,7 @@ import { closestMatch } from '../config/index.js';
 import type { CliIo, Command } from './command.js';
 import { COMMANDS } from './commands.js';
 
-export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 function usage(commands: readonly Command[]): string {
   return `cemcp ${VERSION}: a Code Execution MCP gateway (search + execute over your MCP servers)

@@ -11,7 +11,7 @@ export function createConfigSecretRedactor(config: LoadedConfig): SecretRedactor
 }
 
 /** Every configured value that is a secret, in the forms a request carries it. */
-export function secretsOfConfig(config: LoadedConfig): string[] {
+function secretsOfConfig(config: LoadedConfig): string[] {
   const secrets: string[] = [];
   for (const server of Object.values(config.mcpServers)) {
     if ('headers' in server) secrets.push(...headerSecrets(server.headers));

@@ -70,13 +70,15 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
         Promise.allSettled([stop(), gateway.close()]).finally(() => process.exit(0));
       };
       if (values.http) {
+        const { idleTimeoutMs, maxSessions } = config.cemcp.sessions;
         stop = await startHttp(gateway, logger, serveHttp, createMcpServer, {
-          host, port,
+          host, port, idleTimeoutMs, maxSessions,
           allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])],
           allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
-        });
+        // The store keeps a session's data a run's length past the idle expiry (which closes it first).
+        }, idleTimeoutMs + config.cemcp.limits.wallMs);
       } else {
-        const session = await serveStdio(createMcpServer(gateway.service, gateway.broadcaster));
+        const session = await serveStdio(createMcpServer(gateway.service, gateway.broadcaster, { transport: 'stdio' }));
         session.closed.then(() => shutdown('stdin closed'), () => undefined);
       }
       // The footprint line counts tokens: it waits for the tokenizer, which waits for the client.
@@ -107,10 +109,11 @@ function logFootprintNow(service: Gateway['service'], report: StartReport, logge
 }
 
 type ServerModule = typeof import('../server/index.js');
+type HttpServeOptions = Parameters<ServerModule['serveHttp']>[1];
 
 async function startHttp(gateway: Gateway, logger: Logger, serveHttp: ServerModule['serveHttp'], createMcpServer: ServerModule['createMcpServer'],
-  options: { host: string; port: number; allowedHosts: string[]; allowedOrigins: string[] }): Promise<() => Promise<void>> {
-  const http = await serveHttp(() => createMcpServer(gateway.service, gateway.broadcaster), options, logger);
+  options: HttpServeOptions, sessionTtlMs: number): Promise<() => Promise<void>> {
+  const http = await serveHttp((mcpSessionId) => createMcpServer(gateway.service, gateway.broadcaster, { transport: 'http', sessionTtlMs, mcpSessionId }), options, logger);
   logger.log('info', `serving Streamable HTTP at ${http.url}`);
   if (!isLoopback(options.host)) {
     logger.log('warning', [
@@ -122,7 +125,7 @@ async function startHttp(gateway: Gateway, logger: Logger, serveHttp: ServerModu
   return () => http.close();
 }
 
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 

@@ -7,11 +7,12 @@ import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type O
 import { Catalog } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
-import { createEgress, createUpstreamLimiter, fetchNamespace, secretGuard, withUpstreamLimits, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
+import { createEgress, createUpstreamLimiter, fetchNamespace, secretGuard, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
+import { createMemorySessionStore, type SessionStore } from '../session/index.js';
 import { UpstreamPool, createOpenApiSource, outcomeInvoker, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -43,11 +44,11 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const wanted = (name: string) => !options.only || options.only.includes(name);
   const apis = new OpenApiSet(config, wanted);
 
-  // Per-upstream slots, rate and call timeout, shared by every session of this process (outermost:
-  // the limiter's own answers are outcomes with config keys and numbers, nothing to redact). Every
-  // answer passes the secret redactor, then becomes the neutral outcome a program receives.
+  // Per-upstream slots, rate and call timeout, shared by every session of this process: a step of
+  // the call pipeline (runtime/pipeline/upstream-slot.ts). Every answer passes the secret
+  // redactor, then becomes the neutral outcome a program receives.
   const upstreamLimiter: UpstreamLimiter = createUpstreamLimiter(resolveUpstreamLimits(config));
-  const invoker: ToolInvoker = withUpstreamLimits(outcomeInvoker({
+  const invoker: ToolInvoker = outcomeInvoker({
     callTool(server, toolName, args, callOptions) {
       const api = apis.get(server);
       if (api) return api.callTool(toolName, args, callOptions);
@@ -55,7 +56,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
       if (!upstream) throw new Error(`upstream "${server}" is not configured`);
       return upstream.callTool(toolName, args, callOptions);
     },
-  }, secretGuard(secrets)), upstreamLimiter);
+  }, secretGuard(secrets));
   const { limits: l, surface } = config.cemcp;
   const limits: RuntimeLimits = {
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
@@ -72,11 +73,13 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   };
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
+  const sessionStore = createSessionStore(config);
   const service = new GatewayService(Catalog.fromSources([]), {
     runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
+    sessionStore,
     upstreams: tracker,
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
     progress: config.cemcp.progress,
@@ -116,9 +119,18 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     ready,
     broadcaster,
     async close() {
-      await Promise.allSettled([pool.close(), engine.close()]);
+      await service.closeSessions();
+      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close()]);
     },
   };
+}
+
+/** Where session data lives (cemcp.store): this process's memory, the one kind so far. */
+function createSessionStore(config: LoadedConfig): SessionStore {
+  switch (config.cemcp.store.type) {
+    case 'memory':
+      return createMemorySessionStore();
+  }
 }
 
 /** The OpenAPI sources of the config, each loading in the background, tracked like upstreams. */

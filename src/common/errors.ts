@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'EGRESS_DENIED'
   | 'EGRESS_FAILED'
   | 'POLICY_DENIED'
+  | 'SESSION_STORE'
   | 'USAGE';
 
 export class CemcpError extends Error {

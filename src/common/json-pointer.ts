@@ -1,7 +1,7 @@
 // Local JSON pointers (`#/components/schemas/a~1b`) as $ref uses them. Pure; shared by the
 // catalog's type renderer and the OpenAPI loader.
 
-export function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>> {
+function isJsonObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -45,6 +45,15 @@ describe('unknown keys under cemcp', () => {
     expect(messageOf(() => parse({ cemcp: { http: { allowedOrigins: ['https://app.example.com/path'] } } }))).toContain('cemcp.http.allowedOrigins.0: expected an origin only');
   });
 
+  it('reads the sessions section with its defaults, and names its keys in errors', () => {
+    expect(parse({}).cemcp.sessions).toEqual({ idleTimeoutMs: 1_800_000, maxSessions: 256 });
+    expect(parse({}).cemcp.store).toEqual({ type: 'memory' });
+    expect(parse({ cemcp: { sessions: { idleTimeoutMs: 60_000, maxSessions: 4 } } }).cemcp.sessions).toMatchObject({ idleTimeoutMs: 60_000, maxSessions: 4 });
+    expect(messageOf(() => parse({ cemcp: { sessions: { maxSession: 4 } } }))).toContain('cemcp.sessions.maxSession: unknown key "maxSession" (did you mean "maxSessions"?)');
+    expect(messageOf(() => parse({ cemcp: { sessions: { maxSessions: 0 } } }))).toContain('cemcp.sessions.maxSessions');
+    expect(messageOf(() => parse({ cemcp: { store: { type: 'redis' } } }))).toContain('cemcp.store.type');
+  });
+
   it('matches close spellings only', () => {
     expect(closestMatch('surfce', ['surface', 'limits'])).toBe('surface');
     expect(closestMatch('WALLMS', ['cpuMs', 'wallMs'])).toBe('wallMs');

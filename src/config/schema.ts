@@ -106,6 +106,17 @@ export const HttpSchema = strictObject({
     .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'expected an origin only: scheme, host and port, no path')).default([]),
 });
 
+/** Where session data (PII maps; later state, skills, handles) lives: "memory" is this process. */
+export const StoreSchema = strictObject({ type: z.literal('memory').default('memory') });
+
+/** How long an HTTP session lives, and how many at once. */
+export const SessionsSchema = strictObject({
+  /** `serve --http`: a session with no request for this long is closed and its data dropped; its id then gets 404. */
+  idleTimeoutMs: z.number().int().min(500).default(30 * 60_000),
+  /** `serve --http`: live sessions at once; a new initialize beyond it is refused (HTTP 503) until one closes or expires. */
+  maxSessions: z.number().int().positive().default(256),
+});
+
 /** What a client is sent while `execute` runs (server/progress-reporter.ts). */
 export const ProgressSchema = strictObject({
   /** A progress notification at least this often while a run goes on (clients that sent a progressToken). */
@@ -131,6 +142,8 @@ export const CemcpSettingsSchema = strictObject({
   upstreams: UpstreamSettingsSchema.prefault({}),
   /** `cemcp serve --http`: extra Host and Origin values to accept (the flags add to these). */
   http: HttpSchema.prefault({}),
+  store: StoreSchema.prefault({}),
+  sessions: SessionsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),
@@ -150,6 +163,7 @@ export type LimitsConfig = z.infer<typeof LimitsSchema>;
 export type SurfaceConfig = z.infer<typeof SurfaceSchema>;
 export type UpstreamSettings = z.infer<typeof UpstreamSettingsSchema>;
 export type HttpSettings = z.infer<typeof HttpSchema>;
+export type SessionsSettings = z.infer<typeof SessionsSchema>;
 export type ProgressSettings = z.infer<typeof ProgressSchema>;
 export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
 export type Config = z.infer<typeof ConfigSchema>;

@@ -5,7 +5,7 @@
 import { CUT_MARK } from '../common/index.js';
 
 /** Longer than any built-in value with separators (card, IBAN, phone, IPv6); e-mails are handled by their run. */
-export const CUT_GUARD_CHARS = 64;
+const CUT_GUARD_CHARS = 64;
 /** The longest e-mail address (RFC 5321 path limit). */
 const MAX_EMAIL_CHARS = 320;
 /** A token or a redaction label: `[EMAIL_1]`, `[EMAIL]`, `[SECRET]`. */

@@ -4,11 +4,11 @@
 export { compileDetectors, replacePii, BUILTIN_DETECTORS } from './detectors.js';
 export type { BuiltinDetector, CustomPattern, Detector, PiiMatch } from './detectors.js';
 export { createPiiVault } from './pii-vault.js';
-export type { PiiVault, PiiVaultOptions } from './pii-vault.js';
+export type { PiiVault, PiiVaultOptions, PiiVaultState } from './pii-vault.js';
 export { createPrivacy } from './pii-session.js';
 export type { Privacy, PrivacySettings, PiiSession, PiiRun, PiiCounts, ServerPrivacy } from './pii-session.js';
 export { createRedactor } from './redact.js';
 export type { Redactor, RedactorOptions } from './redact.js';
-export { createSecretRedactor, SECRET_MARK, MIN_SECRET_CHARS } from './secret-redactor.js';
+export { createSecretRedactor, SECRET_MARK } from './secret-redactor.js';
 export type { SecretRedactor } from './secret-redactor.js';
-export { SECRET_NAME, basicSecrets, credentialForms, envSecrets, headerSecrets } from './secret-sources.js';
+export { basicSecrets, credentialForms, envSecrets, headerSecrets } from './secret-sources.js';

@@ -7,7 +7,7 @@
 import { CUT_MARK } from '../common/index.js';
 import { dropCutTails } from './cut-tails.js';
 import { compileDetectors, mayHoldPii, replacePii, type BuiltinDetector, type CustomPattern, type Detector } from './detectors.js';
-import { createPiiVault, type PiiVault } from './pii-vault.js';
+import { createPiiVault, type PiiVault, type PiiVaultState } from './pii-vault.js';
 
 export interface ServerPrivacy {
   readonly tokenize: boolean;
@@ -33,6 +33,8 @@ export interface PiiCounts {
 export interface PiiRun {
   /** Tokenizes, then drops the raw tail before each CUT_MARK (a value a cut split in half). */
   tokenizeText(text: string): string;
+  /** tokenizeText without counting: for text counted when it is surfaced (console lines streamed live). */
+  tokenizeUncounted(text: string): string;
   /** Tokenizes every string, key and number inside a JSON text; answers JSON text. */
   tokenizeJson(json: string): string;
   /** A copy of `args` with this session's tokens restored, unless `server` has `restore: false`. */
@@ -45,10 +47,17 @@ export interface PiiRun {
   counts(): PiiCounts;
 }
 
+/** Runs are synchronous inside; a session store keeps the map between runs through export/merge. */
 export interface PiiSession {
   beginRun(): PiiRun;
   /** Distinct values remembered now. */
   readonly size: number;
+  /** Bumped by every change a store should see. */
+  readonly version: number;
+  /** The token map as JSON. */
+  exportState(): PiiVaultState;
+  /** Merges a stored map in (see PiiVault.mergeState): tokens of earlier runs restore again. */
+  mergeState(state: unknown): void;
   /** Forgets every value; the session's tokens can no longer be restored. */
   close(): void;
 }
@@ -76,6 +85,11 @@ function createPiiSession(detectors: readonly Detector[], settings: PrivacySetti
     get size() {
       return vault.size;
     },
+    get version() {
+      return vault.version;
+    },
+    exportState: () => vault.exportState(),
+    mergeState: (state) => vault.mergeState(state),
     close: () => vault.clear(),
   };
 }
@@ -87,10 +101,11 @@ function createPiiRun(vault: PiiVault, detectors: readonly Detector[], settings:
   /** Values a tokenizing server returned in this run: never exempt, whoever else returned them. */
   const personal = new Set<string>();
   const anyExempt = Object.values(settings.servers).some((server) => server.tokenize === false);
+  let counting = true;
 
   const tokenFor = (label: string, value: string): string => {
     if (exempt.has(value) && !personal.has(value)) return value;
-    tokenized[label] = (tokenized[label] ?? 0) + 1;
+    if (counting) tokenized[label] = (tokenized[label] ?? 0) + 1;
     return vault.tokenFor(label, value);
   };
 
@@ -139,6 +154,14 @@ function createPiiRun(vault: PiiVault, detectors: readonly Detector[], settings:
 
   return {
     tokenizeText,
+    tokenizeUncounted(text) {
+      counting = false;
+      try {
+        return tokenizeText(text);
+      } finally {
+        counting = true;
+      }
+    },
     tokenizeJson(json) {
       if (!mayHoldPii(json, detectors)) return json;
       try {

@@ -130,6 +130,40 @@ describe('PII vault', () => {
     expect(vault.valueOf('[EMAIL_2]')).toBeUndefined();
     expect(vault.tokenFor('EMAIL', 'b@x.io')).toBe('[EMAIL_4]');
   });
+
+  it('exports its state as JSON and merges it into another vault: same tokens, numbering goes on', () => {
+    const first = createPiiVault({ maxEntries: 10 });
+    first.tokenFor('EMAIL', 'a@x.io');
+    first.tokenFor('PHONE', '+1 555 0100');
+    const state = JSON.parse(JSON.stringify(first.exportState())) as unknown;
+    const second = createPiiVault({ maxEntries: 10 });
+    second.mergeState(state);
+    expect(second.version).toBe(1);
+    expect(second.valueOf('[EMAIL_1]')).toBe('a@x.io');
+    expect(second.tokenFor('PHONE', '+1 555 0100')).toBe('[PHONE_1]');
+    expect(second.tokenFor('EMAIL', 'b@x.io')).toBe('[EMAIL_2]');
+    second.mergeState(state); // nothing new: no change to write
+    expect(second.version).toBe(2);
+  });
+
+  it('keeps a second token of a value restorable, and revokes a token that means two values', () => {
+    const here = createPiiVault({ maxEntries: 10 });
+    here.tokenFor('EMAIL', 'a@x.io'); // [EMAIL_1]
+    here.tokenFor('EMAIL', 'b@x.io'); // [EMAIL_2]
+    here.mergeState({ v: 1, counters: { EMAIL: 3 }, entries: [['[EMAIL_1]', 'a@x.io'], ['[EMAIL_2]', 'z@x.io'], ['[EMAIL_3]', 'a@x.io']], revoked: [] });
+    expect(here.valueOf('[EMAIL_3]')).toBe('a@x.io');
+    expect(here.valueOf('[EMAIL_2]')).toBeUndefined();
+    expect(here.exportState().revoked).toEqual(['[EMAIL_2]']);
+    expect(here.tokenFor('EMAIL', 'b@x.io')).toBe('[EMAIL_4]'); // b lost its token with the revocation
+  });
+
+  it('ignores a stored state it does not understand', () => {
+    const vault = createPiiVault({ maxEntries: 10 });
+    for (const bad of [null, 'x', { v: 2, counters: {}, entries: [['[EMAIL_1]', 'a@x.io']], revoked: [] },
+      { v: 1, counters: {}, entries: [['EMAIL_1', 'a@x.io'], ['[EMAIL_1]', 7], 'junk'], revoked: [] }]) vault.mergeState(bad);
+    expect(vault.size).toBe(0);
+    expect(vault.version).toBe(0);
+  });
 });
 
 describe('redactor', () => {

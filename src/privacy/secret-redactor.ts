@@ -8,7 +8,7 @@ import { createNeedleIndex } from './needle-index.js';
 
 export const SECRET_MARK = '[SECRET]';
 /** Shorter values are not treated as secrets: they would blank ordinary words. */
-export const MIN_SECRET_CHARS = 6;
+const MIN_SECRET_CHARS = 6;
 /** Decoding layers searched beyond the text as it is (JSON in a URL in JSON). */
 const MAX_LAYERS = 3;
 const BASE64_CHAR = /[A-Za-z0-9+/=_-]/;

@@ -3,7 +3,7 @@
 // credentials, and the values of secret-named env variables. Pure; cli/ feeds the config through it.
 
 /** Environment variable names whose values are treated as secrets. */
-export const SECRET_NAME = /pass|secret|token|key|auth|credential|cookie|session|pwd|signature/i;
+const SECRET_NAME = /pass|secret|token|key|auth|credential|cookie|session|pwd|signature/i;
 
 /** Header names whose values are never credentials; every other configured header value is a secret. */
 const PUBLIC_HEADER = /^(?:accept(?:-[a-z-]+)?|content-type|content-language|user-agent|cache-control|pragma|origin|referer|dnt|if-[a-z-]+|x-requested-with|[a-z0-9-]*-version)$/i;

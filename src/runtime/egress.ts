@@ -8,7 +8,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net, { BlockList } from 'node:net';
-import { CemcpError } from '../common/index.js';
+import { CemcpError, followRedirects, readBoundedBody } from '../common/index.js';
 import { createSecretRedactor, headerSecrets, type SecretRedactor } from '../privacy/index.js';
 
 export interface EgressRule {
@@ -46,7 +46,6 @@ export interface EgressResponse {
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Headers a program may not set: the host owns routing, framing and credentials. */
 const HOST_OWNED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'keep-alive', 'te', 'trailer']);
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 const PRIVATE = new BlockList();
 for (const [net4, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
@@ -78,22 +77,20 @@ export function createEgress(policy: EgressPolicy, secrets?: SecretRedactor): Eg
       const method = (request.method ?? 'GET').toUpperCase();
       if (!METHODS.has(method)) throw denied(`method ${method} is not allowed`);
       const deadline = Date.now() + policy.timeoutMs;
-      let url = parseUrl(request.url);
-      let body = request.body ?? undefined;
-      let currentMethod = method;
-      for (let hop = 0; ; hop++) {
-        const rule = rules.get(url.origin);
-        if (!rule) throw denied(`${url.origin} is not in cemcp.fetch.allow`);
-        const response = await send(url, currentMethod, headersFor(request.headers, rule), body, rule, policy, deadline, signal);
-        const location = REDIRECTS.has(response.status) ? response.headers.location : undefined;
-        if (!location) return redactResponse({ ...response, url: url.href, redirected: hop > 0 }, redactor);
-        if (hop >= policy.maxRedirects) throw failed(`more than ${policy.maxRedirects} redirects`);
-        url = parseUrl(new URL(location, url).href);
-        if (response.status === 303 || ((response.status === 301 || response.status === 302) && currentMethod === 'POST')) {
-          currentMethod = 'GET';
-          body = undefined;
-        }
-      }
+      // Every hop, the first included, is checked (scheme, credentials, allowlist) before it is sent.
+      const outcome = await followRedirects({ url: parseUrl(request.url), method, body: request.body ?? undefined }, {
+        maxRedirects: policy.maxRedirects,
+        send: (hop) => {
+          checkUrl(hop.url);
+          const rule = rules.get(hop.url.origin);
+          if (!rule) throw denied(`${hop.url.origin} is not in cemcp.fetch.allow`);
+          return send(hop.url, hop.method, headersFor(request.headers, rule), hop.body, rule, policy, deadline, signal);
+        },
+        statusOf: (response) => response.status,
+        locationOf: (response) => response.headers.location,
+      });
+      if (outcome.kind === 'refused') throw failed(`more than ${policy.maxRedirects} redirects`);
+      return redactResponse({ ...outcome.response, url: outcome.request.url.href, redirected: outcome.hops > 0 }, redactor);
     },
   };
 }
@@ -119,6 +116,10 @@ function parseUrl(raw: string): URL {
   } catch {
     throw denied('not an absolute URL');
   }
+  return checkUrl(url);
+}
+
+function checkUrl(url: URL): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw denied(`${url.protocol} URLs are not allowed`);
   if (url.username || url.password) throw denied('credentials in the URL are not allowed');
   return url;
@@ -159,25 +160,15 @@ function send(
   return new Promise((resolve, reject) => {
     const timeoutMs = Math.max(1, deadline - Date.now());
     const req = client.request(url, { method, headers, lookup, timeout: timeoutMs, ...(signal ? { signal } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > policy.maxResponseBytes) {
-          reject(failed(`response over ${policy.maxResponseBytes} bytes`));
-          res.destroy();
+      readBoundedBody(res, policy.maxResponseBytes).then((body) => {
+        if (!body) {
           req.destroy();
-          return;
+          return reject(failed(`response over ${policy.maxResponseBytes} bytes`));
         }
-        chunks.push(chunk);
-      });
-      res.on('end', () => {
-        if (size > policy.maxResponseBytes) return;
         const headersOut: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headersOut[name] = Array.isArray(value) ? value.join(', ') : value;
-        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: headersOut, body: Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', reject);
+        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: headersOut, body: body.toString('utf8') });
+      }, (error: Error) => reject(error instanceof CemcpError ? error : failed(error.message)));
     });
     const timer = setTimeout(() => req.destroy(failed(`no complete answer within ${policy.timeoutMs} ms`)), timeoutMs);
     req.on('close', () => clearTimeout(timer));

@@ -83,7 +83,7 @@ export async function executeProgram(
     namespaces,
     scope,
     maxToolCalls: options.limits.maxToolCalls,
-    pipeline: buildCallPipeline({ invoker: options.invoker, limits: options.limits, signal: scope.signal, flags: oversight.flags, admission, pii: oversight.pii }),
+    pipeline: buildCallPipeline({ invoker: options.invoker, limits: options.limits, signal: scope.signal, flags: oversight.flags, admission, pii: oversight.pii, upstreamLimiter: options.upstreamLimiter }),
     host: { signal: scope.signal, admission, policy: options.oversight?.policy },
   });
   const api = catalog.api();
@@ -95,7 +95,7 @@ export async function executeProgram(
   let outcome: RunOutcome;
   try {
     // Console lines (tokenized) and call events reach context.events while the run goes on.
-    const live = withLiveLogs(bridge, context.events, oversight.protectText);
+    const live = withLiveLogs(bridge, context.events, (text) => oversight.pii?.tokenizeUncounted(text) ?? text);
     outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, limits: options.limits }, live, signal);
   } finally {
     await scope.close();

@@ -21,4 +21,3 @@ export { secretGuard, redactToolResult } from './secret-guard.js';
 export type { Egress, EgressPolicy, EgressRule, EgressRequest, EgressResponse } from './egress.js';
 export { createUpstreamLimiter, describeCutShortWaits } from './upstream-limiter.js';
 export type { UpstreamLimiter, UpstreamLimitSettings, Lease, UpstreamLoad, CutShortWait } from './upstream-limiter.js';
-export { withUpstreamLimits } from './upstream-limited-invoker.js';

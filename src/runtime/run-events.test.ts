@@ -37,18 +37,22 @@ describe('executeProgram live events', () => {
     timeline.length = 0;
     const privacy = createPrivacy({ enabled: true, detectors: BUILTIN_DETECTORS, custom: [], servers: {}, maxEntries: 100 });
     const pii = privacy.openSession();
-    const options: RuntimeOptions = { engine, invoker, limits, maxTokens: 1_000, oversight: { audit: createMemoryAuditSink() } };
-    const result = await executeProgram(`
+    const audit = createMemoryAuditSink();
+    const options: RuntimeOptions = { engine, invoker, limits, maxTokens: 1_000, oversight: { audit } };
+    const program = `
       console.log('for ada@example.org');
       const c = await crm.find({ q: 'ada' });
       console.warn('found', c.email);
       try { await crm.boom({}); } catch {}
-      return c.email;`, catalog, options, undefined, { ...(pii ? { pii } : {}), events });
+      return c.email;`;
+    const result = await executeProgram(program, catalog, options, undefined, { ...(pii ? { pii } : {}), events });
     expect(result.text).toBe('console:\nfor [EMAIL_1]\n[warn] found [EMAIL_1]\n\nresult:\n[EMAIL_1]');
     expect(timeline).toEqual([
       'log for [EMAIL_1]', 'start crm.find', 'upstream find', 'ok crm.find',
       'warn found [EMAIL_1]', 'start crm.boom', 'upstream boom', 'error crm.boom TOOL_ERROR',
     ]);
+    // The audit counts what the answer tokenized (two log lines and the value), not the live copies too.
+    expect(audit.records[0]?.pii.tokenized).toEqual({ EMAIL: 3 });
   });
 
   it('runs as before without events, and a throwing receiver harms nothing', async () => {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createUpstreamLimiter, describeCutShortWaits, type Lease, type UpstreamLimitSettings } from './upstream-limiter.js';
@@ -92,6 +93,19 @@ describe('createUpstreamLimiter: abort and release', () => {
     const lease = await next;
     expect(lease).toBeDefined();
     expect(limiter.loadOf('crm')).toEqual({ inFlight: 1, waiting: 0 });
+  });
+
+  it('adds one abort listener per signal however many of its calls wait, and cuts them all', async () => {
+    const limiter = createUpstreamLimiter(settings({ maxConcurrent: 1 }));
+    await limiter.acquire('crm');
+    const run = new AbortController();
+    const waits = Array.from({ length: 50 }, () => limiter.acquire('crm', run.signal));
+    expect(getEventListeners(run.signal, 'abort')).toHaveLength(1);
+    expect(limiter.loadOf('crm').waiting).toBe(50);
+    run.abort();
+    expect((await Promise.all(waits)).every((lease) => lease === undefined)).toBe(true);
+    expect(limiter.loadOf('crm')).toEqual({ inFlight: 1, waiting: 0 });
+    expect(limiter.cutShort(run.signal)).toHaveLength(50);
   });
 
   it('answers undefined at once for a signal already aborted', async () => {

@@ -8,7 +8,7 @@ export interface UpstreamLimitSettings {
   readonly maxConcurrent: number;
   /** Absent: no rate limit. */
   readonly rateLimit?: { readonly perSecond: number; readonly burst: number } | undefined;
-  /** Timeout of one call; the smaller of this and the caller's timeout applies (see upstream-limited-invoker.ts). */
+  /** Timeout of one call; the smaller of this and the caller's timeout applies (see pipeline/upstream-slot.ts). */
   readonly callTimeoutMs?: number | undefined;
   /** Where the upstream's entry is in the config (`mcpServers.crm`); messages name the keys under it. */
   readonly configPath: string;
@@ -55,8 +55,11 @@ export interface UpstreamLimiterOptions {
 }
 
 interface Waiter {
+  readonly server: string;
+  readonly gate: Gate;
   readonly queuedAt: number;
   grant(lease: Lease): void;
+  cancel(): void;
 }
 
 interface Gate {
@@ -64,7 +67,8 @@ interface Gate {
   inFlight: number;
   tokens: number;
   refilledAt: number;
-  readonly queue: Waiter[];
+  /** Waiters in arrival order (a Set keeps insertion order and removes an aborted one in O(1)). */
+  readonly queue: Set<Waiter>;
   timer?: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -77,8 +81,34 @@ export function createUpstreamLimiter(
   const now = options.now ?? (() => performance.now());
   const gates = new Map<string, Gate>();
   const cut = new WeakMap<AbortSignal, CutShortWait[]>();
+  // One abort listener per signal, however many of its calls wait (a run's Promise.all of 100
+  // would otherwise add 100 listeners to the run's signal, and Node warns past 10).
+  const waitersOf = new WeakMap<AbortSignal, Set<Waiter>>();
+
+  const watch = (signal: AbortSignal, waiter: Waiter): void => {
+    let waiters = waitersOf.get(signal);
+    if (!waiters) {
+      const set = (waiters = new Set());
+      waitersOf.set(signal, set);
+      signal.addEventListener('abort', () => {
+        waitersOf.delete(signal);
+        const touched = new Set<Gate>();
+        const waits: CutShortWait[] = [];
+        for (const w of set) {
+          w.gate.queue.delete(w);
+          touched.add(w.gate);
+          const heldBy = w.gate.inFlight >= w.gate.settings.maxConcurrent ? 'maxConcurrent' : 'rateLimit';
+          waits.push({ server: w.server, configPath: w.gate.settings.configPath, heldBy, waitedMs: now() - w.queuedAt });
+          w.cancel();
+        }
+        if (waits.length) cut.set(signal, waits);
+        for (const gate of touched) pump(gate);
+      }, { once: true });
+    }
+    waiters.add(waiter);
+  };
   for (const [server, s] of settings) {
-    gates.set(server, { settings: s, inFlight: 0, tokens: s.rateLimit?.burst ?? 0, refilledAt: now(), queue: [] });
+    gates.set(server, { settings: s, inFlight: 0, tokens: s.rateLimit?.burst ?? 0, refilledAt: now(), queue: new Set() });
   }
 
   const refill = (gate: Gate): void => {
@@ -116,19 +146,20 @@ export function createUpstreamLimiter(
 
   /** Grants waiters in order while they may start; when the head waits only for a token, a timer wakes it. */
   const pump = (gate: Gate): void => {
-    while (gate.queue.length && take(gate)) {
-      const waiter = gate.queue.shift()!;
+    while (gate.queue.size && take(gate)) {
+      const waiter = gate.queue.values().next().value!;
+      gate.queue.delete(waiter);
       waiter.grant(leaseFor(gate, waiter.queuedAt));
     }
     const rate = gate.settings.rateLimit;
-    if (gate.queue.length && rate && gate.inFlight < gate.settings.maxConcurrent && gate.timer === undefined) {
+    if (gate.queue.size && rate && gate.inFlight < gate.settings.maxConcurrent && gate.timer === undefined) {
       const waitMs = Math.max(1, Math.ceil(((1 - gate.tokens) * 1000) / rate.perSecond));
       gate.timer = setTimeout(() => {
         gate.timer = undefined;
         pump(gate);
       }, waitMs);
     }
-    if (!gate.queue.length && gate.timer !== undefined) {
+    if (!gate.queue.size && gate.timer !== undefined) {
       clearTimeout(gate.timer);
       gate.timer = undefined;
     }
@@ -140,34 +171,27 @@ export function createUpstreamLimiter(
       if (signal?.aborted) return Promise.resolve(undefined);
       if (!gate) return Promise.resolve(NO_LIMIT);
       const queuedAt = now();
-      if (!gate.queue.length && take(gate)) return Promise.resolve(leaseFor(gate, queuedAt));
+      if (!gate.queue.size && take(gate)) return Promise.resolve(leaseFor(gate, queuedAt));
       return new Promise<Lease | undefined>((resolve) => {
-        const onAbort = () => {
-          const at = gate.queue.indexOf(waiter);
-          if (at !== -1) gate.queue.splice(at, 1);
-          const heldBy = gate.inFlight >= gate.settings.maxConcurrent ? 'maxConcurrent' : 'rateLimit';
-          const waits = cut.get(signal!) ?? [];
-          waits.push({ server, configPath: gate.settings.configPath, heldBy, waitedMs: now() - queuedAt });
-          cut.set(signal!, waits);
-          resolve(undefined);
-          pump(gate);
-        };
         const waiter: Waiter = {
+          server,
+          gate,
           queuedAt,
           grant(lease) {
-            signal?.removeEventListener('abort', onAbort);
+            if (signal) waitersOf.get(signal)?.delete(waiter);
             resolve(lease);
           },
+          cancel: () => resolve(undefined),
         };
-        gate.queue.push(waiter);
-        signal?.addEventListener('abort', onAbort, { once: true });
+        gate.queue.add(waiter);
+        if (signal) watch(signal, waiter);
         pump(gate);
       });
     },
     settingsOf: (server) => gates.get(server)?.settings,
     loadOf(server) {
       const gate = gates.get(server);
-      return { inFlight: gate?.inFlight ?? 0, waiting: gate?.queue.length ?? 0 };
+      return { inFlight: gate?.inFlight ?? 0, waiting: gate?.queue.size ?? 0 };
     },
     cutShort: (signal) => cut.get(signal) ?? [],
   };

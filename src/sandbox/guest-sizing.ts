@@ -8,14 +8,14 @@ export const WASM_PAGE_BYTES = 65_536;
 export const MIN_MEMORY_PAGES = 256;
 
 /** Emscripten refuses to grow past 2 GiB. */
-export const MAX_MEMORY_PAGES = 32_768;
+const MAX_MEMORY_PAGES = 32_768;
 
 /**
  * Linear memory used before the guest allocates anything: static data (~90 KB), emscripten's
  * shadow stack (5 MiB; the heap starts at 5,333,088), then runtime, context and prelude
  * (~0.4 MiB). Rounded up.
  */
-export const BASE_OVERHEAD_BYTES = 6 * 2 ** 20;
+const BASE_OVERHEAD_BYTES = 6 * 2 ** 20;
 
 /**
  * Emscripten grows the heap by asking for at least 5% more than the current size; once that
@@ -25,10 +25,10 @@ export const BASE_OVERHEAD_BYTES = 6 * 2 ** 20;
 const GROWTH_HEADROOM = 1.06;
 
 /** QuickJS's stack lives in the 5 MiB shadow stack: never let it reach the static data below. */
-export const SHADOW_STACK_CAP_BYTES = 4 * 2 ** 20;
+const SHADOW_STACK_CAP_BYTES = 4 * 2 ** 20;
 
 /** Below this, not even the prelude fits. */
-export const MIN_GUEST_STACK_BYTES = 16 * 1024;
+const MIN_GUEST_STACK_BYTES = 16 * 1024;
 
 /**
  * Native (V8) stack bytes used per byte of QuickJS stack, worst case measured: the parser's

@@ -2,12 +2,13 @@
 // and describe the tool surface (auto mode inlines the typed API when it fits the budget).
 // One instance serves every session; the composition root swaps in a new Catalog as upstreams
 // join. Search and execute wait briefly for upstreams still connecting (execute longer for those
-// its program names).
+// its program names). Each session's data is in the SessionStore: a run pulls it first, writes it back last.
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { countTokens, truncateToTokens, UsageError, type Logger } from '../common/index.js';
+import { countTokens, describeError, isCemcpError, truncateToTokens, UsageError, type Logger } from '../common/index.js';
 import { renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
+import { createMemorySessionStore, Session, type EndRun, type SessionStore } from '../session/index.js';
 import type { ProgressReporterOptions } from './progress-reporter.js';
 import { createToolDefinitions } from './tool-definitions.js';
 import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
@@ -24,15 +25,26 @@ export interface GatewayServiceOptions {
   readonly upstreams?: UpstreamTracker;
   /** How long search (and execute, for upstreams it does not name) waits for upstreams still connecting. */
   readonly searchWaitMs?: number;
+  /** Where session data lives; absent: this process's memory. */
+  readonly sessionStore?: SessionStore;
   /** What a client is sent while execute runs (cemcp.progress); absent: DEFAULT_PROGRESS_OPTIONS. */
   readonly progress?: Partial<ProgressReporterOptions>;
 }
 
-/** One client session's execution state: its id and PII map. Close it when the session ends. */
+/** One client session: its Session (id, data in the store) and execute context. Close it when the session ends. */
 export interface GatewaySession {
   readonly id: string;
+  readonly session: Session;
   readonly context: ExecuteContext;
-  close(): void;
+  /** Drops the session's PII map and its data in the store. */
+  close(): Promise<void>;
+}
+
+export interface OpenSessionOptions {
+  /** Serve an existing session (its data is pulled from the store at its first run); default: a new id. */
+  readonly id?: string;
+  /** The session's data expires this long after its last run; absent: it lasts until close. */
+  readonly ttlMs?: number;
 }
 
 export interface SearchRequest {
@@ -67,9 +79,12 @@ export class GatewayService {
   private definitions: Tool[];
   private inlined = false;
   private readonly listeners = new Set<() => void>();
+  private readonly store: SessionStore;
+  private readonly sessions = new Map<string, Session>();
 
   constructor(catalog: Catalog, options: GatewayServiceOptions) {
     this.options = options;
+    this.store = options.sessionStore ?? createMemorySessionStore();
     this.currentCatalog = catalog;
     this.definitions = this.buildDefinitions();
   }
@@ -151,24 +166,72 @@ export class GatewayService {
     return `${text}\n…[cut by cemcp: this answer is ~${totalTokens.toLocaleString('en-US')} tokens, showing the first ${budget.toLocaleString('en-US')}. Ask with detail: "summary", a lower limit, or a narrower query.]`;
   }
 
-  /** A session of `transport` (stdio, http, cli): its own id and PII map. */
-  openSession(transport: string): GatewaySession {
-    const id = `${transport}-${randomUUID()}`;
+  /** A session of `transport` (stdio, http, cli): its own id, PII map and data in the store. */
+  openSession(transport: string, options: OpenSessionOptions = {}): GatewaySession {
+    const id = options.id ?? `${transport}-${randomUUID()}`;
     const pii = this.options.openPiiSession?.();
-    return { id, context: { session: { id, transport }, ...(pii ? { pii } : {}) }, close: () => pii?.close() };
+    const session = new Session({
+      id, transport, store: this.store, ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}), mirrors: pii ? { pii } : {},
+    });
+    this.sessions.set(id, session);
+    const close = async (): Promise<void> => {
+      if (this.sessions.get(id) === session) this.sessions.delete(id);
+      await session.close();
+    };
+    return { id, session, context: { session: { id, transport }, ...(pii ? { pii } : {}) }, close };
   }
 
-  /** Without a context, the run gets a one-off session: output is tokenized, nothing carries over. */
+  /** Sessions open now. */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * Runs a program in the session named by `context` (its data pulled from the store first and
+   * written back after). Without a context, the run gets a one-off session: output is tokenized,
+   * nothing carries over, nothing is stored.
+   */
   async execute(code: string, signal?: AbortSignal, context?: ExecuteContext): Promise<ExecuteResult> {
     await this.awaitNamedUpstreams(code, signal);
-    const oneOff = context ? undefined : this.openSession('embedded');
-    let result = await executeProgram(code, this.currentCatalog, this.options.runtime, signal, context ?? oneOff?.context).finally(() => oneOff?.close());
+    const pii = context ? undefined : this.options.openPiiSession?.();
+    const runContext = context ?? { session: { id: `embedded-${randomUUID()}`, transport: 'embedded' }, ...(pii ? { pii } : {}) };
+    const session = context?.session ? this.sessions.get(context.session.id) : undefined;
+    let endRun: EndRun | undefined;
+    if (session) {
+      if (context?.session?.client && !session.client) session.client = context.session.client;
+      try {
+        endRun = await session.beginRun();
+      } catch (error) {
+        return this.failedBeforeRun(code, error);
+      }
+    }
+    let result: ExecuteResult;
+    try {
+      result = await executeProgram(code, this.currentCatalog, this.options.runtime, signal, runContext);
+    } finally {
+      pii?.close();
+      // The answer stands: this process still holds the session's map; only other processes would miss it.
+      await endRun?.().catch((error: unknown) => this.options.logger.log('error', describeError(error)));
+    }
     if (!result.ok) result = this.withUpstreamNote(code, result);
-    // Per-run accounting for operators; `cemcp bench` parses this line (src/bench/run-accounting.ts).
+    // Per-run accounting for operators (--verbose). The bench reads the audit records, not this line.
     const s = result.stats;
     this.options.logger.log('debug', `execute: ${result.ok ? 'ok' : result.errorCode ?? 'error'}, tokens in ${result.tokensIn}, out ${result.tokensOut}, `
       + `${result.calls.length} tool calls${s ? `, wall ${Math.round(s.wallMs)} ms, cpu ${Math.round(s.cpuMs)} ms` : ''}`);
     return result;
+  }
+
+  /** Closes every open session (the gateway stops). */
+  async closeSessions(): Promise<void> {
+    const open = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.allSettled(open.map((session) => session.close()));
+  }
+
+  /** The session's data could not be read: the program did not run. */
+  private failedBeforeRun(code: string, error: unknown): ExecuteResult {
+    const text = `${isCemcpError(error) ? error.message : describeError(error)}. The program did not run.`;
+    return { ok: false, text, errorCode: 'SESSION_STORE', tokensIn: countTokens(code), tokensOut: countTokens(text), cut: false, calls: [] };
   }
 
   /**

@@ -1,6 +1,7 @@
 // Streamable HTTP at /mcp (MCP 2025-06-18): one SDK transport and Server per session, 404 for an
-// unknown or ended session id, Host and Origin checked against DNS rebinding, bound to loopback
-// unless told otherwise, bounded request bodies. Imported by cli/ through server/index.ts.
+// unknown, ended or expired session id, Host and Origin checked against DNS rebinding, bound to
+// loopback unless told otherwise, bounded request bodies, a cap on live sessions (503) and idle
+// expiry (http-sessions.ts). Imported by cli/ through server/index.ts.
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +9,9 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 // Type only: the transport (and the web server framework under it) loads when HTTP is served, not for stdio.
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { describeError, type Logger } from '../common/index.js';
+import { describeError, readBoundedBody, type Logger } from '../common/index.js';
+import { HttpSessionTable } from './http-sessions.js';
+import { activeRuns } from './mcp-server.js';
 
 export interface HttpServeOptions {
   readonly host: string;
@@ -18,6 +21,10 @@ export interface HttpServeOptions {
   /** Extra Origin values to accept; loopback origins are always accepted. */
   readonly allowedOrigins?: readonly string[];
   readonly maxBodyBytes?: number;
+  /** A session with no request for this long is closed (cemcp.sessions.idleTimeoutMs); absent: never. */
+  readonly idleTimeoutMs?: number;
+  /** Live sessions at once (cemcp.sessions.maxSessions); a new initialize past it gets 503. Absent: no cap. */
+  readonly maxSessions?: number;
 }
 
 export interface HttpGateway {
@@ -35,9 +42,18 @@ interface Session {
   readonly server: Server;
 }
 
-export async function serveHttp(createServer: () => Server, options: HttpServeOptions, logger: Logger): Promise<HttpGateway> {
+/** `createServer` gets the new session's `mcp-session-id` (to name the session's data in a shared store). */
+export async function serveHttp(createServer: (sessionId: string) => Server, options: HttpServeOptions, logger: Logger): Promise<HttpGateway> {
   const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
-  const sessions = new Map<string, Session>();
+  const sessions = new HttpSessionTable<Session>({
+    ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    isBusy: (session) => activeRuns(session.server) > 0,
+    onExpire(id, session) {
+      logger.log('debug', `http: session ${id} expired after ${options.idleTimeoutMs ?? 0} ms idle (cemcp.sessions.idleTimeoutMs)`);
+      session.transport.close().catch(() => undefined);
+    },
+  });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let port = options.port;
 
@@ -54,10 +70,14 @@ export async function serveHttp(createServer: () => Server, options: HttpServeOp
     if (!isAllowedHost(req.headers.host, port, options)) return sendError(res, 403, -32000, 'forbidden: Host header not allowed (start cemcp with --allowed-host NAME to accept it)');
     if (!isAllowedOrigin(req.headers.origin, port, options)) return sendError(res, 403, -32000, 'forbidden: Origin not allowed (start cemcp with --allowed-origin URL to accept it)');
 
-    const sessionId = req.headers['mcp-session-id'];
-    if (typeof sessionId === 'string') {
-      const session = sessions.get(sessionId);
-      if (!session) return sendError(res, 404, -32001, 'session not found');
+    const requested = req.headers['mcp-session-id'];
+    if (typeof requested === 'string') {
+      const session = sessions.get(requested);
+      if (!session) return sendError(res, 404, -32001, 'session not found: it ended, or expired after cemcp.sessions.idleTimeoutMs without a request; initialize a new session');
+      // A request in flight (a running execute) keeps the session alive; an open GET stream does not.
+      const done = sessions.begin(requested);
+      if (req.method === 'GET') done();
+      else res.once('close', done);
       const body = req.method === 'POST' ? await readJson(req, res, maxBodyBytes) : undefined;
       if (body === INVALID) return;
       return session.transport.handleRequest(req, res, body);
@@ -66,20 +86,32 @@ export async function serveHttp(createServer: () => Server, options: HttpServeOp
     const body = await readJson(req, res, maxBodyBytes);
     if (body === INVALID) return;
     if (!isInitializeRequest(body)) return sendError(res, 400, -32000, 'bad request: no session id, and not an initialize request');
+    const slot = sessions.reserve();
+    if (!slot) {
+      const message = `too many sessions: this gateway serves at most ${options.maxSessions ?? 0} live sessions (cemcp.sessions.maxSessions). `
+        + 'Close a session you no longer use (HTTP DELETE with its mcp-session-id), wait for an idle one to expire (cemcp.sessions.idleTimeoutMs), or raise cemcp.sessions.maxSessions.';
+      return sendError(res, 503, -32000, message, (body as { id?: string | number }).id ?? null);
+    }
 
-    const server = createServer();
+    const sessionId = randomUUID();
+    const server = createServer(sessionId);
     const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
+      sessionIdGenerator: () => sessionId,
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server });
+        slot.commit(id, { transport, server });
       },
     });
     transport.onclose = () => {
+      slot.release();
       if (transport.sessionId) sessions.delete(transport.sessionId);
       server.close().catch(() => undefined);
     };
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(req, res, body);
+    } finally {
+      slot.release(); // an initialize that failed gives its place back (a committed one already did)
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -93,8 +125,9 @@ export async function serveHttp(createServer: () => Server, options: HttpServeOp
     url: `http://${shownHost}:${port}${MCP_PATH}`,
     sessionCount: () => sessions.size,
     async close() {
-      await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
-      sessions.clear();
+      const open = sessions.values();
+      sessions.close();
+      await Promise.all(open.map((s) => s.transport.close().catch(() => undefined)));
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
@@ -128,26 +161,18 @@ function isAllowedOrigin(origin: string | undefined, port: number, options: Http
 const INVALID = Symbol('invalid');
 
 async function readJson(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      sendError(res, 413, -32000, `request body over ${maxBytes} bytes`);
-      req.destroy();
-      return INVALID;
-    }
-    chunks.push(chunk as Buffer);
-  }
+  // 413 is answered before the request stream is destroyed.
+  const body = await readBoundedBody(req, maxBytes, { onOver: () => sendError(res, 413, -32000, `request body over ${maxBytes} bytes`) });
+  if (!body) return INVALID;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     sendError(res, 400, -32700, 'parse error: body is not JSON');
     return INVALID;
   }
 }
 
-function sendError(res: ServerResponse, status: number, code: number, message: string): void {
+function sendError(res: ServerResponse, status: number, code: number, message: string, id: string | number | null = null): void {
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id }));
 }

@@ -1,10 +1,10 @@
 export { GatewayService } from './gateway-service.js';
-export type { GatewayServiceOptions, GatewaySession, SearchRequest, Footprint } from './gateway-service.js';
-export { AUDIT_LOGGER } from './session-context.js';
+export type { GatewayServiceOptions, GatewaySession, OpenSessionOptions, SearchRequest, Footprint } from './gateway-service.js';
 export { CONSOLE_LOGGER } from './live-output.js';
 export { ProgressReporter, DEFAULT_PROGRESS_OPTIONS } from './progress-reporter.js';
 export type { ProgressReporterOptions, ProgressSink } from './progress-reporter.js';
-export { createMcpServer, ClientLogBroadcaster, SERVER_INFO } from './mcp-server.js';
+export { createMcpServer, ClientLogBroadcaster } from './mcp-server.js';
+export type { McpServerOptions } from './mcp-server.js';
 export { createToolDefinitions } from './tool-definitions.js';
 export { serveHttp } from './http.js';
 export type { HttpGateway, HttpServeOptions } from './http.js';

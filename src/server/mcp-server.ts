@@ -1,6 +1,7 @@
 // The MCP server of one client session (official SDK, low-level Server): tools/list gives exactly
 // `search` and `execute`; tools/call validates arguments at this edge and turns every failure
 // into an isError result the model can act on. Only this stage maps errors to the wire.
+import { createHash } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchema, McpError,
@@ -11,12 +12,12 @@ import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@
 import { z } from 'zod';
 import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
 import { executeCallResult } from './execute-result.js';
-import type { GatewayService } from './gateway-service.js';
+import type { GatewayService, GatewaySession } from './gateway-service.js';
 import { createRequestSink, sendClientLog, trackLogLevel } from './live-output.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { createRequestContext } from './session-context.js';
 
-export const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
+const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
 
 const SearchArgsSchema = z.object({
   query: z.string(),
@@ -71,15 +72,40 @@ function lazyValidator(): jsonSchemaValidator {
   };
 }
 
-export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster): Server {
-  // One MCP session per Server: its own id and PII map, closed with it.
-  const session = service.openSession('mcp');
+export interface McpServerOptions {
+  /** The transport of the session, as audit records name it (default "stdio"; a request with an mcp-session-id says "http"). */
+  readonly transport?: string;
+  /** The session's data in the store expires this long after its last run; absent: it lasts until close. */
+  readonly sessionTtlMs?: number;
+  /**
+   * The HTTP `mcp-session-id`: the session's data is stored under a hash of it, so any process
+   * sharing the store can find it, while logs and audit records never hold the id a client presents.
+   */
+  readonly mcpSessionId?: string;
+}
+
+const sessionOf = new WeakMap<Server, GatewaySession>();
+
+/** Executes of the server's session running now (a client that went away may leave one running). */
+export function activeRuns(server: Server): number {
+  return sessionOf.get(server)?.session.activeRuns ?? 0;
+}
+
+export function createMcpServer(service: GatewayService, broadcaster?: ClientLogBroadcaster, options: McpServerOptions = {}): Server {
+  // One MCP session per Server: its own id, PII map and data in the store, closed with it.
+  const transport = options.transport ?? 'stdio';
+  const session = service.openSession(transport, {
+    ...(options.mcpSessionId !== undefined ? { id: `${transport}-${createHash('sha256').update(options.mcpSessionId).digest('hex').slice(0, 32)}` } : {}),
+    ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
+  });
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, logging: {} },
     instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
     jsonSchemaValidator: lazyValidator(),
   });
   trackLogLevel(server);
+
+  sessionOf.set(server, session);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: service.toolDefinitions() }));
 
@@ -111,7 +137,8 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
   });
   server.onclose = () => {
     unsubscribe();
-    session.close(); // the session's PII map is gone with it
+    // The session's PII map and its data in the store are gone with it.
+    session.close().catch(() => undefined);
   };
   broadcaster?.attach(server);
   return server;

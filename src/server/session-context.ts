@@ -6,7 +6,7 @@ import type { ConfirmRequest, ExecuteContext } from '../runtime/index.js';
 import type { GatewaySession } from './gateway-service.js';
 import { sendClientLog } from './live-output.js';
 
-export const AUDIT_LOGGER = 'cemcp.audit';
+const AUDIT_LOGGER = 'cemcp.audit';
 
 export function createRequestContext(server: Server, session: GatewaySession, mcpSessionId: string | undefined, signal: AbortSignal): ExecuteContext {
   const client = server.getClientVersion();
@@ -16,7 +16,7 @@ export function createRequestContext(server: Server, session: GatewaySession, mc
     ...session.context,
     session: {
       id: session.id,
-      transport: mcpSessionId ? 'http' : 'stdio',
+      transport: mcpSessionId ? 'http' : session.session.transport,
       ...(client ? { client: { name: client.name, version: client.version } } : {}),
     },
     ...(canConfirm ? { confirm: (request: ConfirmRequest) => confirmCall(server, request, signal) } : {}),

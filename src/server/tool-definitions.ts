@@ -2,7 +2,7 @@
 // Descriptions teach the pattern in few tokens; in auto mode `execute` carries the typed API.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
-export const SEARCH_DESCRIPTION =
+const SEARCH_DESCRIPTION =
   'Find operations to call in execute. Give the task in `query` and 2-3 rephrasings in `queries` using likely API '
   + 'nouns and verbs ("delete team membership"). Returns the best hit\'s signature, then a line per hit; detail "full" '
   + 'documents all. Empty query browses servers, then a server\'s tags, then a tag.';
@@ -11,7 +11,7 @@ export const SEARCH_DESCRIPTION =
 const SEARCH_WHEN_INLINED =
   'Not needed: execute\'s description lists the whole API. Finds operations by words (`query`, more phrasings in `queries`).';
 
-export const EXECUTE_DESCRIPTION =
+const EXECUTE_DESCRIPTION =
   'Run a JavaScript/TypeScript program in a sandbox: the body of an async function (use await; return the answer). ' +
   'Each server is a global namespace of async functions: `const r = await server.tool({ ...args })`. ' +
   'Use search first to find them. Keep bulk data in code: filter/aggregate there and return or console.log only what you need. ' +

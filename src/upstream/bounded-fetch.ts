@@ -1,5 +1,6 @@
 // A fetch for remote upstream transports whose response bodies are bounded in bytes: a huge
-// response errors the stream past the limit instead of growing the gateway's memory.
+// response errors the stream past the limit instead of growing the gateway's memory. A limiter,
+// not a reader (the SDK reads SSE as it comes); whole bodies are read by common/bounded-body.ts.
 // Imported by upstream/transport.ts.
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 

@@ -4,7 +4,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
 /** Deeper than this, JSON.stringify and the TypeScript renderer would risk the host's stack. */
-export const MAX_SCHEMA_DEPTH = 64;
+const MAX_SCHEMA_DEPTH = 64;
 export const MAX_DESCRIPTION_CHARS = 4_000;
 
 const TOO_DEEP = { type: 'object', description: 'schema omitted: nested too deeply' } as const;

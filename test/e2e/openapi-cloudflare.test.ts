@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measureOpenApi, OPENAPI_PROBES } from '../../src/bench/openapi-bench.js';
+import { measureOpenApi, OPENAPI_PROBES } from '../../bench/openapi-bench.js';
 import { Catalog } from '../../src/catalog/index.js';
 import { OpenApiSourceSchema } from '../../src/config/index.js';
 import { createOpenApiSource } from '../../src/upstream/index.js';

@@ -34,7 +34,7 @@ export function queryWords(text: string): string[] {
 }
 
 
-export function isPluralNoun(word: string): boolean {
+function isPluralNoun(word: string): boolean {
   if (word.length <= 3 || !word.endsWith('s') || /(ss|us|is)$/.test(word) || NOT_PLURAL.has(word)) return false;
   return actionOfWord(word) === undefined && stemWord(word) !== word;
 }

@@ -1,6 +1,7 @@
 // The call pipeline of one run, in one place. A call to an upstream operation goes through:
 //   observe (flags) -> restore PII tokens -> validate arguments -> policy / confirm
-//   -> per-run slot -> result size check -> invoke (per-upstream limits, timeout, upstream)
+//   -> per-run slot -> per-upstream slot (limits shared by all sessions) -> result size check
+//   -> invoke (timeout, the upstream)
 // and its answer comes back the same way (the PII step sees each successful result). The bridge
 // (bridge.ts) registers every call in the run scope around the whole pipeline.
 import type { ToolInvoker } from '../../common/index.js';
@@ -13,6 +14,8 @@ import { invokeUpstream } from './invoke-upstream.js';
 import { observeCall } from './observe-call.js';
 import { restorePii } from './restore-pii.js';
 import { runSlots } from './run-slots.js';
+import { upstreamSlot } from './upstream-slot.js';
+import type { UpstreamLimiter } from '../upstream-limiter.js';
 import { validateArguments } from './validate-arguments.js';
 
 export interface CallLimits {
@@ -32,6 +35,8 @@ export interface PipelineParts {
   readonly admission: Admission;
   /** The session's PII map for this run; absent: nothing is restored or observed. */
   readonly pii?: PiiRun | undefined;
+  /** The process-wide per-upstream limits; absent: no upstream is limited beyond the run's own cap. */
+  readonly upstreamLimiter?: UpstreamLimiter | undefined;
 }
 
 export function buildCallPipeline(parts: PipelineParts): NextStep {
@@ -42,6 +47,7 @@ export function buildCallPipeline(parts: PipelineParts): NextStep {
     validateArguments(),
     admitByPolicy(parts.admission),
     runSlots(limits.maxConcurrentCalls, signal),
+    ...(parts.upstreamLimiter ? [upstreamSlot(parts.upstreamLimiter, signal, limits.toolCallTimeoutMs)] : []),
     checkResultSize(limits.maxToolResultBytes),
   ], invokeUpstream(parts.invoker, limits.toolCallTimeoutMs, signal));
 }

@@ -13,6 +13,8 @@ export interface PendingCall {
   readonly args: Record<string, unknown>;
   /** The run scope's record of this call; `open.send` starts the upstream part (run-scope.ts). */
   readonly open: OpenCall;
+  /** The call's timeout when a step set a smaller one than the run's (an upstream's callTimeoutMs). */
+  readonly timeoutMs?: number;
 }
 
 export type NextStep = (call: PendingCall) => Promise<BridgeReply>;

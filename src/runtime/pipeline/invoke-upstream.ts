@@ -9,7 +9,7 @@ import { failure, type NextStep } from './call-step.js';
 export function invokeUpstream(invoker: ToolInvoker, timeoutMs: number, signal: AbortSignal): NextStep {
   return async (call): Promise<BridgeReply> => {
     const { target, args } = call;
-    const work = call.open.send(() => invoker.callTool(target.server, target.tool, args, { timeoutMs, signal }));
+    const work = call.open.send(() => invoker.callTool(target.server, target.tool, args, { timeoutMs: call.timeoutMs ?? timeoutMs, signal }));
     if (!work) return failure(RUN_ENDED, `${target.callName}: the run has ended`);
     // Invokers never reject; one that does anyway is an unavailable upstream, not a broken run.
     const outcome: CallOutcome = await work.catch((error: unknown) => ({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: describeError(error) } }));

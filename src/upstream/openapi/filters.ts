@@ -1,5 +1,7 @@
 // Include/exclude filters of an OpenAPI source: by tag (exact, case-insensitive), path template
-// (`*` one segment, `**` any) or operationId (`*` any run). Pure; imported by extract.ts.
+// (common/glob.ts with `/` as separator: `*` one segment, `**` any) or operationId (`*` any run).
+// Pure; imported by extract.ts.
+import { globToRegExp } from '../../common/index.js';
 import type { OpenApiFilter } from '../../config/index.js';
 
 export interface FilterSubject {
@@ -21,22 +23,7 @@ function hasCriteria(filter: OpenApiFilter): boolean {
 function matches(subject: FilterSubject, filter: OpenApiFilter): boolean {
   const tags = subject.tags.map((t) => t.toLowerCase());
   if (filter.tags?.some((t) => tags.includes(t.toLowerCase()))) return true;
-  if (filter.paths?.some((p) => globToRegExp(p, true).test(subject.path))) return true;
+  if (filter.paths?.some((p) => globToRegExp(p, { separator: '/' }).test(subject.path))) return true;
   const id = subject.operationId;
-  return id !== undefined && (filter.operations?.some((p) => globToRegExp(p, false).test(id)) ?? false);
-}
-
-const cache = new Map<string, RegExp>();
-function globToRegExp(pattern: string, segments: boolean): RegExp {
-  const key = `${segments ? 'p' : 'o'}${pattern}`;
-  let re = cache.get(key);
-  if (!re) {
-    const body = pattern
-      .split(/(\*\*|\*)/)
-      .map((part) => (part === '**' ? '.*' : part === '*' ? (segments ? '[^/]*' : '.*') : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
-      .join('');
-    re = new RegExp(`^${body}$`);
-    cache.set(key, re);
-  }
-  return re;
+  return id !== undefined && (filter.operations?.some((p) => globToRegExp(p).test(id)) ?? false);
 }

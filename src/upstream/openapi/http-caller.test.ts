@@ -88,6 +88,41 @@ describe('OpenAPI HTTP calls', () => {
     expect(server.seen.at(-1)!.headers.authorization).toBe(`Bearer ${PETS_TOKEN}`);
   });
 
+  it('follows same-origin redirects as fetch does, and refuses another origin and loops', async () => {
+    const seen: string[] = [];
+    const redirecting = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url}${body ? ` ${body}` : ''}`);
+        if (req.url === '/see-other') return res.writeHead(303, { location: '/done' }).end();
+        if (req.url === '/moved') return res.writeHead(308, { location: '/done' }).end();
+        if (req.url === '/away') return res.writeHead(302, { location: 'http://example.invalid/steal' }).end();
+        if (req.url === '/loop') return res.writeHead(302, { location: '/loop' }).end();
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body }));
+      });
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const post = (path: string, operationId: string) => ({ [path]: { post: { operationId, requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '200': { description: 'ok' } } } } });
+      const document = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { ...post('/see-other', 'seeOther'), ...post('/moved', 'moved'), ...post('/away', 'away'), ...post('/loop', 'loop') } } as unknown as OpenApiDocument;
+      const baseUrl = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+      const source = createOpenApiSourceFromDocument('r', OpenApiSourceSchema.parse({ spec: 'inline.json', baseUrl }), document, { location: 'inline.json', hash: 'x' });
+      const body = { body: { n: 1 } };
+      expect((await source.callTool('seeOther', body, { timeoutMs: 2_000 })).structuredContent).toEqual({ method: 'GET', body: '' });
+      expect((await source.callTool('moved', body, { timeoutMs: 2_000 })).structuredContent).toEqual({ method: 'POST', body: '{"n":1}' });
+      const away = await source.callTool('away', body, { timeoutMs: 2_000 });
+      expect(away).toMatchObject({ isError: true, content: [{ text: 'openapi "r" POST /away: HTTP 302 redirect to another origin refused' }] });
+      const loop = await source.callTool('loop', body, { timeoutMs: 2_000 });
+      expect(loop).toMatchObject({ isError: true, content: [{ text: 'openapi "r" POST /loop: HTTP 302 redirect loop' }] });
+      expect(seen.filter((line) => line.startsWith('POST /loop'))).toHaveLength(1);
+      expect(seen.filter((line) => line.startsWith('GET /loop'))).toHaveLength(5);
+    } finally {
+      redirecting.closeAllConnections();
+      await new Promise<void>((resolve) => redirecting.close(() => resolve()));
+    }
+  });
+
   it('sends an idempotent request once more when the server closed a kept-alive socket before answering', async () => {
     let requests = 0;
     const flaky = createServer((req, res) => {

@@ -4,7 +4,7 @@
 // in the MCP CallToolResult shape the runtime reads. Imported by upstream/openapi/source.ts.
 // Bodies are passed on whole (within maxResponseBytes): cutting here would cut before redaction.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { UpstreamError, describeError } from '../../common/index.js';
+import { UpstreamError, describeError, followRedirects, readBoundedBody } from '../../common/index.js';
 import type { OpenApiAuth } from '../../config/index.js';
 import { isJson } from './extract.js';
 import { buildRequest } from './request.js';
@@ -40,18 +40,21 @@ export async function callOperation(
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
-    let response = await send(url, { method: op.method, headers, body: built.body ?? null, redirect: 'manual', signal });
-    let method = op.method;
-    let body = built.body;
-    for (let hops = 0; isRedirect(response.status); hops++) {
-      const next = new URL(response.headers.get('location') ?? '', url);
-      await response.body?.cancel().catch(() => undefined);
-      if (next.origin !== url.origin || hops >= MAX_REDIRECTS) {
-        return errorResult(`${where}: HTTP ${response.status} redirect ${next.origin !== url.origin ? 'to another origin refused' : 'loop'}`);
-      }
-      if (response.status === 303) [method, body] = ['GET', undefined];
-      response = await send(next, { method, headers, body: body ?? null, redirect: 'manual', signal });
+    // Same origin only: the credential was injected for this API, not for wherever it points.
+    const outcome = await followRedirects({ url, method: op.method, body: built.body }, {
+      maxRedirects: MAX_REDIRECTS,
+      sameOrigin: true,
+      send: (hop) => send(hop.url, { method: hop.method, headers, body: hop.body ?? null, redirect: 'manual', signal }),
+      statusOf: (response) => response.status,
+      locationOf: (response) => response.headers.get('location'),
+      discard: async (response) => {
+        await response.body?.cancel().catch(() => undefined);
+      },
+    });
+    if (outcome.kind === 'refused') {
+      return errorResult(`${where}: HTTP ${outcome.status} redirect ${outcome.why === 'cross-origin' ? 'to another origin refused' : 'loop'}`);
     }
+    const response = outcome.response;
     const bytes = await readBounded(response, target.maxResponseBytes, where);
     const contentType = response.headers.get('content-type') ?? '';
     if (!response.ok) {
@@ -106,25 +109,10 @@ async function send(url: URL, init: RequestInit & { method: string; signal: Abor
 }
 
 async function readBounded(response: Response, maxBytes: number, where: string): Promise<Uint8Array> {
-  const tooLarge = () => new UpstreamError('LIMIT_RESULT_SIZE', `${where}: response body larger than maxResponseBytes (${maxBytes} bytes)`, { maxBytes });
   const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (response.body) {
-    for await (const chunk of response.body) {
-      total += chunk.byteLength;
-      if (total > maxBytes) {
-        await response.body.cancel().catch(() => undefined);
-        throw tooLarge();
-      }
-      chunks.push(chunk);
-    }
-  }
-  return Buffer.concat(chunks, total);
+  const body = await readBoundedBody(response.body, maxBytes, { declaredBytes: Number.isNaN(declared) ? undefined : declared });
+  if (!body) throw new UpstreamError('LIMIT_RESULT_SIZE', `${where}: response body larger than maxResponseBytes (${maxBytes} bytes)`, { maxBytes });
+  return body;
 }
 
 function successResult(bytes: Uint8Array, contentType: string, url: URL): CallToolResult {
@@ -148,10 +136,6 @@ function successResult(bytes: Uint8Array, contentType: string, url: URL): CallTo
 
 function isTextual(mediaType: string): boolean {
   return mediaType === '' || isJson(mediaType) || mediaType.startsWith('text/') || /(xml|javascript|yaml|csv|ndjson|x-www-form-urlencoded)/.test(mediaType);
-}
-
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
 function errorResult(text: string): CallToolResult {

@@ -2,7 +2,7 @@
 // resolves the base URL, and calls operations over HTTP by tool name. Built once at start; holds
 // the credentials (host only). Imported through upstream/index.ts by the composition root.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { UpstreamError, describeError } from '../../common/index.js';
+import { UpstreamError } from '../../common/index.js';
 import type { OpenApiSourceConfig } from '../../config/index.js';
 import { extractOperations } from './extract.js';
 import { callOperation, type HttpCallOptions, type HttpTarget } from './http-caller.js';
@@ -29,25 +29,6 @@ export interface SpecInfo {
 export async function createOpenApiSource(name: string, config: OpenApiSourceConfig, where = `openapi.${name}`): Promise<OpenApiSource> {
   const spec = await loadSpec(config.spec, where, { maxBytes: config.maxSpecBytes });
   return createOpenApiSourceFromDocument(name, config, spec.document, spec, where);
-}
-
-export interface OpenApiStartReport {
-  readonly sources: readonly OpenApiSource[];
-  readonly failed: readonly { readonly name: string; readonly error: string }[];
-}
-
-/** Builds every configured source in parallel; one that fails is reported, the rest serve. */
-export async function loadOpenApiSources(configs: Readonly<Record<string, OpenApiSourceConfig>>, file: string): Promise<OpenApiStartReport> {
-  const entries = Object.entries(configs).filter(([, config]) => !config.disabled);
-  const settled = await Promise.allSettled(entries.map(([name, config]) => createOpenApiSource(name, config, `${file}: openapi.${name}`)));
-  const sources: OpenApiSource[] = [];
-  const failed: { name: string; error: string }[] = [];
-  settled.forEach((result, i) => {
-    const name = entries[i]?.[0] ?? '?';
-    if (result.status === 'fulfilled') sources.push(result.value);
-    else failed.push({ name, error: describeError(result.reason) });
-  });
-  return { sources, failed };
 }
 
 export function createOpenApiSourceFromDocument(

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 import type * as Yaml from 'yaml';
-import { UpstreamError, describeError } from '../../common/index.js';
+import { UpstreamError, describeError, readBoundedBody } from '../../common/index.js';
 import type { OpenApiDocument } from './types.js';
 
 export interface LoadedSpec {
@@ -95,17 +95,9 @@ async function readUrl(url: string, where: string, options: SpecLoadOptions): Pr
     await response.body?.cancel().catch(() => undefined);
     throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${where}: fetching spec ${url} answered HTTP ${response.status}`, { status: response.status });
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response.body ?? []) {
-    total += (chunk as Uint8Array).byteLength;
-    if (total > options.maxBytes) {
-      await response.body?.cancel().catch(() => undefined);
-      throw tooLarge(where, url, options.maxBytes);
-    }
-    chunks.push(Buffer.from(chunk as Uint8Array));
-  }
-  return Buffer.concat(chunks);
+  const body = await readBoundedBody(response.body, options.maxBytes);
+  if (!body) throw tooLarge(where, url, options.maxBytes);
+  return body;
 }
 
 function decompress(raw: Buffer, where: string, maxBytes: number): Buffer {

@@ -1,0 +1,65 @@
+// The speed and resource targets of issue 12, each as measured in this run against its baseline in
+// the same run (a ratio) or as an absolute bound, and whether it is met. Pure; used by the report.
+import type { ConcurrencyResult } from './concurrency.js';
+import type { MemoryResult } from './memory.js';
+import type { Percentiles, SpeedResult } from './speed.js';
+import type { StartupResult } from './startup.js';
+
+export interface TargetRow {
+  readonly name: string;
+  /** What was measured, as shown: `3.1x (5.40 / 1.74 ms)`. */
+  readonly measured: string;
+  readonly target: string;
+  /** Undefined when this run did not measure it. */
+  readonly met: boolean | undefined;
+}
+
+export interface TargetInputs {
+  readonly speed: SpeedResult;
+  readonly startup?: StartupResult | undefined;
+  readonly memory?: MemoryResult | undefined;
+  readonly concurrency?: ConcurrencyResult | undefined;
+}
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+function ratioRow(name: string, ours: Percentiles | undefined, base: Percentiles | undefined, max: number, baseName: string): TargetRow {
+  const target = `<= ${max}x ${baseName}`;
+  if (!ours || !base || base.p50Ms <= 0) return { name, measured: 'not measured', target, met: undefined };
+  const ratio = ours.p50Ms / base.p50Ms;
+  return { name, measured: `${ratio.toFixed(2)}x (${ms(ours.p50Ms)} / ${ms(base.p50Ms)} p50)`, target, met: ratio <= max };
+}
+
+export function evaluateTargets({ speed: s, startup, memory, concurrency }: TargetInputs): TargetRow[] {
+  const rows: TargetRow[] = [
+    ratioRow('execute `return 1`', s.trivialExecute, s.directCall, 2, 'a direct call'),
+    ratioRow('execute with one call', s.oneCallExecute, s.directCall, 2.5, 'a direct call'),
+    ratioRow('100 sequential calls in one program', s.hundredCallExecute, s.hundredDirectSequential, 1.3, 'the client making them'),
+    ratioRow('`Promise.all` of 100 calls in one program', s.hundredParallelExecute, s.hundredDirectParallel, 1.5, 'the client doing the same'),
+    ratioRow(`a ${((s.bigResultBytes ?? 0) / 1e6).toFixed(0)} MB result counted in code`, s.bigResultExecute, s.bigResultDirect, 2, 'the client receiving and parsing it'),
+  ];
+  rows.push(startup
+    ? { name: 'first tools/list after spawn, no upstreams', measured: `${ms(startup.cemcp.p50Ms)} p50 (${(startup.cemcp.p50Ms / startup.direct.p50Ms).toFixed(1)}x a bare SDK server's ${ms(startup.direct.p50Ms)})`, target: '< 300 ms', met: startup.cemcp.p50Ms < 300 }
+    : { name: 'first tools/list after spawn, no upstreams', measured: 'not measured', target: '< 300 ms', met: undefined });
+  rows.push(memory
+    ? { name: `RSS growth over the second half of ${memory.runs.toLocaleString('en-US')} runs`, measured: `${(100 * memory.growthSecondHalf).toFixed(1)}% (${mib(memory.rssHalfBytes)} -> ${mib(memory.rssEndBytes)}; ${memory.failed} failed)`, target: '< 10%, none failed', met: memory.growthSecondHalf < 0.1 && memory.failed === 0 }
+    : { name: 'RSS growth over the second half of 2,000 runs', measured: 'not measured', target: '< 10%', met: undefined });
+  rows.push(concurrency
+    ? {
+      name: `${concurrency.sessions} concurrent HTTP sessions, ${concurrency.runsPerSession} runs each`,
+      measured: `${concurrency.errors} errors; execute p50 ${ms(concurrency.execute.p50Ms)}, p95 ${ms(concurrency.execute.p95Ms)} (${(concurrency.execute.p95Ms / Math.max(0.01, s.oneCallExecute.p50Ms)).toFixed(1)}x one session's p50)`,
+      target: 'no errors; p95 reported', met: concurrency.errors === 0,
+    }
+    : { name: '64 concurrent HTTP sessions', measured: 'not measured', target: 'no errors; p95 reported', met: undefined });
+  return rows;
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+export function renderTargetTable(rows: readonly TargetRow[]): string {
+  return [
+    '| target | measured (this run) | goal | met |',
+    '|---|---|---|:-:|',
+    ...rows.map((r) => `| ${r.name} | ${r.measured} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`),
+  ].join('\n');
+}

@@ -1,0 +1,7 @@
+// The session stage's public surface: the SessionStore contract, its in-memory implementation and
+// the Session object. Imports only common/; server/ and cli/ import this file.
+export type { JsonValue, SessionStore, SetOptions, SetResult, StoredValue } from './store.js';
+export { createMemorySessionStore } from './memory-store.js';
+export type { MemoryStoreOptions } from './memory-store.js';
+export { Session } from './session.js';
+export type { ClientInfo, EndRun, MirroredState, SessionOptions } from './session.js';
