@@ -2,7 +2,7 @@
 // with --http, the port is probed before any upstream is spawned; binding beyond loopback without
 // authentication is warned about loudly. Registered in commands.ts.
 import net from 'node:net';
-import { TOKENIZER_NAME, UsageError, type Logger } from '../common/index.js';
+import { TOKENIZER_NAME, UsageError, warmTokenizer, type Logger } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import type { StartReport } from '../upstream/index.js';
 import type { Gateway } from './start-gateway.js';
@@ -10,6 +10,12 @@ import { CONFIG_OPTIONS, parseCommandArgs, type Command } from './command.js';
 
 const DEFAULT_PORT = 8787;
 const DEFAULT_HOST = '127.0.0.1';
+/**
+ * The tokenizer (~0.4 s to load, blocking) is loaded this long after the gateway starts serving:
+ * a client's initialize and first tools/list are answered before it, its first search or execute
+ * after it.
+ */
+const TOKENIZER_WARM_DELAY_MS = 250;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -55,7 +61,6 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
     const gateway = await startGateway(config, logger);
     try {
       const { describeChange } = await import('../server/index.js');
-      logFootprint(gateway, logger, describeChange);
       let stop = async (): Promise<void> => undefined;
       let stopping = false;
       const shutdown = (why: string) => {
@@ -76,6 +81,8 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
         const session = await serveStdio(createMcpServer(gateway.service, gateway.broadcaster, { transport: 'stdio' }));
         session.closed.then(() => shutdown('stdin closed'), () => undefined);
       }
+      // The footprint line counts tokens: it waits for the tokenizer, which waits for the client.
+      logFootprint(gateway, logger, describeChange, warmTokenizer(TOKENIZER_WARM_DELAY_MS));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
       process.once('SIGINT', () => shutdown('SIGINT'));
     } catch (error) {
@@ -89,8 +96,8 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
 type Describe = (from: number, to: number) => string;
 
 /** Clients are served at once; this summary comes when the last upstream connected or failed. */
-function logFootprint({ service, ready }: Gateway, logger: Logger, describeChange: Describe): void {
-  void ready.then((report) => logFootprintNow(service, report, logger, describeChange));
+function logFootprint({ service, ready }: Gateway, logger: Logger, describeChange: Describe, tokenizer: Promise<void>): void {
+  void Promise.all([ready, tokenizer]).then(([report]) => logFootprintNow(service, report, logger, describeChange));
 }
 
 function logFootprintNow(service: Gateway['service'], report: StartReport, logger: Logger, describeChange: Describe): void {

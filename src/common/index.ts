@@ -6,7 +6,7 @@ export type { ErrorCode } from './errors.js';
 export { toIdentifier, isDangerousName, isSandboxGlobal } from './identifiers.js';
 export { silentLogger, fanOutLogger } from './logger.js';
 export type { Logger, LogSeverity } from './logger.js';
-export { countTokens, estimateTokens, truncateToTokens, TOKENIZER_NAME } from './tokens.js';
+export { countTokens, estimateTokens, truncateToTokens, tokenizerLoaded, warmTokenizer, TOKENIZER_NAME } from './tokens.js';
 export { decodePointerSegment, resolvePointer } from './json-pointer.js';
 export { CUT_MARK, clipText } from './cut.js';
 export { globToRegExp } from './glob.js';

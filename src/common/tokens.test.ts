@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { countTokens, estimateTokens, truncateToTokens } from './tokens.js';
+import { countTokens, estimateTokens, tokenizerLoaded, truncateToTokens, warmTokenizer } from './tokens.js';
+
+// First in the file: nothing here has counted yet.
+describe('loading the tokenizer', () => {
+  it('loads nothing at import, and nothing to count an empty text', () => {
+    expect(countTokens('')).toBe(0);
+    expect(tokenizerLoaded()).toBe(false);
+  });
+
+  it('loads it when warmed, after the delay', async () => {
+    const warmed = warmTokenizer(20);
+    expect(tokenizerLoaded()).toBe(false);
+    await warmed;
+    expect(tokenizerLoaded()).toBe(true);
+    await warmTokenizer(60_000); // already loaded: resolves at once, no timer to wait for
+    expect(countTokens('Hello world')).toBe(2);
+  });
+});
 
 describe('tokens', () => {
   it('counts ordinary text exactly', () => {

@@ -35,7 +35,8 @@ describe('describeRunFailure', () => {
   });
 
   it('rewords an unknown operation with the one meant and the user position', async () => {
-    const failure = { code: 'GUEST_THREW', name: 'TypeError', message: 'not a function', position: { line: 3, column: 32 } }; // in the transpiled code, as QuickJS reports it
+    // Plain JavaScript runs as written: QuickJS reports the call's `(` on the user's line 2.
+    const failure = { code: 'GUEST_THREW', name: 'TypeError', message: 'not a function', position: { line: 2, column: 30 } };
     expect(await describeFor('const n = 1;\nreturn await crm.find_contcat({ n });', failure)).toEqual({
       code: 'OPERATION_UNKNOWN',
       text: 'Uncaught TypeError: crm.find_contcat is not a function; did you mean crm.find_contact?\n  at line 2, column 18: return await crm.find_contcat({ n });',

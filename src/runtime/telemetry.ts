@@ -2,7 +2,10 @@
 // through @opentelemetry/api only: until an SDK registers a tracer provider, the API hands out
 // non-recording spans, so nothing is sent and little is spent. Used by oversight.ts only.
 // Attributes are names, codes and counts: never the program, arguments, results or PII.
-import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+// The API is loaded on the first execute, not at start-up (its CommonJS build: `require` is synchronous).
+import { createRequire } from 'node:module';
+import type * as OtelApi from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import type { AuditCall, Flag } from '../audit/index.js';
 
 /** The instrumentation scope: what a collector shows as the spans' library. */
@@ -25,7 +28,11 @@ export interface ExecuteTrace {
   end(summary: ExecuteSpanSummary): void;
 }
 
+let otel: typeof OtelApi | undefined;
+const api = (): typeof OtelApi => (otel ??= createRequire(import.meta.url)('@opentelemetry/api') as typeof OtelApi);
+
 export function startExecuteTrace(sessionId: string | undefined): ExecuteTrace {
+  const { context, trace } = api();
   const tracer = trace.getTracer(TRACER_NAME);
   // The caller's span (e.g. an instrumented MCP request handler) is the parent when a context
   // manager carries it; tool calls get the execute span explicitly, so they nest without one.
@@ -71,6 +78,6 @@ export function startExecuteTrace(sessionId: string | undefined): ExecuteTrace {
 
 /** The status message is the error code alone: error texts can quote tool output. */
 function endSpan(span: Span, ok: boolean, errorCode: string | undefined, endMs?: number): void {
-  if (!ok) span.setStatus({ code: SpanStatusCode.ERROR, message: errorCode ?? 'ERROR' });
+  if (!ok) span.setStatus({ code: api().SpanStatusCode.ERROR, message: errorCode ?? 'ERROR' });
   span.end(endMs);
 }

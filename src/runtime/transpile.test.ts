@@ -51,4 +51,32 @@ describe('transpileProgram', () => {
     expect(program.toSourcePosition({ line, column })).toEqual({ line: 4, column: 1 });
     expect(program.sourceLine(4)).toBe('throw new Error(x);');
   });
+
+  it('runs plain JavaScript as written, positions one to one', async () => {
+    const source = 'const a = 1;\n\nreturn a.b.c;';
+    const program = await transpileProgram(source);
+    expect(program.code).toBe(`(async () => {${source}\n})`);
+    expect(program.toSourcePosition({ line: 3, column: 12 })).toEqual({ line: 3, column: 12 });
+    expect(program.toSourcePosition({ line: 1, column: 15 + 6 })).toEqual({ line: 1, column: 7 });
+    // A failed call or read is placed at the name before its `(`, `.` or `[`.
+    expect(program.toSourcePosition({ line: 3, column: 9 })).toEqual({ line: 3, column: 8 });
+    // The wrapper's own closing line is not the user's.
+    expect(program.toSourcePosition({ line: 4, column: 1 })).toBeUndefined();
+  });
+
+  it('keeps a single async function called when it is plain JavaScript', async () => {
+    const program = await transpileProgram('async () => {\n  return 1;\n}');
+    expect(program.code).toBe('(async () => { return await (async () => {\n  return 1;\n})();\n})');
+  });
+
+  it('reports a syntax error in plain JavaScript at the user line and column', async () => {
+    const error = await syntaxErrorOf('const ok = 1;\nfor (let i = 0; i < 3; i++) {\n  ok +;\n}');
+    expect(error.message).toMatch(/^SyntaxError at line 3, column 7: /);
+    expect(error.message).toContain('3 |   ok +;');
+  });
+
+  it('still reads TypeScript generic calls as TypeScript', async () => {
+    const program = await transpileProgram('const f = <T>(x: T) => x;\nreturn f<number>(1) < 2 > (3);');
+    expect(program.code).not.toContain('<number>');
+  });
 });

@@ -1,10 +1,13 @@
 // Turns a program (TypeScript or JavaScript; a function body with top-level await/return, or one
 // async function expression) into the async function expression the engine runs, with a source
-// map back to the user's lines. Syntax errors come back with the user's line:column.
+// map back to the user's lines. Syntax errors come back with the user's line:column. Plain
+// JavaScript runs as written (positions map one to one); anything else goes through esbuild.
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
-import { transform, type TransformFailure } from 'esbuild';
+// esbuild's API loads on the first program that needs it (TypeScript, or a syntax error to report).
+import type { TransformFailure } from 'esbuild';
 import { ExecutionError } from '../common/index.js';
 import type { CodePosition } from '../sandbox/index.js';
+import { isPlainJavaScript } from './plain-js.js';
 
 export const PROGRAM_FILE = 'program.ts';
 
@@ -39,7 +42,20 @@ type Attempt = { ok: true; program: TranspiledProgram } | { ok: false; error: Ex
 /** `wrapped` is `prefix` + the program + a closing; `prefix` holds no newline. */
 async function tryTranspile(source: string, prefix: string, wrapped: string): Promise<Attempt> {
   const lines = source.split('\n');
+  const shift = (p: CodePosition): CodePosition => (p.line === 1 ? { line: 1, column: Math.max(1, p.column - prefix.length) } : p);
+  if (isPlainJavaScript(wrapped)) {
+    // The wrapper adds text before the first line and a last line of its own: nothing else moves.
+    return {
+      ok: true,
+      program: {
+        code: wrapped,
+        toSourcePosition: (position) => (position.line > lines.length ? undefined : atName(shift(position), lines)),
+        sourceLine: (line) => lines[line - 1],
+      },
+    };
+  }
   try {
+    const { transform } = await import('esbuild');
     const result = await transform(wrapped, {
       loader: 'ts',
       sourcefile: PROGRAM_FILE,
@@ -48,7 +64,6 @@ async function tryTranspile(source: string, prefix: string, wrapped: string): Pr
       logLevel: 'silent',
     });
     const map = new TraceMap(result.map);
-    const shift = (p: CodePosition): CodePosition => (p.line === 1 ? { line: 1, column: Math.max(1, p.column - prefix.length) } : p);
     return {
       ok: true,
       program: {
@@ -75,4 +90,18 @@ function syntaxError(failure: TransformFailure, prefix: string, lines: readonly 
   const column = location.line === 1 ? Math.max(1, location.column + 1 - prefix.length) : location.column + 1;
   const excerpt = lines[line - 1] ?? '';
   return new ExecutionError('SYNTAX_ERROR', `SyntaxError at line ${line}, column ${column}: ${first.text}\n  ${line} | ${excerpt}`, { line, column });
+}
+
+/**
+ * QuickJS places a failed call or property read at its `(`, `.` or `[`; the name before it is
+ * where the user looks (`crm.find_contcat(` -> `find_contcat`), and where esbuild's map pointed.
+ */
+function atName(position: CodePosition, lines: readonly string[]): CodePosition {
+  const text = lines[position.line - 1] ?? '';
+  let i = position.column - 1;
+  if (!'(.[`'.includes(text[i] ?? ' ')) return position;
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  const end = i;
+  while (i > 0 && /[\w$]/.test(text[i - 1]!)) i--;
+  return i < end ? { line: position.line, column: i + 1 } : position;
 }

@@ -1,9 +1,10 @@
 // Validates a program's tool arguments against the tool's own JSON Schema with ajv, compiled once
 // per schema. Errors name the field as code writes it (`entities[0].name`), never the value.
 // Schema `pattern`s come from untrusted upstreams and run on the host: see the ReDoS note below.
+import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import type { JsonSchema } from '../catalog/index.js';
 
@@ -15,10 +16,21 @@ v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtrac
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv | Ajv2020) => void;
 const options = { strict: false, allErrors: false, validateSchema: false, allowUnionTypes: true, unicodeRegExp: false } as const;
-const draft07 = new Ajv(options);
-const draft2020 = new Ajv2020(options);
-addFormats(draft07);
-addFormats(draft2020);
+// Made on the first schema of each dialect: a new instance compiles its meta-schemas (~0.1 s of start-up otherwise).
+let draft07: Ajv | undefined;
+let draft2020: Ajv2020 | undefined;
+function ajvFor(dialect2020: boolean): Ajv | Ajv2020 {
+  if (dialect2020) return (draft2020 ??= withFormats(new (loadAjv2020())(options)));
+  return (draft07 ??= withFormats(new Ajv(options)));
+}
+/** The 2020-12 dialect is loaded on its first schema (ajv is CommonJS: `require` shares the loaded core). */
+function loadAjv2020(): typeof Ajv2020 {
+  return (createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 }).Ajv2020;
+}
+function withFormats<T extends Ajv | Ajv2020>(ajv: T): T {
+  addFormats(ajv);
+  return ajv;
+}
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction | null>();
 
@@ -34,7 +46,7 @@ function validatorFor(schema: JsonSchema): ValidateFunction | null {
   let validate = compiled.get(schema);
   if (validate !== undefined) return validate;
   const { $schema, ...rest } = schema as { $schema?: unknown };
-  const ajv = typeof $schema === 'string' && $schema.includes('2020-12') ? draft2020 : draft07;
+  const ajv = ajvFor(typeof $schema === 'string' && $schema.includes('2020-12'));
   try {
     validate = ajv.compile(rest);
   } catch {

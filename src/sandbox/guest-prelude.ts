@@ -1,6 +1,6 @@
 // The guest-side half of the bridge: JavaScript source evaluated in each fresh context before the
-// program. It defines ToolError, console and the frozen namespaces, keeps the two host functions
-// in its closure (they never touch globalThis), and returns a "kit" of functions the host calls.
+// program. It defines ToolError, console and (when a run starts it) the frozen namespaces, keeps the
+// two host functions in its closure (they never touch globalThis), and gives the host a "kit".
 // Straight from cut.js: common/index.js would load the tokenizer (~60 MB) into every worker.
 import { CUT_MARK } from '../common/cut.js';
 
@@ -17,8 +17,10 @@ export const CALL_TOO_LARGE = -2;
 export const CALL_AFTER_END = -3;
 
 /**
- * A plain function expression, called once by the host with
- * `(hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes, formsJson)`; it returns the kit
+ * A plain function expression, called once per instance by the host (guest-kit.ts) with
+ * `(hostCall, hostLog)`, before a run owns the instance; it defines ToolError and console and
+ * returns `start`. The run calls `start(apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes, formsJson)`
+ * once: it installs the namespaces and returns the kit
  * `{ deliver(callId, ok, text), finish(value, maxChars), describe(error, maxDataChars) }`.
  *
  * - `hostCall(namespace, fn, argsJson)` -> call id (number), CALL_REFUSED, CALL_TOO_LARGE or CALL_AFTER_END.
@@ -39,7 +41,7 @@ export const CALL_AFTER_END = -3;
  * Intrinsics are captured before the program runs, so a program that patches JSON or Promise
  * changes only its own view, never what the host receives.
  */
-export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes, formsJson) {
+export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
   'use strict';
   const G = globalThis;
   const O = Object;
@@ -57,7 +59,11 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
   const str = String;
   const isArray = Array.isArray;
   const pending = create(null);
-  let logBudget = logBudgetBytes;
+  // Set by start(), once, before the program exists.
+  let logBudget = 0;
+  let maxTextChars = 0;
+  let maxArgumentBytes = 0;
+  let started = false;
   let toldCut = false;
 
   const clip = (s, n) => (s.length > n ? s.slice(0, n) : s);
@@ -162,21 +168,23 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
     };
   };
 
-  const api = parse(apiJson);
-  const forms = parse(formsJson);
-  for (const ns of keys(api)) {
-    const fns = api[ns];
-    if (ns in G || !isArray(fns)) continue; // never shadow a built-in
-    if (forms[ns] === 'fetch') {
-      defineProperty(G, ns, { value: makeFetch(makeTool(ns, 'request')), writable: true, configurable: true });
-      continue;
+  const install = (apiJson, formsJson) => {
+    const api = parse(apiJson);
+    const forms = parse(formsJson);
+    for (const ns of keys(api)) {
+      const fns = api[ns];
+      if (ns in G || !isArray(fns)) continue; // never shadow a built-in
+      if (forms[ns] === 'fetch') {
+        defineProperty(G, ns, { value: makeFetch(makeTool(ns, 'request')), writable: true, configurable: true });
+        continue;
+      }
+      const target = create(null);
+      for (const fn of fns) {
+        defineProperty(target, fn, { value: makeTool(ns, fn), enumerable: true });
+      }
+      defineProperty(G, ns, { value: freeze(target), enumerable: true });
     }
-    const target = create(null);
-    for (const fn of fns) {
-      defineProperty(target, fn, { value: makeTool(ns, fn), enumerable: true });
-    }
-    defineProperty(G, ns, { value: freeze(target), enumerable: true });
-  }
+  };
 
   const deliver = (id, ok, text, orText) => {
     const entry = pending[id];
@@ -237,5 +245,14 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog, apiJson, 
     return stringify(out);
   };
 
-  return freeze({ deliver, finish, describe });
+  const kit = freeze({ deliver, finish, describe });
+  return (apiJson, logBudgetBytes, maxText, maxArgs, formsJson) => {
+    if (started) throw new Err('the prelude was already started');
+    started = true;
+    logBudget = logBudgetBytes;
+    maxTextChars = maxText;
+    maxArgumentBytes = maxArgs;
+    install(apiJson, formsJson);
+    return kit;
+  };
 })`;

@@ -1,4 +1,4 @@
-// One run of one program in one fresh QuickJS instance, inside a worker: installs the prelude,
+// One run of one program in one fresh QuickJS instance, inside a worker: starts the prelude,
 // evaluates and calls the program, drives its promise as host replies arrive, and enforces the
 // CPU, wall, memory, stack and output limits. Imported by worker-entry.ts only. Every outcome is
 // a value; the instance is dropped afterwards, whatever happened (never reused, never disposed).
@@ -10,14 +10,16 @@ import {
   cpuFailure, crashFailure, deadlockFailure, memoryFailure, outputFailure, parseErrorInfo, stackFailure,
   thrownFailure, wallFailure,
 } from './guest-failure.js';
-import type { GuestInstance } from './guest-instance.js';
-import { CALL_AFTER_END, CALL_REFUSED, CALL_TOO_LARGE, PRELUDE_FILENAME, PRELUDE_SOURCE } from './guest-prelude.js';
+import type { Kit, PreparedGuest } from './guest-kit.js';
+import { CALL_AFTER_END, CALL_REFUSED, CALL_TOO_LARGE } from './guest-prelude.js';
 import { planGuestStack, timerDelay } from './guest-sizing.js';
+import { newGuestString } from './guest-strings.js';
 import { LogBuffer } from './log-buffer.js';
 import type { ReplyMessage, RunMessage } from './worker-protocol.js';
 
 export interface GuestRunEnv {
-  readonly instance: GuestInstance;
+  /** A fresh instance with the prelude evaluated and not yet started (guest-kit.ts). */
+  readonly instance: PreparedGuest;
   readonly maxGuestStackBytes: number;
   readonly maxArgumentBytes: number;
   /** Shared with the host's watchdog; kept up to date at every stretch of guest code. */
@@ -34,12 +36,6 @@ export interface GuestRunResult {
 }
 
 type Ended = { readonly ok: true; readonly valueJson: string | undefined } | { readonly ok: false; readonly failure: RunFailure };
-
-interface Kit {
-  readonly deliver: QuickJSHandle;
-  readonly finish: QuickJSHandle;
-  readonly describe: QuickJSHandle;
-}
 
 /** Error and log texts longer than this are clipped in the guest before they cross. */
 const MAX_TEXT_CHARS = 8_192;
@@ -155,20 +151,12 @@ export class GuestRun {
   }
 
   private installPrelude(ctx: QuickJSContext): Kit | Ended {
-    const hostCall = ctx.newFunction('hostCall', (nsH, fnH, jsonH) => ctx.newNumber(this.onCall(ctx, nsH, fnH, jsonH)));
-    const hostLog = ctx.newFunction('hostLog', (levelH, textH, cutH) => ctx.newNumber(this.onLog(ctx, levelH, textH, cutH)));
-    const made = ctx.evalCode(PRELUDE_SOURCE, PRELUDE_FILENAME, { type: 'global', strict: true });
-    if (made.error) return this.preludeFailure(ctx, made.error);
-    const args = [
-      hostCall, hostLog, ctx.newString(JSON.stringify(this.request.api)), ctx.newNumber(this.limits.maxLogBytes),
-      ctx.newNumber(MAX_TEXT_CHARS), ctx.newNumber(this.env.maxArgumentBytes), ctx.newString(JSON.stringify(this.request.forms ?? {})),
-    ];
-    const kit = ctx.callFunction(made.value, ctx.undefined, ...args);
-    for (const handle of [made.value, ...args]) handle.dispose();
-    if (kit.error) return this.preludeFailure(ctx, kit.error);
-    const result = { deliver: ctx.getProp(kit.value, 'deliver'), finish: ctx.getProp(kit.value, 'finish'), describe: ctx.getProp(kit.value, 'describe') };
-    kit.value.dispose();
-    return result;
+    const started = this.env.instance.prelude.start(
+      { call: (nsH, fnH, jsonH) => this.onCall(ctx, nsH, fnH, jsonH), log: (levelH, textH, cutH) => this.onLog(ctx, levelH, textH, cutH) },
+      { api: this.request.api, logBudgetBytes: this.limits.maxLogBytes, maxTextChars: MAX_TEXT_CHARS, maxArgumentBytes: this.env.maxArgumentBytes,
+        forms: this.request.forms ?? {} },
+    );
+    return 'kit' in started ? started.kit : this.preludeFailure(ctx, started.error);
   }
 
   /** The prelude is our code: it fails only for want of memory or stack (or a bug, reported as such). */
@@ -234,7 +222,13 @@ export class GuestRun {
   }
 
   private deliver(ctx: QuickJSContext, kit: Kit, reply: ReplyMessage): void {
-    const args = [ctx.newNumber(reply.callId), reply.ok ? ctx.true : ctx.false, ctx.newString(reply.ok ? reply.json : reply.errorJson), reply.ok && reply.orText ? ctx.true : ctx.false];
+    const text = newGuestString(ctx, reply.ok ? reply.json : reply.errorJson);
+    if (!text) {
+      // Its bytes do not fit in the guest's heap: the run is over, as for any allocation.
+      this.interrupted = 'memory';
+      return;
+    }
+    const args = [ctx.newNumber(reply.callId), reply.ok ? ctx.true : ctx.false, text, reply.ok && reply.orText ? ctx.true : ctx.false];
     const result = this.segment(() => ctx.callFunction(kit.deliver, ctx.undefined, ...args));
     // deliver settles a promise and returns; it can only fail by a limit, which the caller checks.
     if (result.error) result.error.dispose();

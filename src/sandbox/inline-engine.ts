@@ -4,6 +4,7 @@
 import { SharedCpuClock } from './cpu-clock.js';
 import type { Engine, HostBridge, LogEntry, RunOutcome, RunRequest } from './engine.js';
 import { createGuestInstance, GuestMemory } from './guest-instance.js';
+import { prepareGuest } from './guest-kit.js';
 import { GuestRun } from './guest-run.js';
 import { planMemory } from './guest-sizing.js';
 import { compileQuickJsWasm } from './quickjs-engine.js';
@@ -18,7 +19,7 @@ export function createInlineQuickJsEngine(options: { readonly maxArgumentBytes?:
   return {
     async run(request: RunRequest, bridge: HostBridge): Promise<RunOutcome> {
       const module = await compileQuickJsWasm();
-      const instance = await createGuestInstance(module, new GuestMemory(planMemory(request.limits.memoryBytes)));
+      const instance = prepareGuest(await createGuestInstance(module, new GuestMemory(planMemory(request.limits.memoryBytes))));
       const runId = ++runSeq;
       const { code, filename, api, forms, limits } = request;
       const run: GuestRun = new GuestRun({ type: 'run', runId, code, filename, api, ...(forms ? { forms } : {}), limits }, {

@@ -137,6 +137,49 @@ describe('createQuickJsEngine', () => {
   });
 });
 
+// Each worker prepares its next instance (prelude included) while idle: what a run does to that
+// prelude's world (console, ToolError, intrinsics, namespaces) must die with the run.
+describe('createQuickJsEngine: the next run on the same worker', () => {
+  let engine: Engine;
+  beforeAll(() => {
+    engine = createQuickJsEngine({ poolSize: 1 });
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  it('sees none of what the previous run changed, and only its own namespaces', async () => {
+    const vandal = `(async () => {
+      globalThis.leftover = 1;
+      console.log = () => { throw new Error('patched'); };
+      ToolError.prototype.name = 'Patched';
+      JSON.parse = () => 'patched';
+      Object.prototype.polluted = 1;
+      Promise.prototype.then = function () { throw new Error('patched'); };
+      return Object.keys(gh);
+    })`;
+    const first = await engine.run(request(vandal), new RecordingBridge());
+    expect(valueOf(first)).toEqual(['echo', 'slow', 'never']);
+    const check = `(async () => {
+      console.log('still mine');
+      const reply = await other.echo({ n: 1 });
+      return [typeof leftover, typeof gh, new ToolError('x').name, typeof ({}).polluted, reply.args.n];
+    })`;
+    const second = await engine.run({ ...request(check), api: { other: ['echo'] } }, new RecordingBridge());
+    expect(valueOf(second)).toEqual(['undefined', 'undefined', 'ToolError', 'undefined', 1]);
+    expect(second.logs).toEqual([{ level: 'log', text: 'still mine' }]);
+  });
+
+  it('gets its own log budget and limits, not the previous run\'s', async () => {
+    const noisy = request('(async () => { for (let i = 0; i < 100; i++) console.log("x".repeat(50)); return 1 })', { maxLogBytes: 10 });
+    const cut = await engine.run(noisy, new RecordingBridge());
+    expect(cut.logsTruncated).toBe(true);
+    const roomy = await engine.run(request('(async () => { console.log("y".repeat(200)); return 2 })', { maxLogBytes: 10_000 }), new RecordingBridge());
+    expect(roomy.logsTruncated).toBe(false);
+    expect(roomy.logs).toEqual([{ level: 'log', text: 'y'.repeat(200) }]);
+  });
+});
+
 describe('createQuickJsEngine with a broken worker', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cemcp-sandbox-'));
   const crashing = path.join(dir, 'crashing-worker.mjs');

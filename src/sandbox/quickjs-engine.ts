@@ -128,8 +128,9 @@ class QuickJsEngine implements Engine {
     await Promise.all(this.slots.map((slot) => slot.stop('the sandbox engine was closed')));
   }
 
+  /** Queued runs go to idle workers, first to those whose next instance is already prepared. */
   private dispatch(): void {
-    for (const slot of this.slots) {
+    for (const slot of [...this.slots.filter((s) => s.warm), ...this.slots.filter((s) => !s.warm)]) {
       if (this.queue.length === 0) return;
       if (!slot.idle) continue;
       const job = this.queue.shift();

@@ -6,7 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SharedCpuClock } from './cpu-clock.js';
 import type { LogEntry } from './engine.js';
 import { crashFailure } from './guest-failure.js';
-import { createGuestInstance, GuestMemory, type GuestInstance } from './guest-instance.js';
+import { createGuestInstance, GuestMemory } from './guest-instance.js';
+import { prepareGuest, type PreparedGuest } from './guest-kit.js';
 import { GuestRun } from './guest-run.js';
 import { planMemory, type MemoryPlan } from './guest-sizing.js';
 import type { HostToWorker, RunMessage, SandboxWorkerData, WorkerToHost } from './worker-protocol.js';
@@ -18,9 +19,10 @@ const cpuClock = new SharedCpuClock(data.cpuClock);
 /** A Memory that grew past this is let go rather than zeroed and kept. */
 const RECYCLE_MAX_BYTES = 32 * 2 ** 20;
 
-// One spare instance for the next run, made while the worker is idle; usable only by a run whose
-// memory plan matches (a Memory's maximum is fixed at creation).
-let spare: { readonly maximumPages: number; readonly instance: Promise<GuestInstance> } | undefined;
+// One spare instance for the next run, made and given its prelude while the worker is idle; usable
+// only by a run whose memory plan matches (a Memory's maximum is fixed at creation). No program has
+// run in it: every run still gets a context of its own.
+let spare: { readonly maximumPages: number; readonly instance: Promise<PreparedGuest> } | undefined;
 // Memories whose instance is gone, by maximum pages, waiting to be zeroed and reused.
 const freeMemories = new Map<number, GuestMemory>();
 const runs = new Map<number, GuestRun>();
@@ -39,13 +41,19 @@ function releaseMemory(memory: GuestMemory): void {
   freeMemories.set(memory.maximumPages, memory);
 }
 
+/** A fresh instance on a fresh (or zeroed) Memory, its prelude evaluated. */
+async function createPrepared(plan: MemoryPlan): Promise<PreparedGuest> {
+  return prepareGuest(await createGuestInstance(data.wasmModule, takeMemory(plan)));
+}
+
 function makeSpare(plan: MemoryPlan): void {
-  const instance = createGuestInstance(data.wasmModule, takeMemory(plan));
-  instance.catch(() => undefined); // a failed spare is only a missed shortcut
+  const instance = createPrepared(plan);
+  // A failed spare is only a missed shortcut; a ready one lets the host prefer this worker.
+  instance.then(() => post({ type: 'warm' }), () => undefined);
   spare = { maximumPages: plan.maximumPages, instance };
 }
 
-async function takeInstance(plan: MemoryPlan): Promise<GuestInstance> {
+async function takeInstance(plan: MemoryPlan): Promise<PreparedGuest> {
   const candidate = spare;
   spare = undefined;
   if (candidate) {
@@ -57,12 +65,12 @@ async function takeInstance(plan: MemoryPlan): Promise<GuestInstance> {
       // fall through to a fresh one
     }
   }
-  return createGuestInstance(data.wasmModule, takeMemory(plan));
+  return createPrepared(plan);
 }
 
 async function startRun(message: RunMessage): Promise<void> {
   const plan = planMemory(message.limits.memoryBytes);
-  let instance: GuestInstance;
+  let instance: PreparedGuest;
   try {
     instance = await takeInstance(plan);
   } catch (error) {

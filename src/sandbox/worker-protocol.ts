@@ -50,6 +50,8 @@ export type HostToWorker = RunMessage | ReplyMessage;
 /** Worker -> host. */
 export type WorkerToHost =
   | { readonly type: 'ready' }
+  /** The worker's spare instance is made and its prelude evaluated: its next run starts at once. */
+  | { readonly type: 'warm' }
   | {
       readonly type: 'call';
       readonly runId: number;

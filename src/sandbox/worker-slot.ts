@@ -43,12 +43,18 @@ export class WorkerSlot {
   private worker: Worker | undefined;
   private cpuClock = new SharedCpuClock();
   private ready = false;
+  private spareReady = false;
   private current: Current | undefined;
 
   constructor(private readonly options: WorkerSlotOptions) {}
 
   get idle(): boolean {
     return this.ready && this.current === undefined;
+  }
+
+  /** Idle, and its worker has the next run's instance prepared (a run here starts without waiting). */
+  get warm(): boolean {
+    return this.idle && this.spareReady;
   }
 
   /** No worker, and none starting: the last one failed to start. */
@@ -75,6 +81,7 @@ export class WorkerSlot {
     worker.stderr.resume();
     this.worker = worker;
     this.ready = false;
+    this.spareReady = false;
     worker.on('message', (message: WorkerToHost) => this.onMessage(worker, message));
     worker.on('error', (error) => this.onDeath(worker, `the sandbox worker failed: ${error.message}`));
     worker.on('exit', (code) => this.onDeath(worker, `the sandbox worker exited (code ${code})`));
@@ -87,6 +94,7 @@ export class WorkerSlot {
     this.cpuClock.leave(0); // the worker is idle: the last run's figures must not count for this one
     const cpuWatch = setInterval(() => this.onCpuWatch(worker), CPU_WATCH_INTERVAL_MS);
     this.current = { job, startedAt: performance.now(), watchdog, cpuWatch, hostCalls: 0 };
+    this.spareReady = false; // the run takes the spare; the worker makes the next one after it
     worker.ref();
     const { code, filename, api, forms, limits } = job.request;
     const streamLogs = typeof job.bridge.log === 'function';
@@ -108,6 +116,9 @@ export class WorkerSlot {
       this.ready = true;
       worker.unref();
       this.options.onIdle();
+    } else if (message.type === 'warm') {
+      // Only news while no run is here (a run's own start already took the spare it announced).
+      if (!this.current) this.spareReady = true;
     } else if (message.type === 'call') {
       const current = this.current;
       if (!current || current.job.runId !== message.runId) return;

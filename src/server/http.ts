@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+// Type only: the transport (and the web server framework under it) loads when HTTP is served, not for stdio.
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, readBoundedBody, type Logger } from '../common/index.js';
 import { HttpSessionTable } from './http-sessions.js';
@@ -43,6 +44,7 @@ interface Session {
 
 /** `createServer` gets the new session's `mcp-session-id` (to name the session's data in a shared store). */
 export async function serveHttp(createServer: (sessionId: string) => Server, options: HttpServeOptions, logger: Logger): Promise<HttpGateway> {
+  const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
   const sessions = new HttpSessionTable<Session>({
     ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),

@@ -7,6 +7,8 @@ import {
   CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchema, McpError,
   type CallToolResult, type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
 import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
 import { executeCallResult } from './execute-result.js';
@@ -55,6 +57,21 @@ export class ClientLogBroadcaster implements Logger {
   }
 }
 
+/**
+ * The SDK's validator (it checks elicitation answers), made on a session's first elicitation: the
+ * default one is made with every Server and compiles ajv's meta-schemas, on the path of start-up
+ * and of every new HTTP session. One per Server, so its cache of schemas ends with the session.
+ */
+function lazyValidator(): jsonSchemaValidator {
+  let made: AjvJsonSchemaValidator | undefined;
+  return {
+    getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+      made ??= new AjvJsonSchemaValidator();
+      return made.getValidator<T>(schema);
+    },
+  };
+}
+
 export interface McpServerOptions {
   /** The transport of the session, as audit records name it (default "stdio"; a request with an mcp-session-id says "http"). */
   readonly transport?: string;
@@ -84,6 +101,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, logging: {} },
     instructions: 'Use `search` to find operations, then `execute` a short program that calls them. Return only what you need.',
+    jsonSchemaValidator: lazyValidator(),
   });
   trackLogLevel(server);
 

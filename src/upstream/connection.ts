@@ -169,9 +169,10 @@ export class UpstreamConnection {
 
   private async connectWith(kind: TransportKind): Promise<Client> {
     this.stderrTail = [];
+    // Made before the check: a remote transport's module loads on first use, and close() may come meanwhile.
+    const transport = await this.createTransport(kind);
     if (this.currentState === 'closed') throw new UpstreamError('UPSTREAM_UNAVAILABLE', `upstream "${this.name}": closed while connecting`, { upstream: this.name });
     const client = new Client(CLIENT_INFO, { capabilities: {} });
-    const transport = this.createTransport(kind);
     this.pendingClient = client;
     const timeoutMs = this.settings.connectTimeoutMs;
     let phase: 'initialize' | 'tools/list' = 'initialize';
@@ -200,7 +201,7 @@ export class UpstreamConnection {
     }
   }
 
-  private createTransport(kind: TransportKind): Transport {
+  private async createTransport(kind: TransportKind): Promise<Transport> {
     const maxMessageBytes = this.settings.maxMessageBytes;
     if (isStdioServer(this.server)) {
       return createStdioTransport(this.server, this.inheritedEnv, maxMessageBytes, (line) => this.recordStderr(line));

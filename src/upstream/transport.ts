@@ -1,8 +1,6 @@
 // Builds the client transport for one configured upstream: stdio (our bounded transport, no shell,
 // only the declared env on top of PATH/HOME), Streamable HTTP or SSE (SDK, with bounded bodies).
 // Imported by upstream/connection.ts only.
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { createBoundedFetch } from './bounded-fetch.js';
 import { BoundedStdioTransport } from './stdio-transport.js';
@@ -32,11 +30,13 @@ export function createStdioTransport(
   });
 }
 
-export function createRemoteTransport(server: RemoteServerConfig, kind: 'http' | 'sse', maxBodyBytes: number): Transport {
+/** The remote transports (and their HTTP, SSE and OAuth modules) load when a remote upstream connects, not at start-up. */
+export async function createRemoteTransport(server: RemoteServerConfig, kind: 'http' | 'sse', maxBodyBytes: number): Promise<Transport> {
   const url = new URL(server.url);
   const requestInit: RequestInit = server.headers ? { headers: { ...server.headers } } : {};
   const boundedFetch = createBoundedFetch(maxBodyBytes);
   if (kind === 'sse') {
+    const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
     const headers = server.headers ?? {};
     return new SSEClientTransport(url, {
       requestInit,
@@ -45,5 +45,6 @@ export function createRemoteTransport(server: RemoteServerConfig, kind: 'http' |
       eventSourceInit: { fetch: (input, init) => boundedFetch(input, { ...init, headers: { ...init?.headers, ...headers } }) },
     });
   }
+  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
   return new StreamableHTTPClientTransport(url, { requestInit, fetch: boundedFetch });
 }

@@ -3,8 +3,9 @@
 // Imported by upstream/openapi/source.ts and the benchmark; never throws anything but UpstreamError.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { UpstreamError, describeError, readBoundedBody } from '../../common/index.js';
 import type { OpenApiDocument } from './types.js';
 
@@ -23,6 +24,13 @@ export interface SpecLoadOptions {
 }
 
 const DEFAULT_SPEC_TIMEOUT_MS = 30_000;
+
+/** The YAML parser is loaded on the first YAML spec (~0.1 s at start-up otherwise); its build for Node is CommonJS. */
+let yaml: typeof Yaml | undefined;
+function parseYaml(text: string, options: Yaml.ParseOptions & Yaml.DocumentOptions & Yaml.SchemaOptions & Yaml.ToJSOptions): unknown {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yaml.parse(text, options);
+}
 
 /** Reads, decompresses, parses and checks a spec; `where` names it in errors (`mcp.json: openapi.cf`). */
 export async function loadSpec(location: string, where: string, options: SpecLoadOptions): Promise<LoadedSpec> {
