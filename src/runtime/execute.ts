@@ -32,7 +32,7 @@ export interface RuntimeOptions {
   readonly oversight?: OversightOptions;
   /** Globals the gateway answers itself (e.g. `fetch` when an egress allowlist is configured). */
   readonly namespaces?: readonly HostNamespace[];
-  /** The process-wide per-upstream limiter the invoker goes through: a failed run's error names the limits its waiting calls were held by. */
+  /** The process-wide per-upstream limits (a step of the call pipeline); a failed run names the limits its waiting calls were held by. */
   readonly upstreamLimiter?: UpstreamLimiter;
 }
 
