@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/index.js';
 import type { BridgeReply, HostBridge } from '../sandbox/index.js';
 import { toolCallLimitMessage } from './limit-messages.js';
 import type { HostCall, HostNamespace } from './namespaces/index.js';
-import { failure, type NextStep } from './pipeline/index.js';
+import { failure, runEnded, type NextStep } from './pipeline/index.js';
 import { RUN_ENDED, type RunScope } from './run-scope.js';
 
 export interface BridgeParts {
@@ -31,7 +31,7 @@ export function createBridge(parts: BridgeParts): HostBridge {
       const callName = `${namespace}.${fn}`;
       if (scope.isClosed) {
         scope.count(RUN_ENDED);
-        return failure(RUN_ENDED, `${callName}: the run has ended`);
+        return runEnded(callName);
       }
       const host = namespaces.get(namespace);
       const operation = host ? undefined : catalog.find(namespace, fn);

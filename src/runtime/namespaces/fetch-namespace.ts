@@ -4,8 +4,7 @@
 // (egress.ts) decides and makes the request. Exists only when an egress allowlist is configured.
 import { describeError, isCemcpError } from '../../common/index.js';
 import type { Egress, EgressRequest } from '../egress.js';
-import { failure } from '../pipeline/index.js';
-import { RUN_ENDED } from '../run-scope.js';
+import { failure, runEnded } from '../pipeline/index.js';
 import type { HostNamespace } from './host-namespace.js';
 
 export const FETCH_NAMESPACE = 'fetch';
@@ -31,7 +30,7 @@ export function fetchNamespace(egress: Egress): HostNamespace {
         if (refused) return { ok: false, error: refused };
       }
       const work = open.send(() => egress.request(request, signal));
-      if (!work) return failure(RUN_ENDED, 'fetch: the run has ended');
+      if (!work) return runEnded(FETCH_NAMESPACE);
       try {
         return { ok: true, json: JSON.stringify(await work) };
       } catch (error) {

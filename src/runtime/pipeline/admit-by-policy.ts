@@ -6,7 +6,7 @@ import type { CallTarget } from '../../common/index.js';
 import type { Policy, PolicyDecision } from '../../audit/index.js';
 import type { GuestVisibleError } from '../../sandbox/index.js';
 import type { RunFlags } from '../run-flags.js';
-import { refusal, type CallStep } from './call-step.js';
+import { refusal, runEndedError, type CallStep } from './call-step.js';
 
 export interface ConfirmRequest extends CallTarget {
   /** The policy rule asking for confirmation. */
@@ -52,7 +52,7 @@ export function createAdmission(options: AdmissionOptions): Admission {
       }
       const allowed = await answer;
       // The run ended while the question was open: the call is dropped, and nobody declined it.
-      if (options.signal.aborted) return { code: 'RUN_ENDED', message: `${target.callName}: the run has ended` };
+      if (options.signal.aborted) return runEndedError(target.callName);
       return allowed ? undefined : refuse(target, `the user did not confirm this call (policy rule ${decision.rule})`);
     },
   };

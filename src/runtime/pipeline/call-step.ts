@@ -4,7 +4,7 @@
 import type { CallTarget } from '../../common/index.js';
 import type { Operation } from '../../catalog/index.js';
 import type { BridgeReply, GuestVisibleError } from '../../sandbox/index.js';
-import type { OpenCall } from '../run-scope.js';
+import { RUN_ENDED, type OpenCall } from '../run-scope.js';
 
 /** One call on its way to an upstream. */
 export interface PendingCall {
@@ -33,4 +33,13 @@ export function failure(code: string, message: string, data?: unknown): BridgeRe
 
 export function refusal(error: GuestVisibleError): BridgeReply {
   return { ok: false, error };
+}
+
+/** What a call gets once its run has ended (the program no longer reads it; the scope records its fate). */
+export function runEndedError(callName: string): GuestVisibleError {
+  return { code: RUN_ENDED, message: `${callName}: the run has ended` };
+}
+
+export function runEnded(callName: string): BridgeReply {
+  return refusal(runEndedError(callName));
 }

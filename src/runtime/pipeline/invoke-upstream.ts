@@ -3,14 +3,13 @@
 // the run has ended, nothing is sent (run-scope.ts).
 import { describeError, type CallOutcome, type ToolInvoker } from '../../common/index.js';
 import type { BridgeReply } from '../../sandbox/index.js';
-import { RUN_ENDED } from '../run-scope.js';
-import { failure, type NextStep } from './call-step.js';
+import { failure, runEnded, type NextStep } from './call-step.js';
 
 export function invokeUpstream(invoker: ToolInvoker, timeoutMs: number, signal: AbortSignal): NextStep {
   return async (call): Promise<BridgeReply> => {
     const { target, args } = call;
     const work = call.open.send(() => invoker.callTool(target.server, target.tool, args, { timeoutMs: call.timeoutMs ?? timeoutMs, signal }));
-    if (!work) return failure(RUN_ENDED, `${target.callName}: the run has ended`);
+    if (!work) return runEnded(target.callName);
     // Invokers never reject; one that does anyway is an unavailable upstream, not a broken run.
     const outcome: CallOutcome = await work.catch((error: unknown) => ({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: describeError(error) } }));
     if (!outcome.ok) return failure(outcome.error.code, `${target.callName}: ${outcome.error.message}`, outcome.error.data);

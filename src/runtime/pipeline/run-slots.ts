@@ -1,12 +1,12 @@
 // Step: at most cemcp.limits.maxConcurrentCalls calls of one run are past this point at once; the
 // rest wait their turn in order. A waiting call costs the run wall time, never CPU. Once the run
 // ends, waiting calls go no further.
-import { failure, type CallStep } from './call-step.js';
+import { runEnded, type CallStep } from './call-step.js';
 
 export function runSlots(size: number, signal: AbortSignal): CallStep {
   const slots = createSlots(size);
   return async (call, next) => {
-    if (!(await slots.acquire(signal))) return failure('RUN_ENDED', `${call.target.callName}: the run has ended`);
+    if (!(await slots.acquire(signal))) return runEnded(call.target.callName);
     try {
       return await next(call);
     } finally {
