@@ -67,8 +67,7 @@ export function buildOperations(sources: readonly CatalogSource[], hostNamespace
   const operations: Operation[] = [];
   const namespaces = new Set<string>();
   for (const source of sources) {
-    const id = safeIdentifier(source.server);
-    const namespace = unique(isSandboxGlobal(id) || hostNamespaces.includes(id) ? `${id}_` : id, namespaces);
+    const namespace = unique(namespaceFor(source.server, hostNamespaces), namespaces);
     const names = new Set<string>();
     for (const tool of source.tools) {
       const name = unique(safeIdentifier(tool.name), names);
@@ -88,6 +87,12 @@ export function buildOperations(sources: readonly CatalogSource[], hostNamespace
     }
   }
   return operations;
+}
+
+/** The sandbox global of an upstream's config key, before collisions between upstreams get `_2`, `_3`. */
+export function namespaceFor(server: string, hostNamespaces: readonly string[] = []): string {
+  const id = safeIdentifier(server);
+  return isSandboxGlobal(id) || hostNamespaces.includes(id) ? `${id}_` : id;
 }
 
 /** An identifier that can never reach Object.prototype when used as a key (tool-name injection). */

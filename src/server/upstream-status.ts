@@ -1,7 +1,7 @@
 // What the two tools know about upstreams that are not ready yet: the tracker the composition
 // root provides, the one-line status a search answer carries, and which upstreams a program
 // names. Pure apart from the tracker it is given; imported by gateway-service.ts.
-import { isDangerousName, isSandboxGlobal, toIdentifier } from '../common/index.js';
+import { namespaceFor } from '../catalog/index.js';
 
 export interface UpstreamStatusView {
   readonly name: string;
@@ -41,9 +41,7 @@ export function describeNotReady(statuses: readonly UpstreamStatusView[]): strin
 export function referencedUpstreams(code: string, candidates: readonly string[]): string[] {
   return candidates.filter((name) => {
     // As the catalog names namespaces (collisions aside: waiting for one more is harmless).
-    const raw = toIdentifier(name);
-    const id = isDangerousName(raw) ? `${raw}_` : raw;
-    const namespace = isSandboxGlobal(id) ? `${id}_` : id;
+    const namespace = namespaceFor(name);
     // `_?`: a host namespace of the same name (e.g. `fetch`) gives the upstream `fetch_`.
     return new RegExp(`(^|[^\\w$])${namespace.replace(/\$/g, '\\$')}_?(?![\\w$])`).test(code);
   });
