@@ -8,7 +8,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTokens } from '../../src/common/index.js';
-import { execute, serverEntry, spawnHttpGateway, tempDir } from './harness.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, execute, serverEntry, spawnHttpGateway, tempDir } from './harness.js';
 
 const MAX_TOKENS = 2_000;
 // Two ~5.3 MB handles fit; a third drops the oldest.
@@ -110,5 +111,21 @@ describe('result handles and state over MCP (HTTP, two sessions)', () => {
     const tooBig = await execute(a, 'try { await state.set("cursor", "x".repeat(3000)); } catch (e) { return e.code + " " + e.message; }');
     expect(tooBig.text).toBe('LIMIT_STATE state.set("cursor"): the value is 3,002 bytes of JSON, over the limit of 2,000 bytes per value (cemcp.state.maxValueBytes); store less under one key');
     expect((await execute(a, 'return [await state.delete("a"), await state.keys()];')).text).toBe('[true,["cursor","seen"]]');
+  }, 60_000);
+});
+
+describe('a one-off run (cemcp exec)', () => {
+  it('keeps no handle and says so, and has no state', () => {
+    const dir = tempDir('cemcp-handles-exec-');
+    const config = path.join(dir, 'mcp.json');
+    writeFileSync(config, JSON.stringify({ mcpServers: {} }), { mode: 0o600 });
+    const env = { PATH: process.env.PATH ?? '', HOME: dir };
+    const big = spawnSync(process.execPath, [CLI, 'exec', '--config', config, 'return "word ".repeat(100000);'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(big.status, big.stderr).toBe(0);
+    expect(big.stdout).toContain('No handle was kept: this run has no MCP session (a one-off run keeps nothing).');
+    expect(big.stdout).not.toContain('handles.get');
+    const state = spawnSync(process.execPath, [CLI, 'exec', '--config', config, 'await state.set("k", 1);'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(state.status).toBe(1);
+    expect(state.stdout).toContain('ToolError [NO_SESSION]: state.set: this run has no MCP session, so it has no state');
   }, 60_000);
 });
