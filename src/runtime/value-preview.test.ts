@@ -51,6 +51,17 @@ describe('previewValue', () => {
     expect(preview.shownUpTo).toBeGreaterThan(100);
   });
 
+  it('pages a big object by its keys, listing them once however many there are', () => {
+    const value: Record<string, number> = {};
+    for (let i = 0; i < 300_000; i++) value[`k${i}`] = i;
+    const preview = previewValue(JSON.stringify({ byId: value, total: 300_000 }), 800)!;
+    expect(preview).toMatchObject({ path: 'all.byId', kind: 'object', length: 300_000 });
+    expect(preview.shownUpTo).toBeGreaterThan(24);
+    expect(preview.text).toContain(`first ${preview.shownUpTo} of 300,000 keys of all.byId:`);
+    expect(countTokens(preview.text)).toBeLessThanOrEqual(800);
+    expect(pagingCode('h_x', preview)).toBe(`const all = await handles.get("h_x"); return Object.fromEntries(Object.entries(all.byId).slice(${preview.shownUpTo}, ${2 * preview.shownUpTo!}))`);
+  });
+
   it('keeps a __proto__ key as a key and answers undefined for text that is not JSON', () => {
     const preview = previewValue('{"__proto__":{"polluted":1},"list":[1,2,3]}', 200)!;
     expect(preview.text).toContain('"__proto__":{"polluted":1}');
@@ -61,7 +72,7 @@ describe('previewValue', () => {
 
 describe('pagingCode', () => {
   it('reads the next page of the array the preview showed, or the next characters of a string', () => {
-    expect(pagingCode('h_abc', { text: '', path: 'all.items', kind: 'object', length: 500, shownUpTo: 100 }))
+    expect(pagingCode('h_abc', { text: '', path: 'all.items', kind: 'array', length: 500, shownUpTo: 100 }))
       .toBe('const all = await handles.get("h_abc"); return all.items.slice(100, 200)');
     expect(pagingCode('h_abc', { text: '', path: 'all', kind: 'string', length: 90_000, shownUpTo: 4_000 }))
       .toBe('const text = await handles.get("h_abc"); return text.slice(4000, 8000)');
