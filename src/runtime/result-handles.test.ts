@@ -41,7 +41,9 @@ describe('result handles', () => {
     const id = newHandleId();
     await storeHandle(storeRecords(store, 'a'), id, '[1]', limits);
     await expect(readHandle(storeRecords(store, 'b'), id, limits)).rejects.toMatchObject({ code: 'HANDLE_UNKNOWN', message: expect.stringContaining(`handles.get("${id}"): no such handle: it never existed in this session`) });
-    await expect(readHandle(storeRecords(store, 'a'), 'h_nope', limits)).rejects.toMatchObject({ code: 'HANDLE_UNKNOWN' });
+    for (const other of ['h_nope', 'index', '../index', `${id}/../../index`, 'pii']) {
+      await expect(readHandle(storeRecords(store, 'a'), other, limits)).rejects.toMatchObject({ code: 'HANDLE_UNKNOWN' });
+    }
   });
 
   it('keeps every handle of concurrent runs in the index', async () => {

@@ -19,6 +19,18 @@ describe('SessionState', () => {
     expect(await state.keys()).toEqual(['__proto__']);
   });
 
+  it('reaches only its own records: no key names the PII map, a handle or the index', async () => {
+    const store = createMemorySessionStore();
+    const records = storeRecords(store, 's1');
+    await records.write('handles/value/h_AAAAAAAAAAAAAAAAAAAA', '"kept"');
+    await records.write('pii', { secret: 1 });
+    const state = new SessionState(records, limits);
+    for (const key of ['pii', '../pii', 'handles/value/h_AAAAAAAAAAAAAAAAAAAA', '../handles/value/h_AAAAAAAAAAAAAAAAAAAA', 'index', '../index']) {
+      expect(await state.get(key)).toBeNull();
+    }
+    expect(await state.keys()).toEqual([]);
+  });
+
   it('is per session', async () => {
     const store = createMemorySessionStore();
     await open('a', store).set('k', 'mine');

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../catalog/index.js';
+import { BUILTIN_DETECTORS, createPrivacy } from '../../privacy/index.js';
 import { createQuickJsEngine } from '../../sandbox/index.js';
 import { createMemorySessionStore, storeRecords } from '../../session/index.js';
 import { outcomeInvoker } from '../../upstream/index.js';
@@ -67,6 +68,20 @@ describe('result handles in the sandbox', () => {
     expect(page.text.startsWith('[{"id":')).toBe(true);
     const other = await run(`return await handles.get("${id}");`, inSession('other'));
     expect(other.text).toContain(`ToolError [HANDLE_UNKNOWN]: handles.get("${id}"): no such handle: it never existed in this session`);
+  });
+
+  it('tokenizes PII in the preview; the handle keeps the value as returned, and what a later run returns is tokenized alike', async () => {
+    const privacy = createPrivacy({ enabled: true, detectors: BUILTIN_DETECTORS, custom: [], servers: {}, maxEntries: 100_000 });
+    const context = { ...inSession('pii'), pii: privacy.openSession()! };
+    const people = 'const rows = []; for (let i = 0; i < 5000; i++) rows.push({ id: i, email: "person" + i + "@example.com" }); return rows;';
+    const first = await run(people, context);
+    expect(first.text).not.toMatch(/person\d+@example\.com/);
+    const token = /\{"id":0,"email":"([^"]+)"\}/.exec(first.text)![1]!;
+    expect(token).toMatch(/EMAIL/);
+    const id = /handle "(h_[A-Za-z0-9_-]{20})"/.exec(first.text)![1]!;
+    // Inside the sandbox the value is the real one; out of it, the same token as in the preview.
+    const back = await run(`const all = await handles.get("${id}"); return [all[0].email.endsWith("@example.com"), all[0].email];`, context);
+    expect(back.text).toBe(`[true,"${token}"]`);
   });
 
   it('says no handle was kept in a run without a session', async () => {
