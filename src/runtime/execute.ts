@@ -48,6 +48,8 @@ export interface ExecuteResult {
   readonly tokensIn: number;
   readonly tokensOut: number;
   readonly cut: boolean;
+  /** The result handle the answer names: the whole return value, kept in the session for `handles.get`. */
+  readonly handle?: string;
   /** The calls the run's scope kept, with their fates (refusals past the call limit are only counted). */
   readonly calls: readonly ToolCallRecord[];
   /** Every call the run started, by fate. */
@@ -125,6 +127,7 @@ export async function executeProgram(
     tokensIn,
     tokensOut: shaped.tokens,
     cut: shaped.cut,
+    ...(shaped.handle ? { handle: shaped.handle } : {}),
     calls,
     tally,
     stats: outcome.stats,

@@ -19,7 +19,7 @@ export async function surfaceKept(input: SurfaceInput, maxTokens: number, protec
   try {
     // The value as the guest returned it (the preview showed it tokenized).
     await storeHandle(keep.records, offer.id, input.valueJson, keep.limits);
-    return shaped;
+    return { ...shaped, handle: offer.id };
   } catch (error) {
     return surface(input, maxTokens, protect, { missing: `storing it failed (${describeError(error)})` });
   }

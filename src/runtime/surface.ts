@@ -22,6 +22,8 @@ export interface Surfaced {
   readonly cut: boolean;
   /** The return value was cut to a preview: the handle it names (if any) must now be stored. */
   readonly valueCut: boolean;
+  /** The id of the result handle the answer names, once it is stored (surface-kept.ts). */
+  readonly handle?: string;
 }
 
 /** What a cut value's preview names: the id its whole value will be stored under, or why it has none. */

@@ -9,7 +9,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTokens } from '../../src/common/index.js';
 import { spawnSync } from 'node:child_process';
-import { CLI, execute, serverEntry, spawnHttpGateway, tempDir } from './harness.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CLI, execute, serverEntry, spawnHttpGateway, tempDir, textOf } from './harness.js';
 
 const MAX_TOKENS = 2_000;
 // Two ~5.3 MB handles fit; a third drops the oldest.
@@ -17,6 +18,12 @@ const HANDLE_BYTES = 12_000_000;
 const HANDLE_ID = /handle "(h_[A-Za-z0-9_-]{20})"/;
 
 /** The same checksum in the sandbox (plain JavaScript, no host modules) and here. */
+/** execute, with the structuredContent's handle beside the text. */
+async function executeRaw(client: Client, code: string): Promise<{ text: string; isError: boolean; handle?: string }> {
+  const result = (await client.callTool({ name: 'execute', arguments: { code } })) as CallToolResult;
+  return { text: textOf(result), isError: result.isError === true, handle: (result.structuredContent as { handle?: string } | undefined)?.handle };
+}
+
 const FNV = `function fnv(s) { let h = 0x811c9dc5; for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; } return h; }`;
 const fnv = new Function(`${FNV}; return fnv;`)() as (s: string) => number;
 
@@ -67,12 +74,13 @@ describe('result handles and state over MCP (HTTP, two sessions)', () => {
   it('answers a ~5 MB value under the budget with a preview and a handle, read back exactly in the next execute; another session cannot', async () => {
     expect(expectedJson.length).toBeGreaterThan(5_000_000);
     const a = await connect();
-    const first = await execute(a, bigProgram(path.join(dir, 'sales.csv')));
+    const first = await executeRaw(a, bigProgram(path.join(dir, 'sales.csv')));
     expect(first.isError).toBe(false);
     expect(countTokens(first.text)).toBeLessThanOrEqual(MAX_TOKENS);
     expect(first.text).toMatch(/^shape: \{ source: string, count: number, rows: \{ id: number, city: string, amount: number \}\[\] \(120,000\) \}\nfirst \d+ of 120,000 items of all\.rows:\n\{"source":"sales\.csv","count":120000,"rows":\[\{"id":0,"city":"Lisbon","amount":0\}/);
     expect(first.text).toContain("over cemcp's answer budget of 2,000 (cemcp.surface.maxTokens), so this is a preview; not a limit of the API or the tool.");
     const id = HANDLE_ID.exec(first.text)![1]!;
+    expect(first.handle).toBe(id);
     expect(first.text).toMatch(new RegExp(`read the rest in a program: const all = await handles\\.get\\("${id}"\\); return all\\.rows\\.slice\\(\\d+, \\d+\\)\\]$`));
 
     const back = await execute(a, `${FNV}\nconst all = await handles.get(${JSON.stringify(id)}); const s = JSON.stringify(all); return { length: s.length, fnv: fnv(s), last: all.rows[all.rows.length - 1] };`);
