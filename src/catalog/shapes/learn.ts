@@ -5,23 +5,13 @@
 import { anyAcc, createAcc, fromShape, mergeFormat, setAny, toRecord, type Acc } from './accumulator.js';
 import { emitShape } from './emit.js';
 import { detectFormat } from './formats.js';
-import { DEFAULT_SHAPE_BOUNDS, type Shape, type ShapeBounds } from './shape.js';
-
-// A field name: an identifier-like word. Anything else (spaces, @, /, dots, digits first) is data.
-const FIELD_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
-// Identifier-like but still data: long hex ids (commit SHAs, hashes).
-const HEX_ID = /^[0-9a-f]{12,}$/i;
+import { DEFAULT_SHAPE_BOUNDS, isFieldName, type Shape, type ShapeBounds } from './shape.js';
 
 /** The shape of `value`; with `into`, the merge of that shape and `value`'s. */
 export function learnShape(value: unknown, into?: Shape, bounds: ShapeBounds = DEFAULT_SHAPE_BOUNDS): Shape {
   const acc = into ? fromShape(into) : createAcc();
   absorbValue(acc, value, 0, { bounds, visits: bounds.maxVisits });
   return emitShape(acc, bounds);
-}
-
-/** Whether an object key reads as a field name rather than as data. */
-export function isFieldName(key: string): boolean {
-  return FIELD_NAME.test(key) && !HEX_ID.test(key);
 }
 
 interface Pass {

@@ -38,6 +38,15 @@ export const KIND_ORDER: readonly Kind[] = ['object', 'array', 'string', 'number
 export const STRING_FORMATS: readonly StringFormat[] = ['date-time', 'date', 'uuid', 'email', 'uri'];
 
 const MAX_READ_DEPTH = 32;
+// A field name: an identifier-like word. Anything else (spaces, @, /, dots, digits first) is data.
+const FIELD_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$/;
+// Identifier-like but still data: long hex ids (commit SHAs, hashes).
+const HEX_ID = /^[0-9a-f]{12,}$/i;
+
+/** Whether an object key reads as a field name rather than as data (learned shapes name no other). */
+export function isFieldName(key: string): boolean {
+  return FIELD_NAME.test(key) && !HEX_ID.test(key);
+}
 
 /** A Shape rebuilt from untrusted JSON (a cache file): only the allowed keywords, each checked; undefined if malformed. */
 export function readShape(raw: unknown, depth = 0): Shape | undefined {
@@ -63,6 +72,7 @@ export function readShape(raw: unknown, depth = 0): Shape | undefined {
     if (!isRecord(raw['properties'])) return undefined;
     const entries: [string, Shape][] = [];
     for (const [key, value] of Object.entries(raw['properties'])) {
+      if (!isFieldName(key)) return undefined;
       const sub = readShape(value, depth + 1);
       if (!sub) return undefined;
       entries.push([key, sub]);
