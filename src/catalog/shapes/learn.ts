@@ -25,7 +25,8 @@ function absorbValue(acc: Acc, value: unknown, depth: number, pass: Pass): void 
   switch (typeof value) {
     case 'string':
       acc.kinds.add('string');
-      acc.format = mergeFormat(acc.format, detectFormat(value) ?? null);
+      // Once strings here disagree on a format, none can come back: skip the tests.
+      if (acc.format !== null) acc.format = mergeFormat(acc.format, detectFormat(value) ?? null);
       return;
     case 'number':
       acc.kinds.add(Number.isInteger(value) ? 'integer' : 'number');
@@ -69,8 +70,15 @@ function absorbObject(acc: Acc, value: Record<string, unknown>, depth: number, p
     return;
   }
   if (!object.record) {
-    const fresh = keys.filter((key) => !object.props.has(key)).length;
-    if (!keys.every(isFieldName) || object.props.size + fresh > pass.bounds.maxProperties) toRecord(object, pass.bounds);
+    // Keys already known were checked when first seen.
+    let fresh = 0;
+    let data = false;
+    for (const key of keys) {
+      if (object.props.has(key)) continue;
+      fresh++;
+      if (!isFieldName(key)) data = true;
+    }
+    if (data || object.props.size + fresh > pass.bounds.maxProperties) toRecord(object, pass.bounds);
   }
   if (object.record) {
     for (const key of keys) absorbValue(object.record, value[key], depth + 1, pass);
