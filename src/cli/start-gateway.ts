@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
-import { Catalog } from '../catalog/index.js';
+import { Catalog, reservedNameNotes } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
 import { createEgress, createUpstreamLimiter, fetchNamespace, secretGuard, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
@@ -74,6 +74,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     maxConcurrentCalls: l.maxConcurrentCalls, maxToolResultBytes: l.maxToolResultBytes,
   };
   const namespaces = config.cemcp.fetch.allow.length ? [fetchNamespace(createEgress(config.cemcp.fetch, secrets))] : [];
+  for (const note of reservedNameNotes([...Object.keys(config.mcpServers), ...Object.keys(config.openapi)], namespaces.map((ns) => ns.name))) logger.log('warning', note);
   const tracker: UpstreamTracker = {
     statuses: () => [...pool.statuses().filter((s) => wanted(s.name)), ...apis.statuses()],
     waitFor: async (names) => {
