@@ -20,6 +20,9 @@ export interface TranspiledProgram {
   sourceLine(line: number): string | undefined;
 }
 
+// The user's first line shares the wrapper's line, so later lines keep their numbers.
+const BODY_PREFIX = '(async () => {';
+const CALL_PREFIX = '(async () => { return await (';
 const SINGLE_FUNCTION = /^(?:async\s+(?:function\b[^(]*\([^)]*\)|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>))\s*\{[\s\S]*\}\s*;?$/;
 
 export interface TranspileOptions {
@@ -32,9 +35,8 @@ export interface TranspileOptions {
 
 export async function transpileProgram(source: string, options: TranspileOptions = {}): Promise<TranspiledProgram> {
   const parameter = options.parameter ?? '';
-  // The user's first line shares the wrapper's line, so later lines keep their numbers.
-  const bodyPrefix = `(async (${parameter}) => {`;
-  const callPrefix = `(async (${parameter}) => { return await (`;
+  const bodyPrefix = BODY_PREFIX.replace('()', `(${parameter})`);
+  const callPrefix = CALL_PREFIX.replace('()', `(${parameter})`);
   const trimmed = source.trim();
   if (SINGLE_FUNCTION.test(trimmed)) {
     // `async () => {...}` is called; if the guess is wrong (two functions, say) it is a body after all.

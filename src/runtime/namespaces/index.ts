@@ -1,2 +1,2 @@
 export { fetchNamespace, FETCH_NAMESPACE } from './fetch-namespace.js';
-export type { HostCall, HostNamespace } from './host-namespace.js';
+export type { HostCall, HostNamespace, RunLibrary } from './host-namespace.js';
