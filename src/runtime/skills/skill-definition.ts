@@ -7,7 +7,7 @@ import type { JsonSchema } from '../../catalog/index.js';
 import { transpileProgram, type TranspiledProgram } from '../transpile.js';
 import { describeSchemaProblem } from '../validate-args.js';
 import { inferArgs } from './infer-args.js';
-import { isSingleAsyncFunction } from './skill-source.js';
+import { isLoneFunctionBody, isSingleAsyncFunction } from './skill-source.js';
 
 export const SKILL_PARAMETER = 'args';
 
@@ -112,6 +112,9 @@ export async function compileSkill(name: string, code: string): Promise<Transpil
   // The engine evaluates the code as it is: it must be one function expression and nothing besides.
   if (!isSingleAsyncFunction(program.code)) {
     throw new SkillInputError('SYNTAX_ERROR', `code of skill "${name}": the code closes the function it is the body of (an unmatched "}" or ")"); write a body, or one async (args) => { ... }`);
+  }
+  if (isLoneFunctionBody(program.code)) {
+    throw new SkillInputError('SYNTAX_ERROR', `code of skill "${name}": a single function needs a block body to be called: async (args) => { return ...; }`);
   }
   return program;
 }
