@@ -44,6 +44,14 @@ describe('defineSkill', () => {
     expect((await refusal({ ...base, code: 'async (args) => args.to' })).message).toMatch(/needs a block body/);
   });
 
+  it('refuses a PII token in a string of the code or in the description, and takes look-alike code', async () => {
+    expect((await refusal({ ...base, code: 'return crm.send({ to: "[EMAIL_1]" });' })).message).toMatch(/^code holds the personal-data token \[EMAIL_1\]/);
+    expect((await refusal({ ...base, code: 'return `to ${args.a} [PHONE_12]`;' })).message).toMatch(/token \[PHONE_12\]/);
+    expect((await refusal({ ...base, description: 'Mails [EMAIL_2].' })).message).toMatch(/^description holds the personal-data token \[EMAIL_2\]/);
+    const COL_1 = 'const COL_1 = 0; return args.rows[COL_1];';
+    expect((await defineSkill({ ...base, code: COL_1 }, bounds)).record.code).toBe(COL_1);
+  });
+
   it('names the bad field of a save and how to fix it', async () => {
     expect((await refusal('x')).message).toMatch(/expects one object/);
     expect((await refusal({ ...base, extra: 1 })).message).toMatch(/unknown field "extra"/);

@@ -7,7 +7,7 @@ import type { JsonSchema } from '../../catalog/index.js';
 import { transpileProgram, type TranspiledProgram } from '../transpile.js';
 import { describeSchemaProblem } from '../validate-args.js';
 import { inferArgs } from './infer-args.js';
-import { isLoneFunctionBody, isSingleAsyncFunction } from './skill-source.js';
+import { findTokenInStrings, isLoneFunctionBody, isSingleAsyncFunction, PII_TOKEN } from './skill-source.js';
 
 export const SKILL_PARAMETER = 'args';
 
@@ -93,6 +93,11 @@ export async function defineSkill(input: unknown, bounds: SkillBounds, now: Date
   const codeBytes = Buffer.byteLength(code, 'utf8');
   if (codeBytes > bounds.maxCodeBytes) throw new SkillInputError('ARGUMENT_INVALID', `code: ${codeBytes} bytes; at most ${bounds.maxCodeBytes} (cemcp.skills.maxCodeBytes)`);
   const program = await compileSkill(String(name), code);
+  // A token stands for a value of the saving session only: in another session's run it would mean another value, or none.
+  const token = PII_TOKEN.exec(description)?.[0] ?? findTokenInStrings(program.code);
+  if (token) {
+    throw new SkillInputError('ARGUMENT_INVALID', `${PII_TOKEN.test(description) ? 'description' : 'code'} holds the personal-data token ${token}, which stands for a value of this session only; pass the value as an argument instead`);
+  }
   const schema = inputSchema === undefined ? inferArgs(program.code).schema : checkSchema(inputSchema, bounds);
   const record: SkillRecord = {
     name: String(name), description: description.trim(), code, inputSchema: schema, inferred: inputSchema === undefined, savedAt: now.toISOString(),

@@ -1,7 +1,8 @@
-// Checks that a transpiled skill is exactly one async function expression, so that the engine,
-// which evaluates each skill's code as it is (RunRequest.library), never runs anything at
-// definition time: a body like `}); tools.x(); (async () => {` would otherwise run in every run
-// of the gateway. Checked at save and again whenever a stored skill is loaded. Pure.
+// Checks of a transpiled skill's source: that it is exactly one async function expression, so the
+// engine, which evaluates each skill's code as it is (RunRequest.library), never runs anything at
+// definition time (a body like `}); tools.x(); (async () => {` would run in every run of the
+// gateway), checked at save and whenever a stored skill is loaded; and that no string in it holds
+// a PII token, which stands for a value of the saving session only. Pure.
 import { parse } from 'acorn';
 
 interface Node {
@@ -41,3 +42,30 @@ function singleFunction(code: string): Node | undefined {
 }
 
 const isFunction = (node: Node): boolean => node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression';
+
+/** A PII token as privacy/ writes them: `[EMAIL_1]`. */
+export const PII_TOKEN = /\[[A-Z][A-Z0-9_]*_\d+\]/;
+
+/** The first PII token in a string or template literal of `code`, if any. */
+export function findTokenInStrings(code: string): string | undefined {
+  let program: Node;
+  try {
+    program = parse(code, { ecmaVersion: 'latest', sourceType: 'script' }) as unknown as Node;
+  } catch {
+    return undefined;
+  }
+  const stack: Node[] = [program];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    const text = node.type === 'Literal' && typeof node['value'] === 'string' ? node['value']
+      : node.type === 'TemplateElement' ? (node['value'] as { cooked?: unknown }).cooked : undefined;
+    const found = typeof text === 'string' ? PII_TOKEN.exec(text) : null;
+    if (found) return found[0];
+    for (const child of Object.values(node)) {
+      if (Array.isArray(child)) for (const item of child) { if (isNode(item)) stack.push(item); }
+      else if (isNode(child)) stack.push(child);
+    }
+  }
+  return undefined;
+}
+
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && typeof (value as Node).type === 'string';
