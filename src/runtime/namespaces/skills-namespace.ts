@@ -3,7 +3,8 @@
 // JavaScript (RunRequest.library). A skill call passes the hidden gate `enter` first: the policy
 // admits `skills.<name>`, and the arguments are checked against the skill's schema, so a bad one
 // is refused naming the field before the skill's body runs. Saving and deleting are admitted by
-// the policy like any call (`skills.save`, `skills.delete`). Never rejects.
+// the policy like any call (`skills.save`, `skills.delete`); a skill call is recorded (audit,
+// progress) as `skills.<name>`. Never rejects.
 import { describeError } from '../../common/index.js';
 import { renderSkillArgs, renderSkillsDeclaration, SKILLS_NAMESPACE } from '../../catalog/index.js';
 import type { BridgeReply } from '../../sandbox/index.js';
@@ -35,6 +36,8 @@ export function skillsNamespace(library: SkillLibrary): HostNamespace {
     functions: [...SKILL_FUNCTIONS, SKILL_GATE],
     form: 'library',
     uncounted: [SKILL_GATE],
+    // The gate's payload is made by the guest prelude: `{"name":"<name>","args":...}`.
+    recordAs: (fn, argsJson) => (fn === SKILL_GATE ? /^\{"name":"([A-Za-z_$][\w$]{0,63})"/.exec(argsJson)?.[1] : undefined),
     get declaration() {
       return renderSkillsDeclaration([...library.current.skills.values()]);
     },
