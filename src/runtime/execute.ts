@@ -98,7 +98,7 @@ export async function executeProgram(
     if (ns.form) forms[ns.name] = ns.form;
   }
   // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts).
-  const libraries = await prepareLibraries(namespaces, code);
+  const libraries = await prepareLibraries(namespaces, program.code);
   const library = libraries[0];
   let outcome: RunOutcome;
   try {

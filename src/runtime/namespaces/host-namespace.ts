@@ -35,7 +35,7 @@ export interface HostNamespace {
   readonly uncounted?: readonly string[];
   /** The function name a call is recorded under (audit, progress), when not `fn` itself: a skill's gate names the skill. */
   recordAs?(fn: string, argsJson: string): string | undefined;
-  /** Before each run, with the program's source: the functions in guest JavaScript the run installs (form `library`). */
+  /** Before each run, with the program as the engine runs it (JavaScript): the functions in guest JavaScript the run installs (form `library`). */
   prepareRun?(program: string): Promise<RunLibrary>;
   /** One guest call of `fn` with its JSON argument text. Never rejects. */
   call(fn: string, argsJson: string, call: HostCall): Promise<BridgeReply>;

@@ -44,13 +44,17 @@ export function skillsNamespace(library: SkillLibrary): HostNamespace {
 
     async prepareRun(program) {
       const snapshot = await library.refresh();
-      const names = referencedSkills(program, snapshot.skills);
       const compiled = new Map<string, CompiledSkill>();
-      for (const name of names) {
+      // A stored skill that no longer compiles is left out: calling it says it is not a function.
+      const compile = async (name: string): Promise<string | undefined> => {
         const record = snapshot.skills.get(name);
-        // A stored skill that no longer compiles is left out: calling it says it is not a function.
-        if (record) await library.compile(record).then((skill) => compiled.set(name, skill), () => undefined);
-      }
+        const skill = record ? await library.compile(record).catch(() => undefined) : undefined;
+        if (skill) compiled.set(name, skill);
+        return skill?.program.code;
+      };
+      const names = await referencedSkills(program, snapshot.skills, compile);
+      for (const name of names) if (!compiled.has(name)) await compile(name);
+      for (const name of [...compiled.keys()]) if (!names.includes(name)) compiled.delete(name);
       return runLibrary(library, compiled, [...snapshot.skills.keys()]);
     },
 
