@@ -12,6 +12,7 @@ const valueOf = (token: Token | undefined): unknown => (token as (Token & { read
 
 /** What a source names: skill names, or `all` when a use of the namespace may reach any of them. */
 export function skillNamesIn(js: string): Set<string> | 'all' {
+  if (!js.includes(NAMESPACE)) return new Set();
   let tokens: Token[];
   try {
     tokens = [...tokenizer(js, { ecmaVersion: 'latest', allowHashBang: true })];
@@ -36,6 +37,7 @@ export function skillNamesIn(js: string): Set<string> | 'all' {
  */
 export async function referencedSkills(program: string, skills: ReadonlyMap<string, unknown>, compiledCode: (name: string) => Promise<string | undefined>): Promise<string[]> {
   const wanted = new Set<string>();
+  if (skills.size === 0) return [];
   const queue = [program];
   for (let source = queue.pop(); source !== undefined; source = queue.pop()) {
     const named = skillNamesIn(source);
