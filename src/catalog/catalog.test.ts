@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Catalog, buildOperations } from './catalog.js';
+import { Catalog, buildOperations, reservedNameNotes } from './catalog.js';
 import { splitWords } from './search-index.js';
 
 const schema = { type: 'object', properties: {} };
@@ -52,6 +52,16 @@ describe('buildOperations', () => {
     const sources = [{ server: 'fetch', tools: [{ name: 'fetch', inputSchema: schema }] }];
     expect(Catalog.fromSources(sources).operations.map((o) => o.callName)).toEqual(['fetch.fetch']);
     expect(Catalog.fromSources(sources, ['fetch']).operations.map((o) => o.callName)).toEqual(['fetch_.fetch']);
+  });
+
+  it('keeps state, skills and handles for the gateway, and names the renamed keys at load time', () => {
+    const sources = ['state', 'skills', 'handles', 'states'].map((server) => ({ server, tools: [{ name: 'get', inputSchema: schema }] }));
+    expect(Catalog.fromSources(sources).operations.map((o) => o.callName)).toEqual(['state_.get', 'skills_.get', 'handles_.get', 'states.get']);
+    const notes = reservedNameNotes(['state', 'states', 'fetch'], ['fetch']);
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(/^upstream "state": `state` is a name cemcp provides .* programs reach this upstream as `state_`\. Rename the config key/);
+    expect(notes[1]).toMatch(/^upstream "fetch": .*`fetch_`/);
+    expect(reservedNameNotes(['fetch'])).toEqual([]);
   });
 
   it('groups the api by namespace', () => {

@@ -89,10 +89,22 @@ export function buildOperations(sources: readonly CatalogSource[], hostNamespace
   return operations;
 }
 
+/** Globals every gateway answers itself (DESIGN.md "Inside the sandbox"); `fetch` joins them when egress is configured. */
+export const GATEWAY_NAMESPACES: readonly string[] = ['state', 'skills', 'handles'];
+
 /** The sandbox global of an upstream's config key, before collisions between upstreams get `_2`, `_3`. */
 export function namespaceFor(server: string, hostNamespaces: readonly string[] = []): string {
   const id = safeIdentifier(server);
-  return isSandboxGlobal(id) || hostNamespaces.includes(id) ? `${id}_` : id;
+  return isSandboxGlobal(id) || GATEWAY_NAMESPACES.includes(id) || hostNamespaces.includes(id) ? `${id}_` : id;
+}
+
+/** Load-time notes for config keys whose namespace a gateway name took: `state` is reached as `state_`. */
+export function reservedNameNotes(servers: readonly string[], hostNamespaces: readonly string[] = []): string[] {
+  return servers.flatMap((server) => {
+    const id = safeIdentifier(server);
+    if (!GATEWAY_NAMESPACES.includes(id) && !hostNamespaces.includes(id)) return [];
+    return [`upstream "${server}": \`${id}\` is a name cemcp provides inside the sandbox (${[...GATEWAY_NAMESPACES, ...hostNamespaces].join(', ')}); programs reach this upstream as \`${id}_\`. Rename the config key to choose another name.`];
+  });
 }
 
 /** An identifier that can never reach Object.prototype when used as a key (tool-name injection). */

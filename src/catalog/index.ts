@@ -1,4 +1,4 @@
-export { Catalog, buildOperations, namespaceFor } from './catalog.js';
+export { Catalog, buildOperations, GATEWAY_NAMESPACES, namespaceFor, reservedNameNotes } from './catalog.js';
 export type { CatalogSource, ToolLike } from './catalog.js';
 export type { Operation, JsonSchema, ToolAnnotations } from './operation.js';
 export { createSearchIndex, splitWords, DEFAULT_SEARCH_LIMIT } from './search-index.js';

@@ -4,7 +4,7 @@
 // Returns at once: upstreams and OpenAPI sources join the catalog as each connects or loads.
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
-import { Catalog } from '../catalog/index.js';
+import { Catalog, reservedNameNotes } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
 import { createEgress, createUpstreamLimiter, fetchNamespace, secretGuard, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
@@ -65,6 +65,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     maxConcurrentCalls: l.maxConcurrentCalls, maxToolResultBytes: l.maxToolResultBytes,
   };
   const namespaces = config.cemcp.fetch.allow.length ? [fetchNamespace(createEgress(config.cemcp.fetch, secrets))] : [];
+  for (const note of reservedNameNotes([...Object.keys(config.mcpServers), ...Object.keys(config.openapi)], namespaces.map((ns) => ns.name))) logger.log('warning', note);
   const tracker: UpstreamTracker = {
     statuses: () => [...pool.statuses().filter((s) => wanted(s.name)), ...apis.statuses()],
     waitFor: async (names) => {

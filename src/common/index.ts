@@ -17,3 +17,4 @@ export type { RedirectOptions, RedirectOutcome, RedirectRequest } from './redire
 export type { GlobOptions } from './glob.js';
 export { editDistance } from './edit-distance.js';
 export type { CallError, CallOptions, CallOutcome, CallTarget, ContentItem, ToolCallResult, ToolInvoker } from './call.js';
+export type { JsonValue, Records, RunRecords } from './records.js';

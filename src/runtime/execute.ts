@@ -84,7 +84,7 @@ export async function executeProgram(
     scope,
     maxToolCalls: options.limits.maxToolCalls,
     pipeline: buildCallPipeline({ invoker: options.invoker, limits: options.limits, signal: scope.signal, flags: oversight.flags, admission, pii: oversight.pii, upstreamLimiter: options.upstreamLimiter }),
-    host: { signal: scope.signal, admission, policy: options.oversight?.policy },
+    host: { signal: scope.signal, admission, policy: options.oversight?.policy, records: context.records },
   });
   const api = catalog.api();
   const forms: Record<string, GuestForm> = {};

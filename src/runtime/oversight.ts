@@ -8,6 +8,7 @@ import {
   capCode, capFlags, checkProgram, countOperations, DEFAULT_AUDIT_BOUNDS, flagVolume, hashCode, sampleCalls,
   type AuditBounds, type AuditCall, type AuditRecord, type AuditSession, type AuditSink, type Flag, type Policy, type VolumeThresholds,
 } from '../audit/index.js';
+import type { RunRecords } from '../common/index.js';
 import type { PiiRun, PiiSession, Redactor } from '../privacy/index.js';
 import type { Confirm } from './pipeline/index.js';
 import { RunFlags } from './run-flags.js';
@@ -42,6 +43,8 @@ export interface ExecuteContext {
   readonly onFlags?: (flags: readonly Flag[], auditId: string) => void;
   /** Told of each call as it starts and ends, and of console lines (PII-tokenized), while the run goes on. */
   readonly events?: RunEvents;
+  /** The session's and the gateway's records, for host namespaces (state, handles, skills). */
+  readonly records?: RunRecords;
 }
 
 export interface RunSummary {

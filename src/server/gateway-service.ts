@@ -5,10 +5,10 @@
 // its program names). Each session's data is in the SessionStore: a run pulls it first, writes it back last.
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { countTokens, describeError, isCemcpError, truncateToTokens, UsageError, type Logger } from '../common/index.js';
+import { countTokens, describeError, isCemcpError, truncateToTokens, UsageError, type Logger, type Records } from '../common/index.js';
 import { renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
-import { createMemorySessionStore, Session, type EndRun, type SessionStore } from '../session/index.js';
+import { createMemorySessionStore, GATEWAY_RECORDS_ID, Session, storeRecords, type EndRun, type SessionStore } from '../session/index.js';
 import type { ProgressReporterOptions } from './progress-reporter.js';
 import { createToolDefinitions } from './tool-definitions.js';
 import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
@@ -81,10 +81,13 @@ export class GatewayService {
   private readonly listeners = new Set<() => void>();
   private readonly store: SessionStore;
   private readonly sessions = new Map<string, Session>();
+  /** Records every session shares (skills, learned shapes): the store's keys that never expire. */
+  readonly gatewayRecords: Records;
 
   constructor(catalog: Catalog, options: GatewayServiceOptions) {
     this.options = options;
     this.store = options.sessionStore ?? createMemorySessionStore();
+    this.gatewayRecords = storeRecords(this.store, GATEWAY_RECORDS_ID);
     this.currentCatalog = catalog;
     this.definitions = this.buildDefinitions();
   }
@@ -178,7 +181,8 @@ export class GatewayService {
       if (this.sessions.get(id) === session) this.sessions.delete(id);
       await session.close();
     };
-    return { id, session, context: { session: { id, transport }, ...(pii ? { pii } : {}) }, close };
+    const records = { session: session.records, gateway: this.gatewayRecords };
+    return { id, session, context: { session: { id, transport }, ...(pii ? { pii } : {}), records }, close };
   }
 
   /** Sessions open now. */
@@ -194,7 +198,7 @@ export class GatewayService {
   async execute(code: string, signal?: AbortSignal, context?: ExecuteContext): Promise<ExecuteResult> {
     await this.awaitNamedUpstreams(code, signal);
     const pii = context ? undefined : this.options.openPiiSession?.();
-    const runContext = context ?? { session: { id: `embedded-${randomUUID()}`, transport: 'embedded' }, ...(pii ? { pii } : {}) };
+    const runContext = context ?? { session: { id: `embedded-${randomUUID()}`, transport: 'embedded' }, ...(pii ? { pii } : {}), records: { gateway: this.gatewayRecords } };
     const session = context?.session ? this.sessions.get(context.session.id) : undefined;
     let endRun: EndRun | undefined;
     if (session) {

@@ -51,6 +51,22 @@ const send = (token: string) => `await crm.send({ to: '${token}' }); return 'sen
 afterAll(() => engine.close());
 
 describe('GatewayService sessions', () => {
+  it('gives each session its own records and every session the gateway\'s durable ones', async () => {
+    const store = createMemorySessionStore();
+    const service = gateway(store);
+    const one = service.openSession('http');
+    const two = service.openSession('http');
+    await one.context.records!.session!.write('state:k', 1);
+    await one.context.records!.gateway.write('skills', ['s']);
+    expect(await two.context.records!.session!.read('state:k')).toBeUndefined();
+    expect(await two.context.records!.gateway.read('skills')).toEqual(['s']);
+    await expect(one.context.records!.session!.write('pii', {})).rejects.toThrow(/kept by the session itself/);
+    await one.close();
+    // The session's records go with it; the gateway's stay.
+    expect(await store.keys(one.id)).toEqual([]);
+    expect(await service.gatewayRecords.read('skills')).toEqual(['s']);
+  });
+
   it('restores a token of run 1 in run 2 of the same session, never in another session', async () => {
     const service = gateway(createMemorySessionStore());
     const one = service.openSession('http');

@@ -94,7 +94,7 @@ describe('Session and the PII map in the store', () => {
   it('drops the map and the data on close; the id then restores nothing', async () => {
     const a = open(store, 's1');
     await run(a.session, a.pii, (r) => r.tokenizeText('ada@example.com'));
-    await a.session.write('state', { n: 1 });
+    await a.session.records.write('state', { n: 1 });
     await a.session.close();
     expect(a.pii.size).toBe(0);
     expect(await store.keys('s1')).toEqual([]);
@@ -105,11 +105,11 @@ describe('Session and the PII map in the store', () => {
 
   it('keeps its own records beside the mirrors, and refuses a mirror key as a record', async () => {
     const a = open(store, 's1');
-    await a.session.write('state', { counter: 3 });
-    expect(await a.session.read('state')).toEqual({ counter: 3 });
-    await a.session.remove('state');
-    expect(await a.session.read('state')).toBeUndefined();
-    await expect(a.session.write('pii', {})).rejects.toThrow(/kept by the session itself/);
+    await a.session.records.write('state', { counter: 3 });
+    expect(await a.session.records.read('state')).toEqual({ counter: 3 });
+    await a.session.records.remove('state');
+    expect(await a.session.records.read('state')).toBeUndefined();
+    await expect(a.session.records.write('pii', {})).rejects.toThrow(/kept by the session itself/);
   });
 
   it('names the store and the session when the store fails', async () => {

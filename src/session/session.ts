@@ -3,7 +3,8 @@
 // and is mirrored to one store key each: pulled and merged at the start of every run, written
 // back (compare-and-set, merging on conflict) at its end. Plain records (state, skills, handles,
 // learned shapes) are keys of their own. Imported through session/index.ts by server/ and cli/.
-import { CemcpError, describeError } from '../common/index.js';
+import { CemcpError, describeError, type Records } from '../common/index.js';
+import { storeRecords } from './records.js';
 import type { JsonValue, SessionStore } from './store.js';
 
 /** Live state a session keeps in the process and mirrors to the store under one key. */
@@ -51,6 +52,7 @@ export class Session {
   private lastUsed: number;
   private runs = 0;
   private closed = false;
+  private ownRecords: Records | undefined;
   /** Per mirror: the store revision last seen and the mirror version known to be stored. */
   private readonly synced = new Map<string, { revision: number; version: number }>();
 
@@ -106,20 +108,9 @@ export class Session {
     };
   }
 
-  /** A record of this session (state, skills, handles, ...), undefined when absent or expired. */
-  async read(key: string): Promise<JsonValue | undefined> {
-    this.checkKey(key);
-    return (await this.options.store.get(this.id, key))?.value;
-  }
-
-  async write(key: string, value: JsonValue): Promise<void> {
-    this.checkKey(key);
-    await this.options.store.set(this.id, key, value);
-  }
-
-  async remove(key: string): Promise<void> {
-    this.checkKey(key);
-    await this.options.store.delete(this.id, key);
+  /** This session's own records (state, handles, ...): keys of the store beside the mirrors, which they cannot reach. */
+  get records(): Records {
+    return (this.ownRecords ??= storeRecords(this.options.store, this.id, Object.keys(this.mirrors)));
   }
 
   /** Ends the session: live state is dropped and its data deleted from the store. Idempotent. */
@@ -173,10 +164,6 @@ export class Session {
       this.synced.set(key, { revision: written.current?.revision ?? 0, version: -1 });
     }
     throw new Error(`"${key}" changed under ${MAX_WRITE_ROUNDS} writes in a row`);
-  }
-
-  private checkKey(key: string): void {
-    if (key in this.mirrors) throw new CemcpError('USAGE', `session key "${key}" is kept by the session itself; use another key`);
   }
 }
 

@@ -2,8 +2,10 @@
 // with compare-and-set revisions. Async so a shared store (Redis) is a second implementation of
 // this interface; only JSON crosses it, never live objects. Imported through session/index.ts.
 
+import type { JsonValue } from '../common/index.js';
+
 /** What a store holds: plain JSON (an implementation may keep it as text). */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type { JsonValue };
 
 export interface StoredValue {
   readonly value: JsonValue;

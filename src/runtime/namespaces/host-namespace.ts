@@ -1,9 +1,10 @@
 // A host namespace: a global of the sandbox that the gateway itself answers, not an upstream
-// (`fetch` today; `state`, `skills`, `handles` next). Each declares its functions as data; the
-// engine renders them into the guest (an object of async functions, or another GuestForm), and the
-// bridge routes the guest's calls to `call`. An upstream can never take a host namespace's name:
-// the catalog gives that upstream the name with `_` appended (catalog/catalog.ts).
+// (`fetch`, `state`, `skills`, `handles`). Each declares its functions (and their TypeScript
+// declaration) as data; the engine renders them into the guest (an object of async functions, or
+// another GuestForm), and the bridge routes the guest's calls to `call`. An upstream can never
+// take a host namespace's name: the catalog gives that upstream the name with `_` appended.
 import type { Policy } from '../../audit/index.js';
+import type { RunRecords } from '../../common/index.js';
 import type { BridgeReply, GuestForm } from '../../sandbox/index.js';
 import type { Admission } from '../pipeline/index.js';
 import type { OpenCall } from '../run-scope.js';
@@ -15,6 +16,8 @@ export interface HostCall {
   readonly signal: AbortSignal;
   readonly admission: Admission;
   readonly policy?: Policy | undefined;
+  /** The session's and the gateway's records; absent when the run has no store behind it. */
+  readonly records?: RunRecords | undefined;
 }
 
 export interface HostNamespace {
@@ -23,6 +26,11 @@ export interface HostNamespace {
   readonly functions: readonly string[];
   /** How the engine renders it; absent: an object of async functions. */
   readonly form?: GuestForm;
+  /**
+   * Its TypeScript declaration as a program sees it (`declare const state: { get(key: string): Promise<unknown>; ... }`),
+   * for the type-checker and `cemcp types`; absent: the checker treats the global as `any`.
+   */
+  readonly declaration?: string;
   /** One guest call of `fn` with its JSON argument text. Never rejects. */
   call(fn: string, argsJson: string, call: HostCall): Promise<BridgeReply>;
 }
