@@ -7,7 +7,7 @@ import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type O
 import { Catalog, reservedNameNotes } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
-import { createEgress, createUpstreamLimiter, fetchNamespace, secretGuard, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
+import { createEgress, createProgramChecker, createUpstreamLimiter, fetchNamespace, secretGuard, type RuntimeLimits, type TypeCheckOptions, type UpstreamLimiter } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
@@ -75,8 +75,11 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
   const sessionStore = createSessionStore(config);
+  // Type-check before run (cemcp.typecheck): a warm checker in a worker, given each new catalog.
+  const { mode, timeoutMs } = config.cemcp.typecheck;
+  const typecheck: TypeCheckOptions | undefined = mode === 'off' ? undefined : { mode, checker: createProgramChecker({ logger, timeoutMs }) };
   const service = new GatewayService(Catalog.fromSources([]), {
-    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter },
+    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter, typecheck },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
@@ -88,6 +91,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const rebuild = () => {
     try {
       service.setCatalog(catalogOf(pool, apis.loaded(), secrets, namespaces.map((ns) => ns.name)));
+      typecheck?.checker.prepare(service.catalog);
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }
@@ -121,7 +125,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     broadcaster,
     async close() {
       await service.closeSessions();
-      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close()]);
+      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close(), typecheck?.checker.close()]);
     },
   };
 }

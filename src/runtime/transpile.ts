@@ -27,8 +27,8 @@ export interface TranspiledProgram {
 export type ProgramForm = 'body' | 'call';
 
 // The user's first line shares the wrapper's line, so later lines keep their numbers.
-export const BODY_PREFIX = '(async () => {';
-export const CALL_PREFIX = '(async () => { return await (';
+const BODY_PREFIX = '(async () => {';
+const CALL_PREFIX = '(async () => { return await (';
 const SINGLE_FUNCTION = /^(?:async\s+(?:function\b[^(]*\([^)]*\)|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>))\s*\{[\s\S]*\}\s*;?$/;
 
 export async function transpileProgram(source: string): Promise<TranspiledProgram> {

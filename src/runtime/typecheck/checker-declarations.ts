@@ -1,7 +1,7 @@
 // The declaration files a program is checked against: the catalog (the same renderer `cemcp types`
 // uses, with every `unknown` read as `any` so data whose shape was never learned checks as anything)
-// and the sandbox's own globals (console, ToolError, fetch when configured). Pure; imported by the
-// checker worker and its tests.
+// and the sandbox's own globals (console, ToolError). Host namespaces bring their own declarations
+// (HostNamespace.declaration). Pure; imported by the checker worker and its tests.
 import ts from 'typescript';
 import { renderDeclarations, type Operation } from '../../catalog/index.js';
 
@@ -22,26 +22,6 @@ declare class ToolError extends Error {
   code: string;
   data?: any;
 }
-`;
-
-/** The guest's `fetch` (guest-prelude.ts makeFetch), declared while a host namespace carries no declaration of its own. */
-export const FETCH_DECLARATION = `interface FetchHeaders {
-  get(name: string): string | null;
-  has(name: string): boolean;
-  forEach(callback: (value: string, key: string) => void): void;
-  entries(): IterableIterator<[string, string]>;
-}
-interface FetchResponse {
-  readonly ok: boolean;
-  readonly status: number;
-  readonly statusText: string;
-  readonly url: string;
-  readonly redirected: boolean;
-  readonly headers: FetchHeaders;
-  text(): Promise<string>;
-  json(): Promise<any>;
-}
-declare function fetch(input: string | { url: string }, init?: { method?: string; headers?: Record<string, string> | [string, string][]; body?: any }): Promise<FetchResponse>;
 `;
 
 /** The catalog as the checker reads it: no doc lines (nothing to check there), `unknown` as `any`. */
