@@ -3,6 +3,7 @@
 // argument to a catalog function, a catalog call not awaited). Everything else TypeScript says about
 // a program (its own helpers, data it parsed itself) is left to the run. Pure over a ts.Program.
 import ts from 'typescript';
+import { searchCall, suggestOperations } from '../../catalog/index.js';
 import { editDistance } from '../../common/index.js';
 import { fitsLoosely, isApiCall, isApiSymbolAt, isApiType, isPendingApiCall, isPromise, skipParentheses, type ApiView } from './api-types.js';
 
@@ -39,7 +40,9 @@ export function judge(diagnostic: ts.Diagnostic, ctx: RuleContext): Finding | un
   const found = (message: string) => ({ start: diagnostic.start ?? 0, message, code });
   if (MISSING_PROPERTY.has(code)) {
     const verdict = missingProperty(node, ctx);
-    return verdict === undefined ? undefined : found(verdict === 'await' ? `${text}${AWAIT_HINT}` : text);
+    if (verdict === undefined) return undefined;
+    if (verdict.kind === 'await') return found(`${text}${AWAIT_HINT}`);
+    return found(code === 2551 ? text : `${text}${suggest(verdict)}`);
   }
   if (MISSING_NAME.has(code)) {
     const meant = misspelledGlobal(node, text, ctx);
@@ -59,8 +62,13 @@ export function judge(diagnostic: ts.Diagnostic, ctx: RuleContext): Finding | un
   return undefined;
 }
 
-/** 'block', 'await' (blocks, reading a Promise), or undefined for `a.b` where `b` is missing. */
-function missingProperty(node: ts.Node, ctx: RuleContext): 'block' | 'await' | undefined {
+type MissingProperty =
+  | { readonly kind: 'await' }
+  /** `known`: the names the type does have; `namespace`: it is a namespace (its functions). */
+  | { readonly kind: 'block'; readonly name: string; readonly known: readonly string[]; readonly namespace: boolean };
+
+/** Whether `a.b`, `b` missing, stops the run (reading a Promise: 'await'), or undefined. */
+function missingProperty(node: ts.Node, ctx: RuleContext): MissingProperty | undefined {
   let objectType: ts.Type;
   let objectExpr: ts.Expression | undefined;
   const parent = node.parent;
@@ -78,14 +86,27 @@ function missingProperty(node: ts.Node, ctx: RuleContext): 'block' | 'await' | u
   if (isPromise(objectType)) {
     const awaited = ctx.checker.getAwaitedType(objectType);
     const fromApi = (objectExpr && isPendingApiCall(ctx, objectExpr)) || (awaited !== undefined && isApiType(ctx, awaited));
-    return fromApi ? 'await' : undefined;
+    return fromApi ? { kind: 'await' } : undefined;
   }
   const members = objectType.isUnion() ? objectType.types : [objectType];
   // In some member of a union: the program may have checked which one it holds.
   if (members.some((m) => m.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || m.getProperty(name) !== undefined)) return undefined;
-  if (members.every((m) => isApiType(ctx, m))) return 'block';
+  const block = (): MissingProperty => ({
+    kind: 'block',
+    name,
+    known: members.flatMap((m) => m.getProperties().map((p) => p.getName())),
+    namespace: members.some((m) => (m.getSymbol()?.flags ?? 0) & ts.SymbolFlags.Module),
+  });
+  if (members.every((m) => isApiType(ctx, m))) return block();
   // A field of a declared result holding a string, number or array (`entity.name.filter`).
-  return objectExpr && isApiSymbolAt(ctx, skipParentheses(objectExpr)) ? 'block' : undefined;
+  return objectExpr && isApiSymbolAt(ctx, skipParentheses(objectExpr)) ? block() : undefined;
+}
+
+/** " Did you mean 'x'?" from the names the type has, when TypeScript found none close enough; for a namespace, how to search. */
+function suggest(missing: Extract<MissingProperty, { kind: 'block' }>): string {
+  const near = suggestOperations({ t: missing.known }, 't', missing.name, 2).map((n) => `'${n.slice(2)}'`);
+  if (near.length) return ` Did you mean ${near.join(' or ')}?`;
+  return missing.namespace ? ` Find the operation with the search tool: ${searchCall(missing.name)}.` : '';
 }
 
 /** The declared global a missing name stands for (`memroy.read_graph`), if any. */
