@@ -3,14 +3,15 @@
 // argument to a catalog function, a catalog call not awaited). Everything else TypeScript says about
 // a program (its own helpers, data it parsed itself) is left to the run. Pure over a ts.Program.
 import ts from 'typescript';
-import { searchCall, suggestOperations } from '../../catalog/index.js';
-import { editDistance } from '../../common/index.js';
+import { describeUnknownName, searchCall, suggestOperations, type ApiNames } from '../../catalog/index.js';
 import { fitsLoosely, isApiCall, isApiSymbolAt, isApiType, isPendingApiCall, isPromise, skipParentheses, type ApiView } from './api-types.js';
 
 export interface RuleContext extends ApiView {
   readonly sourceFile: ts.SourceFile;
   /** The globals the declarations define (namespaces, `fetch`, `ToolError`), for misspellings. */
   readonly globals: ReadonlySet<string>;
+  /** Namespace -> its functions, as declared: what a misspelled namespace is matched against. */
+  readonly api: ApiNames;
 }
 
 export interface Finding {
@@ -46,7 +47,7 @@ export function judge(diagnostic: ts.Diagnostic, ctx: RuleContext): Finding | un
   }
   if (MISSING_NAME.has(code)) {
     const meant = misspelledGlobal(node, text, ctx);
-    return meant === undefined ? undefined : found(code === 2552 ? text : `${text} Did you mean '${meant}'?`);
+    return meant === undefined ? undefined : found(meant);
   }
   if (NOT_ITERABLE.has(code)) {
     const expr = spannedExpression(node, diagnostic, ctx.sourceFile);
@@ -58,7 +59,10 @@ export function judge(diagnostic: ts.Diagnostic, ctx: RuleContext): Finding | un
     if (!callee) return undefined;
     return isApiSymbolAt(ctx, callee) || isApiType(ctx, ctx.checker.getTypeAtLocation(callee)) ? found(text) : undefined;
   }
-  if (ARGUMENT_CODES.has(code)) return badArgument(node, diagnostic, ctx) ? found(text) : undefined;
+  if (ARGUMENT_CODES.has(code)) {
+    if (!badArgument(node, diagnostic, ctx)) return undefined;
+    return found(code === 2353 ? `${text}${parameterNames(node, ctx)}` : text);
+  }
   return undefined;
 }
 
@@ -104,27 +108,53 @@ function missingProperty(node: ts.Node, ctx: RuleContext): MissingProperty | und
 
 /** " Did you mean 'x'?" from the names the type has, when TypeScript found none close enough; for a namespace, how to search. */
 function suggest(missing: Extract<MissingProperty, { kind: 'block' }>): string {
-  const near = suggestOperations({ t: missing.known }, 't', missing.name, 2).map((n) => `'${n.slice(2)}'`);
-  if (near.length) return ` Did you mean ${near.join(' or ')}?`;
+  let near = suggestOperations({ t: missing.known }, 't', missing.name, 2).map((n) => n.slice(2));
+  if (near.length === 0) near = byWordPrefixes(missing.name, missing.known);
+  if (near.length) return ` Did you mean ${near.map((n) => `'${n}'`).join(' or ')}?`;
   return missing.namespace ? ` Find the operation with the search tool: ${searchCall(missing.name)}.` : '';
 }
 
-/** The declared global a missing name stands for (`memroy.read_graph`), if any. */
+/** Known names each of whose words starts with one written word, in order (`list_dir` -> `list_directory`). */
+function byWordPrefixes(written: string, known: readonly string[]): string[] {
+  const want = wordsOf(written);
+  if (want.length === 0) return [];
+  return known.filter((name) => {
+    const have = wordsOf(name);
+    return have.length === want.length && want.every((w, i) => have[i]!.startsWith(w));
+  }).slice(0, 2);
+}
+
+function wordsOf(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** An argument named wrong: the names the parameter does take (`path, tail?, head?`), when TypeScript suggested none. */
+function parameterNames(node: ts.Node, ctx: RuleContext): string {
+  const literal = enclosing(node, ts.isObjectLiteralExpression);
+  const target = literal ? ctx.checker.getContextualType(literal) : undefined;
+  if (!target) return '';
+  const names = target.getProperties().map((p) => `${p.getName()}${p.flags & ts.SymbolFlags.Optional ? '?' : ''}`);
+  if (names.length === 0) return '';
+  const shown = names.slice(0, 12).join(', ');
+  return ` It takes: ${shown}${names.length > 12 ? ', …' : ''}.`;
+}
+
+/**
+ * The message for a name that is not defined when it stands for a declared global: TypeScript's own
+ * when it suggests one (`consle` -> `console`), else, used as `x.y` or `x(...)`, the catalog's
+ * did-you-mean (`memories.read_graph` -> `memory.read_graph`). Undefined otherwise.
+ */
 function misspelledGlobal(node: ts.Node, message: string, ctx: RuleContext): string | undefined {
   if (!ts.isIdentifier(node)) return undefined;
   const suggested = /Did you mean '([^']+)'\?/.exec(message)?.[1];
-  if (suggested !== undefined && ctx.globals.has(suggested)) return suggested;
+  if (suggested !== undefined && ctx.globals.has(suggested)) return message;
   // Only where it is used as a namespace or called: a type name in a JSDoc comment is no call.
   const parent = node.parent;
-  const used = parent && ((ts.isPropertyAccessExpression(parent) && parent.expression === node) || (ts.isCallExpression(parent) && parent.expression === node));
-  if (!used) return undefined;
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const name of ctx.globals) {
-    const d = name.toLowerCase() === node.text.toLowerCase() ? 0.5 : editDistance(node.text, name);
-    if (d < bestDistance && d <= Math.max(1, Math.floor(name.length / 3))) [best, bestDistance] = [name, d];
-  }
-  return best;
+  const member = parent && ts.isPropertyAccessExpression(parent) && parent.expression === node ? parent.name.text : undefined;
+  const called = parent && ts.isCallExpression(parent) && parent.expression === node;
+  if (member === undefined && !called) return undefined;
+  const unknown = describeUnknownName(ctx.api, node.text, member);
+  return unknown && /did you mean/.test(unknown) ? `Cannot find name '${node.text}': ${unknown}.` : undefined;
 }
 
 /** A report inside the arguments of a catalog call that a run would fail on too. */

@@ -29,8 +29,12 @@ async function check(source: string, hostDeclarations = STATE): Promise<CheckRep
 const WRONG: readonly [string, string, number, number, readonly string[]][] = [
   ['a misspelled result field', 'const g = await memory.read_graph({});\nreturn g.entites.map(e => e.name);', 2, 10, ["'entites'", "'entities'"]],
   ['a misspelled namespace', "const g = await memory.read_graph({});\nconst x = await memroy.search_nodes({ query: 'a' });", 2, 17, ["'memroy'", "'memory'"]],
+  ['a namespace written as a plural', 'await memory.read_graph({});\nreturn await memories.read_graph({});', 2, 14, ["'memories'", 'memory.read_graph']],
+  ['a namespace abbreviated', "await memory.read_graph({});\nreturn await fs.read_text_file({ path: '/x' });", 2, 14, ["'fs'", 'filesystem.read_text_file']],
+  ['a tool name cut short', "await memory.read_graph({});\nreturn await filesystem.list_dir({ path: '/x' });", 2, 25, ["'list_dir'", "'list_directory'"]],
   ['a misspelled tool', 'const g = await memory.read_graph({});\nawait memory.read_grap({});', 2, 14, ["'read_grap'", "'read_graph'"]],
   ['a wrong argument name', "await memory.read_graph({});\nawait memory.search_nodes({ qeury: 'a' });", 2, 29, ["'qeury'", "'query'"]],
+  ['an argument name far from any', "await memory.read_graph({});\nawait filesystem.read_text_file({ file: '/x' });", 2, 35, ["'file'", 'It takes: path, tail?, head?']],
   ['a missing required field', "await memory.read_graph({});\nawait memory.create_entities({ entities: [{ name: 'a', entityType: 'b' }] });", 2, 43, ["'observations'"]],
   ['a wrong enum value', "await memory.read_graph({});\nawait github.list_issues({ owner: 'a', repo: 'b', state: 'opne' });", 2, 51, ['"opne"', '"open"']],
   ['an array method on an object', 'const g = await memory.read_graph({});\nreturn g.filter((e) => e);', 2, 10, ["'filter'", 'ReadGraphResult']],

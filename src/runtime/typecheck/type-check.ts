@@ -3,6 +3,7 @@
 // warm (a language service kept between checks); the worker holds one per catalog version, and
 // tests use it directly.
 import ts from 'typescript';
+import type { ApiNames } from '../../catalog/index.js';
 import type { ProgramForm } from '../transpile.js';
 import { judge, type Finding } from './blocking-rules.js';
 import { wrapForCheck } from './program-source.js';
@@ -43,14 +44,14 @@ const API_FILES = new Set([API_FILE, HOST_FILE]);
 
 export function createTypeChecker(apiDeclarations: string): TypeChecker {
   const service: CheckerService = createCheckerService(apiDeclarations);
-  let globalsFor: { host: string; names: ReadonlySet<string> } | undefined;
+  let globalsFor: { host: string; names: ReadonlySet<string>; api: ApiNames } | undefined;
   return {
     check(input) {
       service.setHostDeclarations(input.hostDeclarations);
       const wrapped = wrapForCheck(input.source, input.form);
       const { diagnostics, program, sourceFile } = service.check(wrapped.text, input.language);
-      if (globalsFor?.host !== input.hostDeclarations) globalsFor = { host: input.hostDeclarations, names: declaredGlobals(program) };
-      const ctx = { checker: program.getTypeChecker(), isApiFile: (f: string) => API_FILES.has(f), sourceFile, globals: globalsFor.names };
+      if (globalsFor?.host !== input.hostDeclarations) globalsFor = { host: input.hostDeclarations, ...declaredGlobals(program) };
+      const ctx = { checker: program.getTypeChecker(), isApiFile: (f: string) => API_FILES.has(f), sourceFile, globals: globalsFor.names, api: globalsFor.api };
       const findings: Finding[] = [];
       for (const diagnostic of diagnostics) {
         const finding = judge(diagnostic, ctx);
@@ -71,17 +72,28 @@ export function createTypeChecker(apiDeclarations: string): TypeChecker {
   };
 }
 
-/** Names the declaration files put in global scope: namespaces, functions, classes, variables. */
-function declaredGlobals(program: ts.Program): ReadonlySet<string> {
+/** Names the declaration files put in global scope, and each namespace's functions (or an object's members). */
+function declaredGlobals(program: ts.Program): { names: ReadonlySet<string>; api: ApiNames } {
   const names = new Set<string>();
+  const api: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const file of API_FILES) {
     for (const statement of program.getSourceFile(file)?.statements ?? []) {
-      if ((ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) || ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
-        if (statement.name) names.add(statement.name.text);
+      if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
+        names.add(statement.name.text);
+        const body = statement.body && ts.isModuleBlock(statement.body) ? statement.body.statements : [];
+        api[statement.name.text] = body.flatMap((m) => (ts.isFunctionDeclaration(m) && m.name ? [m.name.text] : []));
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
+        names.add(statement.name.text);
       } else if (ts.isVariableStatement(statement)) {
-        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
+        for (const d of statement.declarationList.declarations) {
+          if (!ts.isIdentifier(d.name)) continue;
+          names.add(d.name.text);
+          if (d.type && ts.isTypeLiteralNode(d.type)) {
+            api[d.name.text] = d.type.members.flatMap((m) => (m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? [m.name.text] : []));
+          }
+        }
       }
     }
   }
-  return names;
+  return { names, api };
 }
