@@ -88,6 +88,8 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
     progress: config.cemcp.progress,
   });
+  // The checker loads TypeScript and the ES library while upstreams connect, not at the first program.
+  typecheck?.checker.prepare(service.catalog);
   const rebuild = () => {
     try {
       service.setCatalog(catalogOf(pool, apis.loaded(), secrets, namespaces.map((ns) => ns.name)));
