@@ -33,6 +33,8 @@ export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
 export const DEFAULT_WARMUP_TIMEOUT_MS = 20_000;
 /** Catalogs replaced within this long (upstreams joining one by one) are not sent to the worker. */
 const PREPARE_DEBOUNCE_MS = 250;
+/** Reports kept for programs sent again unchanged (a retried or scheduled program), per checker. */
+const CACHED_REPORTS = 256;
 
 interface Pending {
   readonly settle: (outcome: CheckOutcome) => void;
@@ -54,6 +56,12 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
   const pending = new Map<number, Pending>();
   let prepareTimer: NodeJS.Timeout | undefined;
   let closed = false;
+  // By catalog version, host declarations and program; oldest first.
+  const reports = new Map<string, CheckReport>();
+  const remember = (key: string, report: CheckReport) => {
+    reports.set(key, report);
+    if (reports.size > CACHED_REPORTS) reports.delete(reports.keys().next().value ?? '');
+  };
 
   const versionOf = (catalog: Catalog) => {
     let v = versions.get(catalog);
@@ -148,8 +156,11 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
     },
     check(catalog, input) {
       if (closed) return Promise.resolve({ ok: false, reason: 'the checker is closed' });
-      const w = spawn();
       const version = versionOf(catalog);
+      const key = JSON.stringify([version, input.form, input.language, input.hostDeclarations, input.source]);
+      const known = reports.get(key);
+      if (known) return Promise.resolve({ ok: true, report: known, ms: 0 });
+      const w = spawn();
       if (!ensureCatalog(w, catalog, version)) return Promise.resolve({ ok: false, reason: 'the catalog could not be sent to the checker' });
       const id = nextId++;
       const deadline = warm.has(version) ? timeoutMs : warmupMs;
@@ -160,7 +171,13 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
           settle({ ok: false, reason: `the check ran past ${deadline} ms` });
           if (worker === w) stop('the checker was restarted');
         }, deadline);
-        pending.set(id, { settle, timer });
+        pending.set(id, {
+          settle: (outcome) => {
+            if (outcome.ok) remember(key, outcome.report);
+            settle(outcome);
+          },
+          timer,
+        });
         w.ref();
         w.postMessage({ kind: 'check', id, version, input } satisfies HostToChecker);
       });
