@@ -81,8 +81,13 @@ export async function executeProgram(
     return { ...failed, ...oversight.finish({ ...failed, logsTruncated: false, tally: await new RunScope().close() }) };
   }
   oversight.checkProgram(program);
+  const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
+  // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts);
+  // read first, so the check below knows every skill saved until now (in any session or process).
+  const libraries = await prepareLibraries(namespaces, code);
+  const library = libraries[0];
   // Checked against the declared types (typecheck/): block mode refuses here, before any call is made.
-  const typed = await checkBeforeRun(code, program, catalog, options.namespaces ?? [], options.typecheck);
+  const typed = await checkBeforeRun(code, program, catalog, [...namespaces.values()], options.typecheck);
   if (typed.refusal !== undefined) {
     const text = oversight.protectText(typed.refusal);
     const refused = { ok: false, text, errorCode: 'TYPE_ERROR', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
@@ -92,7 +97,6 @@ export async function executeProgram(
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
   const scope = new RunScope({ parent: signal, ...scopeHooks(context.events, oversight.onCall) });
   const admission = createAdmission({ policy: options.oversight?.policy, confirm: context.confirm, flags: oversight.flags, signal: scope.signal });
-  const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
   const bridge = createBridge({
     catalog,
     namespaces,
@@ -107,9 +111,6 @@ export async function executeProgram(
     api[ns.name] = [...ns.functions];
     if (ns.form) forms[ns.name] = ns.form;
   }
-  // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts).
-  const libraries = await prepareLibraries(namespaces, code);
-  const library = libraries[0];
   let outcome: RunOutcome;
   try {
     // Console lines (tokenized) and call events reach context.events while the run goes on.
