@@ -1,5 +1,5 @@
 // Escape battery, part 2: what `globalThis` holds. Decided here: only the ECMAScript built-ins
-// QuickJS ships, `console`, `ToolError`, the namespaces and the gateway's own (`state`, `handles`, `skills`); no process, module system, timers,
+// QuickJS ships, `console`, `ToolError`, the namespaces and the gateway's own (`state`, `skills`, `handles`); no process, module system, timers,
 // fetch (off by default), WebAssembly, Atomics, performance or host bridge function anywhere in reach.
 import { describe, expect, it } from 'vitest';
 import { returns, runCase, type Case, useSecurityGateway } from './gateway.js';
