@@ -88,7 +88,12 @@ describe('saved skills over MCP', () => {
   });
 
   it('refuses a bad argument naming the field, before the skill runs', async () => {
-    const bad = await execute(b, 'return await skills.count_entities({ type: "person" });');
+    // The type-check stops it first, from the skill's declared arguments, naming the field it takes.
+    const checked = await execute(b, 'return await skills.count_entities({ type: "person" });');
+    expect(checked.isError).toBe(true);
+    expect(checked.text).toMatch(/^Type check failed, so the program did not run[^]*'type' does not exist in type '\{ entityType: string; \}'\. It takes: entityType\./);
+    // Past the type-check, the host's own validation refuses it before the skill's body runs.
+    const bad = await execute(b, 'return await skills.count_entities({ type: "person" }); // @ts-nocheck');
     expect(bad.isError).toBe(true);
     expect(bad.text).toMatch(/^Uncaught ToolError \[ARGUMENT_INVALID\]: skills\.count_entities: missing required field "entityType"/);
   });
@@ -114,7 +119,9 @@ describe('saved skills over MCP', () => {
     expect((await execute(a, 'return await skills.delete("count_entities");')).text).toBe('true');
     const found = await search(b, { query: 'count entities of a type in the knowledge graph', detail: 'name' });
     expect(found.text).not.toContain('skills.count_entities');
-    const gone = await execute(b, 'return await skills.count_entities({ entityType: "person" });');
+    const checked = await execute(b, 'return await skills.count_entities({ entityType: "person" });');
+    expect(checked.text).toMatch(/^Type check failed[^]*Property 'count_entities' does not exist/);
+    const gone = await execute(b, 'return await skills.count_entities({ entityType: "person" }); // @ts-nocheck');
     expect(gone.text).toMatch(/skills\.count_entities is not a function/);
   });
 });
