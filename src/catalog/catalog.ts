@@ -36,6 +36,11 @@ export class Catalog {
     for (const op of operations) this.byCall.set(op.callName, op);
   }
 
+  /** The catalog as its upstreams declare it: this one, or the one whose result types this one overlays. */
+  get declared(): Catalog {
+    return this.indexSource ?? this;
+  }
+
   /**
    * This catalog with `operations` in its place: the same operations, in order, differing only in
    * their result types (learned shapes). The search index, which reads no result type and takes

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { countTokens, describeError, isCemcpError, truncateToTokens, UsageError, type Logger, type Records } from '../common/index.js';
-import { declaredOnly, renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
+import { renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
 import { createMemorySessionStore, GATEWAY_RECORDS_ID, Session, storeRecords, type EndRun, type SessionStore } from '../session/index.js';
 import type { ProgressReporterOptions } from './progress-reporter.js';
@@ -102,7 +102,10 @@ export class GatewayService {
 
   /** Replaces the catalog; tells listeners when the tool definitions themselves changed. */
   setCatalog(catalog: Catalog): void {
+    const declared = catalog.declared === this.currentCatalog.declared;
     this.currentCatalog = catalog;
+    // Only result types learned since (catalog/shapes/): the definitions, built from declared types, stand.
+    if (declared) return;
     const before = JSON.stringify(this.definitions);
     this.definitions = this.buildDefinitions();
     if (JSON.stringify(this.definitions) !== before) this.listeners.forEach((listener) => listener());
@@ -283,7 +286,8 @@ export class GatewayService {
   private buildDefinitions(): Tool[] {
     const max = this.options.inlineApiMaxTokens;
     // Declared types only: a learned result type changes with each call, the definitions must not.
-    const api = max > 0 && this.currentCatalog.operations.length > 0 ? renderDeclarations(declaredOnly(this.currentCatalog.operations)) : '';
+    const operations = this.currentCatalog.declared.operations;
+    const api = max > 0 && operations.length > 0 ? renderDeclarations(operations) : '';
     this.inlined = api !== '' && countTokens(api) <= max;
     return this.inlined ? createToolDefinitions(api) : createToolDefinitions();
   }

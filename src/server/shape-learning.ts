@@ -35,7 +35,7 @@ export interface ShapeLearning {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { publishDelayMs: 50, saveDelayMs: 1_000, maxTextChars: 1 << 20, maxPending: 16 };
+const DEFAULTS = { publishDelayMs: 200, saveDelayMs: 1_000, maxTextChars: 1 << 20, maxPending: 16 };
 
 export function createShapeLearning(options: ShapeLearningOptions): ShapeLearning {
   const settings = { ...DEFAULTS, ...definedOnly(options) };
