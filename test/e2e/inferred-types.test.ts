@@ -83,8 +83,13 @@ describe('inferred result types (cemcp.types.infer)', () => {
     expect(text).toContain('/** inferred from 2 calls */\ntype GetResourceLinksResult');
     await gateway.close();
     gateway = undefined;
-    const { stdout } = await run(process.execPath, [CLI, 'types', '--config', config], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+    const { stdout } = await run(process.execPath, [CLI, 'types', '--config', config], { env });
     expect(stdout).toMatch(/ {2}\/\*\* inferred from 2 calls \*\/\n {2}type GetResourceLinksResult = /);
     expect(stdout).toContain('function get_resource_links(args?: { count?: number }): Promise<GetResourceLinksResult>;');
-  });
+    const json = JSON.parse((await run(process.execPath, [CLI, 'types', '--json', '--config', config], { env })).stdout) as { callName: string; inferred?: unknown; outputSchema?: unknown }[];
+    const links = json.find((op) => op.callName === 'everything.get_resource_links');
+    expect(links).toMatchObject({ inferred: { calls: 2 }, outputSchema: { type: 'array' } });
+    expect(json.find((op) => op.callName === 'everything.get_structured_content')?.inferred).toBeUndefined();
+  }, 120_000); // three gateway starts, each waiting for its upstreams
 });
