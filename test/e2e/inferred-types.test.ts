@@ -93,3 +93,18 @@ describe('inferred result types (cemcp.types.infer)', () => {
     expect(json.find((op) => op.callName === 'everything.get_structured_content')?.inferred).toBeUndefined();
   }, 120_000); // three gateway starts, each waiting for its upstreams
 });
+
+describe('cemcp exec, with cemcp.types.infer on and off', () => {
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  const program = 'await everything.get_resource_links({ count: 1 }); return (await everything.get_resource_links({ count: 2 })).length;';
+
+  it.each([[true], [false]])('infer %s: the learned types file is written only when learning is on', async (infer) => {
+    const dir = tempDir('cemcp-inferred-exec-');
+    const config = writeConfig(dir, {}, { types: { infer } });
+    const { stdout } = await run(process.execPath, [CLI, 'exec', '--config', config, program], { env });
+    expect(stdout.trim()).toBe('3');
+    const file = path.join(dir, '.cemcp', 'learned-types.json');
+    expect(existsSync(file)).toBe(infer);
+    if (infer) expect(readFileSync(file, 'utf8')).toContain('"tool":"get-resource-links","hash"');
+  });
+});
