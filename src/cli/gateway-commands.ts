@@ -115,7 +115,9 @@ Example: cemcp exec --config examples/mcp.json 'return await everything.get_sum(
     const named = (config: Awaited<ReturnType<typeof loadConfig>>) => referencedUpstreams(code, [...Object.keys(config.mcpServers), ...Object.keys(config.openapi)]);
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
       const session = service.openSession('cli');
-      const result = await service.execute(code, undefined, session.context).finally(() => session.close());
+      // A one-off run: its session ends with it, so it gets no session records (state, handles) to keep.
+      const context = { ...session.context, records: { gateway: service.gatewayRecords } };
+      const result = await service.execute(code, undefined, context).finally(() => session.close());
       if (values.json) {
         const { ok, text, errorCode, tokensIn, tokensOut, cut, calls, auditId, flags } = result;
         io.stdout(`${JSON.stringify({ ok, text, errorCode, tokensIn, tokensOut, cut, calls, auditId, flags }, null, 2)}\n`);

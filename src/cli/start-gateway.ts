@@ -8,7 +8,7 @@ import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type O
 import { Catalog, reservedNameNotes } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
-import { createEgress, createUpstreamLimiter, fetchNamespace, secretGuard, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
+import { createEgress, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, stateNamespace, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, createShapeFile, createShapeLearning, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
@@ -85,7 +85,11 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const oversight = createOversight(config, logger, secrets);
   const sessionStore = createSessionStore(config);
   const service = new GatewayService(Catalog.fromSources([]), {
-    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter },
+    runtime: {
+      engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, upstreamLimiter,
+      // The gateway's own globals (state, handles) beside fetch; upstreams never take their names (catalog.ts).
+      namespaces: [...namespaces, stateNamespace(config.cemcp.state), handlesNamespace(config.cemcp.handles)], handles: config.cemcp.handles,
+    },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,

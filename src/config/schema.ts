@@ -125,6 +125,24 @@ export const SessionsSchema = strictObject({
   maxSessions: z.number().int().positive().default(256),
 });
 
+/** Result handles: a value cut to a preview is kept whole in its MCP session for `handles.get(id)`. */
+export const HandlesSchema = strictObject({
+  /** Bytes of JSON one session's handles hold; past it the oldest are dropped (0: no handles). */
+  maxBytesPerSession: z.number().int().min(0).default(32 << 20),
+  /** Bytes of JSON of one handle; a larger value gets none (a value is also bounded by limits.maxResultBytes). */
+  maxBytesPerHandle: z.number().int().positive().default(16 << 20),
+});
+
+/** The sandbox's `state`: JSON values per MCP session. */
+export const StateSchema = strictObject({
+  /** Bytes of JSON of one value (a value is also bounded by limits.maxArgumentBytes as it is sent). */
+  maxValueBytes: z.number().int().positive().default(1 << 20),
+  /** Bytes of JSON of all of one session's values. */
+  maxBytesPerSession: z.number().int().positive().default(8 << 20),
+  /** Keys one session may hold. */
+  maxKeys: z.number().int().positive().default(1_000),
+});
+
 /** What a client is sent while `execute` runs (server/progress-reporter.ts). */
 export const ProgressSchema = strictObject({
   /** A progress notification at least this often while a run goes on (clients that sent a progressToken). */
@@ -153,6 +171,8 @@ export const CemcpSettingsSchema = strictObject({
   store: StoreSchema.prefault({}),
   sessions: SessionsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),
+  handles: HandlesSchema.prefault({}),
+  state: StateSchema.prefault({}),
   types: TypesSchema.prefault({}),
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),

@@ -13,7 +13,8 @@ import { beginOversight, type ExecuteContext, type OversightOptions } from './ov
 import { buildCallPipeline, createAdmission, type CallLimits } from './pipeline/index.js';
 import { scopeHooks, withLiveLogs } from './run-events.js';
 import { RUN_ENDED, RunScope, type CallTally, type ToolCallRecord } from './run-scope.js';
-import { surface } from './surface.js';
+import type { HandleLimits } from './result-handles.js';
+import { surfaceKept } from './surface-kept.js';
 import { PROGRAM_FILE, transpileProgram, type TranspiledProgram } from './transpile.js';
 import { describeCutShortWaits, type UpstreamLimiter } from './upstream-limiter.js';
 
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
   readonly namespaces?: readonly HostNamespace[];
   /** The process-wide per-upstream limits (a step of the call pipeline); a failed run names the limits its waiting calls were held by. */
   readonly upstreamLimiter?: UpstreamLimiter;
+  /** Bounds of result handles (a value cut to a preview kept whole in the session); absent: none are kept. */
+  readonly handles?: HandleLimits;
 }
 
 export interface ExecuteResult {
@@ -45,6 +48,8 @@ export interface ExecuteResult {
   readonly tokensIn: number;
   readonly tokensOut: number;
   readonly cut: boolean;
+  /** The result handle the answer names: the whole return value, kept in the session for `handles.get`. */
+  readonly handle?: string;
   /** The calls the run's scope kept, with their fates (refusals past the call limit are only counted). */
   readonly calls: readonly ToolCallRecord[];
   /** Every call the run started, by fate. */
@@ -108,11 +113,12 @@ export async function executeProgram(
   const waits = !outcome.ok && outcome.error.code === 'SANDBOX_TIMEOUT' ? describeCutShortWaits(options.upstreamLimiter?.cutShort(scope.signal) ?? [], options.upstreamLimiter) : '';
   const failed = outcome.ok ? undefined : describeRunFailure(outcome.error, program, { api: callableApi(catalog, namespaces), hasFetch: namespaces.has(FETCH_NAMESPACE) });
   const error = failed ? `${failed.text}${waits ? `\n${waits}` : ''}` : undefined;
-  // surface() tokenizes (oversight.protect) before it cuts anything.
-  const shaped = surface(
+  // surface() tokenizes (oversight.protect) before it cuts anything; a value cut to a preview is kept whole as a handle.
+  const shaped = await surfaceKept(
     { ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined },
     options.maxTokens,
     oversight.protect,
+    { records: context.records?.session, limits: options.handles },
   );
   const result = {
     ok: outcome.ok,
@@ -121,6 +127,7 @@ export async function executeProgram(
     tokensIn,
     tokensOut: shaped.tokens,
     cut: shaped.cut,
+    ...(shaped.handle ? { handle: shaped.handle } : {}),
     calls,
     tally,
     stats: outcome.stats,
@@ -128,9 +135,9 @@ export async function executeProgram(
   return { ...result, ...oversight.finish({ ...result, logsTruncated: outcome.logsTruncated, cpuMs: outcome.stats.cpuMs }) };
 }
 
-/** What a program may call by name, for did-you-mean: the upstreams and the host namespaces that are objects (not `fetch`). */
+/** What a program may call by name, for did-you-mean: the upstreams and the host namespaces that are objects (all but `fetch`). */
 function callableApi(catalog: Catalog, namespaces: ReadonlyMap<string, HostNamespace>): ApiNames {
   const api = catalog.api();
-  for (const ns of namespaces.values()) if (!ns.form) api[ns.name] = [...ns.functions];
+  for (const ns of namespaces.values()) if (ns.form !== 'fetch') api[ns.name] = [...ns.functions];
   return api;
 }

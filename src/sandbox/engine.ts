@@ -62,8 +62,11 @@ export interface RunRequest {
   readonly limits: Limits;
 }
 
-/** How a host namespace appears in the guest (see RunRequest.forms). */
-export type GuestForm = 'fetch';
+/**
+ * How a host namespace appears in the guest (see RunRequest.forms). `positional`: an object of
+ * async functions that take any number of arguments (`state.set(key, value)`), sent as a JSON array.
+ */
+export type GuestForm = 'fetch' | 'positional';
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 

@@ -35,7 +35,7 @@ export const CALL_AFTER_END = -3;
  *
  * - `formsJson` names namespaces rendered in another form (RunRequest.forms): `fetch` becomes a
  *   global WHATWG-shaped `fetch(url, init)` over the namespace's `request`; the namespace itself
- *   is not installed.
+ *   is not installed. `positional` functions send all their arguments as one JSON array.
  *
  * The guest's own `ToolError` is `new ToolError(message, code = 'TOOL_ERROR', data)`, an Error.
  * Intrinsics are captured before the program runs, so a program that patches JSON or Promise
@@ -110,11 +110,18 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
   }
   defineProperty(G, 'console', { value: freeze(consoleObject), writable: true, configurable: true });
 
-  const makeTool = (ns, fn) => {
+  const makeTool = (ns, fn, positional) => {
     const label = ns + '.' + fn;
     const holder = {
-      async [fn](args) {
-        if (args === undefined) args = {};
+      async [fn](...list) {
+        let args = list[0];
+        if (positional) {
+          // JSON would turn an undefined argument into null: refuse it instead.
+          for (let i = 0; i < list.length; i++) {
+            if (list[i] === undefined) throw new TE(label + ': argument ' + (i + 1) + ' is undefined; pass a JSON value');
+          }
+          args = list;
+        } else if (args === undefined) args = {};
         let json;
         try { json = stringify(args); } catch (e) {
           throw new TE(label + ': arguments are not JSON-serializable (' + safeMessage(e) + ')');
@@ -180,7 +187,7 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
       }
       const target = create(null);
       for (const fn of fns) {
-        defineProperty(target, fn, { value: makeTool(ns, fn), enumerable: true });
+        defineProperty(target, fn, { value: makeTool(ns, fn, forms[ns] === 'positional'), enumerable: true });
       }
       defineProperty(G, ns, { value: freeze(target), enumerable: true });
     }
