@@ -18,21 +18,38 @@ export interface TranspiledProgram {
   toSourcePosition(position: CodePosition): CodePosition | undefined;
   /** The user's source line (1-based), for error excerpts. */
   sourceLine(line: number): string | undefined;
+  /** How the program was wrapped: a function body, or one async function expression that is called. */
+  readonly form: ProgramForm;
+  /** Plain JavaScript (run as written) or TypeScript (types stripped by esbuild). */
+  readonly language: 'javascript' | 'typescript';
 }
+
+export type ProgramForm = 'body' | 'call';
 
 // The user's first line shares the wrapper's line, so later lines keep their numbers.
 const BODY_PREFIX = '(async () => {';
 const CALL_PREFIX = '(async () => { return await (';
 const SINGLE_FUNCTION = /^(?:async\s+(?:function\b[^(]*\([^)]*\)|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>))\s*\{[\s\S]*\}\s*;?$/;
 
-export async function transpileProgram(source: string): Promise<TranspiledProgram> {
+export interface TranspileOptions {
+  /**
+   * The one parameter of the function the program becomes (a saved skill's `args`): in scope in
+   * a body, passed on to a single function expression. Absent: the function takes none.
+   */
+  readonly parameter?: string;
+}
+
+export async function transpileProgram(source: string, options: TranspileOptions = {}): Promise<TranspiledProgram> {
+  const parameter = options.parameter ?? '';
+  const bodyPrefix = BODY_PREFIX.replace('()', `(${parameter})`);
+  const callPrefix = CALL_PREFIX.replace('()', `(${parameter})`);
   const trimmed = source.trim();
   if (SINGLE_FUNCTION.test(trimmed)) {
     // `async () => {...}` is called; if the guess is wrong (two functions, say) it is a body after all.
-    const called = await tryTranspile(source, CALL_PREFIX, `${CALL_PREFIX}${source.replace(/\s*;?\s*$/, '')})();\n})`);
+    const called = await tryTranspile(source, callPrefix, `${callPrefix}${source.replace(/\s*;?\s*$/, '')})(${parameter});\n})`);
     if (called.ok) return called.program;
   }
-  const body = await tryTranspile(source, BODY_PREFIX, `${BODY_PREFIX}${source}\n})`);
+  const body = await tryTranspile(source, bodyPrefix, `${bodyPrefix}${source}\n})`);
   if (body.ok) return body.program;
   throw body.error;
 }
@@ -42,6 +59,7 @@ type Attempt = { ok: true; program: TranspiledProgram } | { ok: false; error: Ex
 /** `wrapped` is `prefix` + the program + a closing; `prefix` holds no newline. */
 async function tryTranspile(source: string, prefix: string, wrapped: string): Promise<Attempt> {
   const lines = source.split('\n');
+  const form: ProgramForm = prefix === CALL_PREFIX ? 'call' : 'body';
   const shift = (p: CodePosition): CodePosition => (p.line === 1 ? { line: 1, column: Math.max(1, p.column - prefix.length) } : p);
   if (isPlainJavaScript(wrapped)) {
     // The wrapper adds text before the first line and a last line of its own: nothing else moves.
@@ -51,6 +69,8 @@ async function tryTranspile(source: string, prefix: string, wrapped: string): Pr
         code: wrapped,
         toSourcePosition: (position) => (position.line > lines.length ? undefined : atName(shift(position), lines)),
         sourceLine: (line) => lines[line - 1],
+        form,
+        language: 'javascript',
       },
     };
   }
@@ -74,6 +94,8 @@ async function tryTranspile(source: string, prefix: string, wrapped: string): Pr
           return shift({ line: found.line, column: found.column + 1 });
         },
         sourceLine: (line) => lines[line - 1],
+        form,
+        language: 'typescript',
       },
     };
   } catch (error) {
