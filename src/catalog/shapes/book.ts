@@ -57,11 +57,14 @@ export class ShapeBook {
     const hash = definitionHash(op);
     const known = this.entries.get(key);
     const prior = known?.hash === hash ? known : undefined;
-    const shape = learnShape(value, prior?.shape, this.bounds);
+    const learned = learnShape(value, prior?.shape, this.bounds);
+    // An unchanged shape keeps its object: consumers may key work by schema identity (the checker does).
+    const same = prior !== undefined && JSON.stringify(prior.shape) === JSON.stringify(learned);
+    const shape = same ? prior.shape : learned;
     this.entries.delete(key); // re-inserted last: the map's order is least recently learned first
     this.entries.set(key, { server: op.server, tool: op.toolName, hash, shape, calls: Math.min((prior?.calls ?? 0) + 1, MAX_CALLS), updatedAt: this.now() });
     this.evict();
-    return prior && JSON.stringify(prior.shape) === JSON.stringify(shape) ? 'count' : 'shape';
+    return same ? 'count' : 'shape';
   }
 
   /** The shape learned for `op` under its current definition. */
