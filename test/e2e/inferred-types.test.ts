@@ -1,7 +1,8 @@
 // Inferred result types over the whole path: a program calls a server-everything tool that declares
 // no outputSchema twice, with different results; `search` then shows the learned type marked
 // "inferred from 2 calls", the type accepts both results and rejects a field they never had, a
-// declared outputSchema stays as declared, and after a restart (and in `cemcp types`) the type is still there.
+// declared outputSchema stays as declared, and after a restart (and in `cemcp types`) the type is still
+// there, and the type-check before run stops a program that reads a field the results never had.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -81,6 +82,11 @@ describe('inferred result types (cemcp.types.infer)', () => {
     gateway = await startStdioGateway(config);
     const { text } = await search(gateway.client, { query: 'resource links', detail: 'full', limit: 3 });
     expect(text).toContain('/** inferred from 2 calls */\ntype GetResourceLinksResult');
+    // The type-check before run reads the learned type: a field the results never had stops the program.
+    const wrong = await execute(gateway.client, 'const links = await everything.get_resource_links({ count: 1 });\nreturn links.filter((x) => typeof x !== "string").map((x) => x.url);');
+    expect(wrong.isError).toBe(true);
+    expect(wrong.text).toContain("line 2, column 64: Property 'url' does not exist");
+    expect(wrong.text).toContain("Did you mean 'uri'?");
     await gateway.close();
     gateway = undefined;
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
