@@ -7,7 +7,9 @@ import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type O
 import { Catalog, reservedNameNotes } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
-import { createEgress, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, stateNamespace, type RuntimeLimits, type UpstreamLimiter } from '../runtime/index.js';
+import {
+  createEgress, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, stateNamespace, type HostNamespace, type RuntimeLimits, type UpstreamLimiter,
+} from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
@@ -64,8 +66,10 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     maxToolCalls: l.maxToolCalls, toolCallTimeoutMs: l.toolCallTimeoutMs,
     maxConcurrentCalls: l.maxConcurrentCalls, maxToolResultBytes: l.maxToolResultBytes,
   };
-  const namespaces = config.cemcp.fetch.allow.length ? [fetchNamespace(createEgress(config.cemcp.fetch, secrets))] : [];
+  const namespaces: HostNamespace[] = config.cemcp.fetch.allow.length ? [fetchNamespace(createEgress(config.cemcp.fetch, secrets))] : [];
   for (const note of reservedNameNotes([...Object.keys(config.mcpServers), ...Object.keys(config.openapi)], namespaces.map((ns) => ns.name))) logger.log('warning', note);
+  // This MCP session's `state` and result `handles` (cemcp.state, cemcp.handles), in its records.
+  namespaces.push(stateNamespace(config.cemcp.state), handlesNamespace(config.cemcp.handles));
   const tracker: UpstreamTracker = {
     statuses: () => [...pool.statuses().filter((s) => wanted(s.name)), ...apis.statuses()],
     waitFor: async (names) => {
@@ -76,11 +80,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const oversight = createOversight(config, logger, secrets);
   const sessionStore = createSessionStore(config);
   const service = new GatewayService(Catalog.fromSources([]), {
-    runtime: {
-      engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, upstreamLimiter,
-      // The gateway's own globals (state, handles) beside fetch; upstreams never take their names (catalog.ts).
-      namespaces: [...namespaces, stateNamespace(config.cemcp.state), handlesNamespace(config.cemcp.handles)], handles: config.cemcp.handles,
-    },
+    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter, handles: config.cemcp.handles },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
