@@ -137,7 +137,8 @@ export const typesCommand: Command = {
 Prints every upstream operation as TypeScript declarations: the API a program sees.
 
 Options:
-      --json          the operations as JSON (callName, server, tool, description, inputSchema, outputSchema)
+      --json          the operations as JSON (callName, server, tool, description, inputSchema, outputSchema;
+                      inferred: { calls } when the output type was learned from results, cemcp.types.infer)
 ${COMMON}
 
 Example: cemcp types --config examples/mcp.json > api.d.ts
@@ -150,7 +151,7 @@ Example: cemcp types --config examples/mcp.json > api.d.ts
       if (!values.json) return io.stdout(renderDeclarations(operations));
       io.stdout(`${JSON.stringify(operations.map((op) => ({
         callName: op.callName, server: op.server, tool: op.toolName, description: op.description,
-        inputSchema: op.inputSchema, ...(op.outputSchema ? { outputSchema: op.outputSchema } : {}),
+        inputSchema: op.inputSchema, ...(op.outputSchema ? { outputSchema: op.outputSchema } : {}), ...(op.inferred ? { inferred: op.inferred } : {}),
       })), null, 2)}\n`);
     });
   },

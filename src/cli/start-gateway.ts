@@ -2,6 +2,7 @@
 // runtime -> GatewayService, wired together and torn down as one. Used by every CLI command.
 // The one secret redactor sits on every way out: tool results, fetch, catalog text, logs, audit.
 // Returns at once: upstreams and OpenAPI sources join the catalog as each connects or loads.
+import path from 'node:path';
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
 import { Catalog, reservedNameNotes } from '../catalog/index.js';
@@ -10,7 +11,7 @@ import type { ToolInvoker } from '../common/index.js';
 import {
   createEgress, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, stateNamespace, type HostNamespace, type RuntimeLimits, type UpstreamLimiter,
 } from '../runtime/index.js';
-import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
+import { ClientLogBroadcaster, GatewayService, createShapeFile, createShapeLearning, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
@@ -50,7 +51,14 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // the call pipeline (runtime/pipeline/upstream-slot.ts). Every answer passes the secret
   // redactor, then becomes the neutral outcome a program receives.
   const upstreamLimiter: UpstreamLimiter = createUpstreamLimiter(resolveUpstreamLimits(config));
-  const invoker: ToolInvoker = outcomeInvoker({
+  // Result types learned from what tools return (cemcp.types): shapes only, kept in a file.
+  const types = config.cemcp.types;
+  const learning = types.infer ? createShapeLearning({
+    publish: (catalog) => service.setCatalog(catalog),
+    logger,
+    file: createShapeFile(path.resolve(config.baseDir, types.file), { logger }),
+  }) : undefined;
+  const upstreamInvoker: ToolInvoker = outcomeInvoker({
     callTool(server, toolName, args, callOptions) {
       const api = apis.get(server);
       if (api) return api.callTool(toolName, args, callOptions);
@@ -59,6 +67,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
       return upstream.callTool(toolName, args, callOptions);
     },
   }, secretGuard(secrets));
+  const invoker = learning ? learning.wrap(upstreamInvoker) : upstreamInvoker;
   const { limits: l, surface } = config.cemcp;
   const limits: RuntimeLimits = {
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
@@ -91,7 +100,9 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   });
   const rebuild = () => {
     try {
-      service.setCatalog(catalogOf(pool, apis.loaded(), secrets, namespaces.map((ns) => ns.name)));
+      const catalog = catalogOf(pool, apis.loaded(), secrets, namespaces.map((ns) => ns.name));
+      if (learning) learning.setCatalog(catalog);
+      else service.setCatalog(catalog);
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }
@@ -125,7 +136,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     broadcaster,
     async close() {
       await service.closeSessions();
-      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close()]);
+      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close(), learning?.close()]);
     },
   };
 }

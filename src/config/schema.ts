@@ -109,6 +109,14 @@ export const HttpSchema = strictObject({
 /** Where session data (PII maps; later state, skills, handles) lives: "memory" is this process. */
 export const StoreSchema = strictObject({ type: z.literal('memory').default('memory') });
 
+/** Result types learned from what tools return (tools that declare no outputSchema). */
+export const TypesSchema = strictObject({
+  /** Learn them, and show them in search and `cemcp types` marked inferred; false: off (nothing learned, stored or shown). */
+  infer: z.boolean().default(true),
+  /** The file they persist in across restarts, relative to the config file. */
+  file: z.string().min(1).default('.cemcp/learned-types.json'),
+});
+
 /** How long an HTTP session lives, and how many at once. */
 export const SessionsSchema = strictObject({
   /** `serve --http`: a session with no request for this long is closed and its data dropped; its id then gets 404. */
@@ -165,6 +173,7 @@ export const CemcpSettingsSchema = strictObject({
   progress: ProgressSchema.prefault({}),
   handles: HandlesSchema.prefault({}),
   state: StateSchema.prefault({}),
+  types: TypesSchema.prefault({}),
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),
 });
@@ -185,6 +194,7 @@ export type UpstreamSettings = z.infer<typeof UpstreamSettingsSchema>;
 export type HttpSettings = z.infer<typeof HttpSchema>;
 export type SessionsSettings = z.infer<typeof SessionsSchema>;
 export type ProgressSettings = z.infer<typeof ProgressSchema>;
+export type TypesSettings = z.infer<typeof TypesSchema>;
 export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 

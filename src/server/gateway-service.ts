@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { countTokens, describeError, isCemcpError, truncateToTokens, UsageError, type Logger, type Records } from '../common/index.js';
-import { renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
+import { declaredOnly, renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
 import { createMemorySessionStore, GATEWAY_RECORDS_ID, Session, storeRecords, type EndRun, type SessionStore } from '../session/index.js';
 import type { ProgressReporterOptions } from './progress-reporter.js';
@@ -282,7 +282,8 @@ export class GatewayService {
 
   private buildDefinitions(): Tool[] {
     const max = this.options.inlineApiMaxTokens;
-    const api = max > 0 && this.currentCatalog.operations.length > 0 ? renderDeclarations(this.currentCatalog.operations) : '';
+    // Declared types only: a learned result type changes with each call, the definitions must not.
+    const api = max > 0 && this.currentCatalog.operations.length > 0 ? renderDeclarations(declaredOnly(this.currentCatalog.operations)) : '';
     this.inlined = api !== '' && countTokens(api) <= max;
     return this.inlined ? createToolDefinitions(api) : createToolDefinitions();
   }
