@@ -1,4 +1,6 @@
 export { Catalog, buildOperations, GATEWAY_NAMESPACES, namespaceFor, reservedNameNotes } from './catalog.js';
+export { renderSkillArgs, renderSkillsDeclaration, skillOperation, withSkills, SKILLS_NAMESPACE } from './with-skills.js';
+export type { SkillSummary } from './with-skills.js';
 export type { CatalogSource, ToolLike } from './catalog.js';
 export type { Operation, JsonSchema, ToolAnnotations } from './operation.js';
 export { createSearchIndex, splitWords, DEFAULT_SEARCH_LIMIT } from './search-index.js';

@@ -146,7 +146,7 @@ Example: cemcp types --config examples/mcp.json > api.d.ts
   async run(argv, io) {
     const { values } = parseCommandArgs('types', argv, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
-      const operations = service.catalog.operations;
+      const operations = (await service.searchableCatalog()).operations;
       const { renderDeclarations } = await import('../catalog/index.js');
       if (!values.json) return io.stdout(renderDeclarations(operations));
       io.stdout(`${JSON.stringify(operations.map((op) => ({

@@ -9,13 +9,14 @@ import { Catalog, reservedNameNotes } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
 import {
-  createEgress, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, stateNamespace, type HostNamespace, type RuntimeLimits, type UpstreamLimiter,
+  createEgress, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, SkillLibrary, skillsNamespace, stateNamespace,
+  type HostNamespace, type RuntimeLimits, type UpstreamLimiter,
 } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, createShapeFile, createShapeLearning, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
-import { createMemorySessionStore, type SessionStore } from '../session/index.js';
+import { createMemorySessionStore, GATEWAY_RECORDS_ID, storeRecords, type SessionStore } from '../session/index.js';
 import { UpstreamPool, createOpenApiSource, outcomeInvoker, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -88,7 +89,12 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
   const sessionStore = createSessionStore(config);
+  // Saved skills live in the store's durable records, shared by every session (cemcp.skills).
+  const { enabled: skillsOn, ...skillBounds } = config.cemcp.skills;
+  const skills = skillsOn ? new SkillLibrary(storeRecords(sessionStore, GATEWAY_RECORDS_ID), skillBounds) : undefined;
+  if (skills) namespaces.push(skillsNamespace(skills));
   const service = new GatewayService(Catalog.fromSources([]), {
+    ...(skills ? { skills } : {}),
     runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter, handles: config.cemcp.handles },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,

@@ -157,6 +157,21 @@ export const ProgressSchema = strictObject({
   consoleLinesPerSecond: z.number().int().min(1).default(20),
 });
 
+/** Saved skills (`skills.save`), kept in the store's durable records: what one may be, and how many. */
+export const SkillsSchema = strictObject({
+  /** false: the sandbox has no `skills` and search lists none. */
+  enabled: z.boolean().default(true),
+  /** Skills kept at once; a save beyond it is refused until one is deleted. */
+  maxSkills: z.number().int().min(1).max(10_000).default(200),
+  /** UTF-8 bytes of one skill's code. */
+  maxCodeBytes: z.number().int().min(64).max(1 << 20).default(32 * 1024),
+  maxDescriptionChars: z.number().int().min(16).max(20_000).default(1_000),
+  /** Bytes of the JSON of one skill's inputSchema. */
+  maxSchemaBytes: z.number().int().min(64).max(1 << 20).default(16 * 1024),
+  /** Skills calling one another deeper than this throw a RangeError. */
+  maxDepth: z.number().int().min(1).max(64).default(8),
+});
+
 export const CemcpSettingsSchema = strictObject({
   privacy: PrivacySchema.prefault({}),
   audit: AuditSchema.prefault({}),
@@ -174,6 +189,7 @@ export const CemcpSettingsSchema = strictObject({
   handles: HandlesSchema.prefault({}),
   state: StateSchema.prefault({}),
   types: TypesSchema.prefault({}),
+  skills: SkillsSchema.prefault({}),
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),
 });
@@ -195,6 +211,7 @@ export type HttpSettings = z.infer<typeof HttpSchema>;
 export type SessionsSettings = z.infer<typeof SessionsSchema>;
 export type ProgressSettings = z.infer<typeof ProgressSchema>;
 export type TypesSettings = z.infer<typeof TypesSchema>;
+export type SkillsSettings = z.infer<typeof SkillsSchema>;
 export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -8,7 +8,7 @@ import type { Engine, GuestForm, Limits, RunOutcome, RunStats } from '../sandbox
 import type { Flag } from '../audit/index.js';
 import { createBridge } from './bridge.js';
 import { describeRunFailure } from './failure-text.js';
-import { FETCH_NAMESPACE, type HostNamespace } from './namespaces/index.js';
+import { FETCH_NAMESPACE, type HostNamespace, type RunLibrary } from './namespaces/index.js';
 import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
 import { buildCallPipeline, createAdmission, type CallLimits } from './pipeline/index.js';
 import { scopeHooks, withLiveLogs } from './run-events.js';
@@ -97,11 +97,14 @@ export async function executeProgram(
     api[ns.name] = [...ns.functions];
     if (ns.form) forms[ns.name] = ns.form;
   }
+  // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts).
+  const libraries = await prepareLibraries(namespaces, code);
+  const library = libraries[0];
   let outcome: RunOutcome;
   try {
     // Console lines (tokenized) and call events reach context.events while the run goes on.
     const live = withLiveLogs(bridge, context.events, (text) => oversight.pii?.tokenizeUncounted(text) ?? text);
-    outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, limits: options.limits }, live, signal);
+    outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, ...(library ? { library: library.library } : {}), limits: options.limits }, live, signal);
   } finally {
     await scope.close();
   }
@@ -111,7 +114,7 @@ export async function executeProgram(
   const calls = scope.records;
   // Out of wall time with calls still queued for an upstream's limit: say which, and the key to raise.
   const waits = !outcome.ok && outcome.error.code === 'SANDBOX_TIMEOUT' ? describeCutShortWaits(options.upstreamLimiter?.cutShort(scope.signal) ?? [], options.upstreamLimiter) : '';
-  const failed = outcome.ok ? undefined : describeRunFailure(outcome.error, program, { api: callableApi(catalog, namespaces), hasFetch: namespaces.has(FETCH_NAMESPACE) });
+  const failed = outcome.ok ? undefined : describeRunFailure(outcome.error, program, { api: callableApi(catalog, namespaces, library), hasFetch: namespaces.has(FETCH_NAMESPACE), ...(library ? { library } : {}) });
   const error = failed ? `${failed.text}${waits ? `\n${waits}` : ''}` : undefined;
   // surface() tokenizes (oversight.protect) before it cuts anything; a value cut to a preview is kept whole as a handle.
   const shaped = await surfaceKept(
@@ -136,8 +139,15 @@ export async function executeProgram(
 }
 
 /** What a program may call by name, for did-you-mean: the upstreams and the host namespaces that are objects (all but `fetch`). */
-function callableApi(catalog: Catalog, namespaces: ReadonlyMap<string, HostNamespace>): ApiNames {
+function callableApi(catalog: Catalog, namespaces: ReadonlyMap<string, HostNamespace>, library: RunLibrary | undefined): ApiNames {
   const api = catalog.api();
-  for (const ns of namespaces.values()) if (ns.form !== 'fetch') api[ns.name] = [...ns.functions];
+  for (const ns of namespaces.values()) if (ns.form !== 'fetch' && ns.form !== 'library') api[ns.name] = [...ns.functions];
+  if (library) api[library.library.namespace] = [...library.names];
   return api;
+}
+
+/** The run's library namespaces (one engine run installs one: saved skills). A store that fails leaves the run without skills. */
+async function prepareLibraries(namespaces: ReadonlyMap<string, HostNamespace>, code: string): Promise<RunLibrary[]> {
+  const prepared = await Promise.all([...namespaces.values()].map((ns) => ns.prepareRun?.(code).catch(() => undefined)));
+  return prepared.filter((lib): lib is RunLibrary => lib !== undefined);
 }
