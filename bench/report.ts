@@ -8,6 +8,7 @@ import type { BenchResult, WorkflowResult } from './run-bench.js';
 import type { FootprintRow } from './footprint.js';
 import type { Percentiles } from './speed.js';
 import { evaluateTargets, renderTargetTable } from './targets.js';
+import { renderTypecheckSection } from './typecheck-bench.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
 /** `50.2% less` or `23.8% more`, computed as serve's start-up line computes it (server/footprint.ts). */
@@ -109,6 +110,7 @@ export function renderReport(result: BenchResult): string {
     renderIsolationTable(result.isolation),
     '',
     ...renderOpenApi(result.openapi),
+    ...(result.typecheck ? ['', ...renderTypecheckSection(result.typecheck)] : []),
   ];
   return lines.join('\n');
 }

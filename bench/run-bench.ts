@@ -16,6 +16,7 @@ import { measureStartup, type StartupResult } from './startup.js';
 import { measureSpeed, type SpeedResult } from './speed.js';
 import { measureIsolationCost, type IsolationRow } from './isolation-cost.js';
 import { CLOUDFLARE_SPEC, measureOpenApi, type OpenApiBenchResult } from './openapi-bench.js';
+import { measureTypecheck, type TypecheckBenchResult } from './typecheck-bench.js';
 import { WORKFLOWS, type FixtureName, type Workflow } from './workflows.js';
 import { fixtureCommand } from './fixtures/entry.js';
 
@@ -56,6 +57,8 @@ export interface BenchResult {
   readonly startup?: StartupResult;
   readonly memory?: MemoryResult;
   readonly concurrency?: ConcurrencyResult;
+  /** Type-check before run: check latency and what it adds to execute. */
+  readonly typecheck?: TypecheckBenchResult;
 }
 
 export const SCALES = [1, 5, 10, 20] as const;
@@ -111,7 +114,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const isolation = await measureIsolationCost();
       progress('openapi: the Cloudflare spec behind two tools');
       const openapi = await measureOpenApi(CLOUDFLARE_SPEC, { countTokens: true });
-      return { footprint, workflows, speed, speedAccounting, isolation, openapi, startup, memory, concurrency };
+      progress('typecheck: a 30-line program against the 320-tool popular catalog; execute with checking off, warn and block');
+      const typecheck = await measureTypecheck(options.rootDir, options.speedIterations);
+      return { footprint, workflows, speed, speedAccounting, isolation, openapi, startup, memory, concurrency, typecheck };
     } finally {
       await Promise.allSettled([directSession.close(), cemcpSession.close()]);
     }

@@ -4,6 +4,7 @@ import type { ConcurrencyResult } from './concurrency.js';
 import type { MemoryResult } from './memory.js';
 import type { Percentiles, SpeedResult } from './speed.js';
 import type { StartupResult } from './startup.js';
+import type { TypecheckBenchResult } from './typecheck-bench.js';
 
 export interface TargetRow {
   readonly name: string;
@@ -19,6 +20,7 @@ export interface TargetInputs {
   readonly startup?: StartupResult | undefined;
   readonly memory?: MemoryResult | undefined;
   readonly concurrency?: ConcurrencyResult | undefined;
+  readonly typecheck?: TypecheckBenchResult | undefined;
 }
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -30,7 +32,7 @@ function ratioRow(name: string, ours: Percentiles | undefined, base: Percentiles
   return { name, measured: `${ratio.toFixed(2)}x (${ms(ours.p50Ms)} / ${ms(base.p50Ms)} p50)`, target, met: ratio <= max };
 }
 
-export function evaluateTargets({ speed: s, startup, memory, concurrency }: TargetInputs): TargetRow[] {
+export function evaluateTargets({ speed: s, startup, memory, concurrency, typecheck }: TargetInputs): TargetRow[] {
   const rows: TargetRow[] = [
     ratioRow('execute `return 1`', s.trivialExecute, s.directCall, 2, 'a direct call'),
     ratioRow('execute with one call', s.oneCallExecute, s.directCall, 2.5, 'a direct call'),
@@ -51,6 +53,11 @@ export function evaluateTargets({ speed: s, startup, memory, concurrency }: Targ
       target: 'no errors; p95 reported', met: concurrency.errors === 0,
     }
     : { name: '64 concurrent HTTP sessions', measured: 'not measured', target: 'no errors; p95 reported', met: undefined });
+  // Issue 13: type-check before run.
+  if (typecheck) {
+    rows.push({ name: `type-check of a ${typecheck.programLines}-line program, ${typecheck.tools} tools (warm)`, measured: `${ms(typecheck.check.p50Ms)} p50, ${ms(typecheck.check.p95Ms)} p95`, target: '< 60 ms p50', met: typecheck.check.p50Ms < 60 });
+    rows.push(ratioRow('execute `return 6 * 7`, type-check warn', typecheck.trivialWarn, typecheck.trivialOff, 1.2, 'checking off'));
+  }
   return rows;
 }
 

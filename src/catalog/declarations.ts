@@ -19,7 +19,7 @@ export interface SignatureOptions {
 }
 
 export interface DeclarationsOptions {
-  /** Tokens of the doc line above each function (a condensed first sentence; see doc-line.ts). */
+  /** Tokens of the doc line above each function (a condensed first sentence; see doc-line.ts); 0: no doc lines. */
   readonly maxDocTokens?: number;
   /** Declare object shapes that recur within an upstream once, by name (default true). */
   readonly hoistShapes?: boolean;
@@ -163,7 +163,7 @@ function renderFunction(op: Operation, scope: TypeScope, maxDocTokens: number, s
   const args = renderArgs(op.inputSchema, { ...options, hint: `${base}Args` });
   // An inferred result is declared by name anyway (to carry its mark): its literal is not hoisted.
   const result = resultType(op, op.inferred ? options : { ...options, hint: `${base}Result` }, scope);
-  const doc = condenseDoc(op.description, maxDocTokens);
+  const doc = maxDocTokens > 0 ? condenseDoc(op.description, maxDocTokens) : '';
   return `${doc ? `  /** ${doc} */\n` : ''}  function ${op.name}(${args}): Promise<${result}>;`;
 }
 

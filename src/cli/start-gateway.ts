@@ -9,8 +9,8 @@ import { Catalog, reservedNameNotes } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
 import {
-  createEgress, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, SkillLibrary, skillsNamespace, stateNamespace,
-  type HostNamespace, type RuntimeLimits, type UpstreamLimiter,
+  createEgress, createProgramChecker, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, SkillLibrary, skillsNamespace, stateNamespace,
+  type HostNamespace, type RuntimeLimits, type TypeCheckOptions, type UpstreamLimiter,
 } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, createShapeFile, createShapeLearning, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
@@ -78,8 +78,6 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   };
   const namespaces: HostNamespace[] = config.cemcp.fetch.allow.length ? [fetchNamespace(createEgress(config.cemcp.fetch, secrets))] : [];
   for (const note of reservedNameNotes([...Object.keys(config.mcpServers), ...Object.keys(config.openapi)], namespaces.map((ns) => ns.name))) logger.log('warning', note);
-  // This MCP session's `state` and result `handles` (cemcp.state, cemcp.handles), in its records.
-  namespaces.push(stateNamespace(config.cemcp.state), handlesNamespace(config.cemcp.handles));
   const tracker: UpstreamTracker = {
     statuses: () => [...pool.statuses().filter((s) => wanted(s.name)), ...apis.statuses()],
     waitFor: async (names) => {
@@ -93,9 +91,16 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const { enabled: skillsOn, ...skillBounds } = config.cemcp.skills;
   const skills = skillsOn ? new SkillLibrary(storeRecords(sessionStore, GATEWAY_RECORDS_ID), skillBounds) : undefined;
   if (skills) namespaces.push(skillsNamespace(skills));
+  // Type-check before run (cemcp.typecheck): a warm checker in a worker, given each new catalog.
+  const { mode, timeoutMs } = config.cemcp.typecheck;
+  const typecheck: TypeCheckOptions | undefined = mode === 'off' ? undefined : { mode, checker: createProgramChecker({ logger, timeoutMs }) };
   const service = new GatewayService(Catalog.fromSources([]), {
     ...(skills ? { skills } : {}),
-    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter, handles: config.cemcp.handles },
+    runtime: {
+      engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, upstreamLimiter, typecheck,
+      // The gateway's own globals (state, handles, skills) beside fetch; upstreams never take their names (catalog.ts).
+      namespaces: [...namespaces, stateNamespace(config.cemcp.state), handlesNamespace(config.cemcp.handles)], handles: config.cemcp.handles,
+    },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
@@ -104,11 +109,14 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
     progress: config.cemcp.progress,
   });
+  // The checker loads TypeScript and the ES library while upstreams connect, not at the first program.
+  typecheck?.checker.prepare(service.catalog);
   const rebuild = () => {
     try {
       const catalog = catalogOf(pool, apis.loaded(), secrets, namespaces.map((ns) => ns.name));
       if (learning) learning.setCatalog(catalog);
       else service.setCatalog(catalog);
+      typecheck?.checker.prepare(service.catalog);
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }
@@ -142,7 +150,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     broadcaster,
     async close() {
       await service.closeSessions();
-      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close(), learning?.close()]);
+      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close(), learning?.close(), typecheck?.checker.close()]);
     },
   };
 }

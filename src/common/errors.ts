@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'ARGUMENT_INVALID'
   | 'TOOL_ERROR'
   | 'SYNTAX_ERROR'
+  | 'TYPE_ERROR'
   | 'GUEST_THREW'
   | 'SANDBOX_TIMEOUT'
   | 'SANDBOX_CPU'

@@ -172,6 +172,14 @@ export const SkillsSchema = strictObject({
   maxDepth: z.number().int().min(1).max(64).default(8),
 });
 
+/** Type-check before run (runtime/typecheck/): each program against the declared types of the catalog and the host namespaces. */
+export const TypeCheckSchema = strictObject({
+  /** block: a program with a type error against a declared type does not run; warn: it runs and the errors follow its answer; off: no check. */
+  mode: z.enum(['block', 'warn', 'off']).default('block'),
+  /** A check taking longer (once the checker is warm) is abandoned: the program runs unchecked and the checker restarts. */
+  timeoutMs: z.number().int().positive().default(2_000),
+});
+
 export const CemcpSettingsSchema = strictObject({
   privacy: PrivacySchema.prefault({}),
   audit: AuditSchema.prefault({}),
@@ -190,6 +198,7 @@ export const CemcpSettingsSchema = strictObject({
   state: StateSchema.prefault({}),
   types: TypesSchema.prefault({}),
   skills: SkillsSchema.prefault({}),
+  typecheck: TypeCheckSchema.prefault({}),
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),
 });
@@ -212,6 +221,7 @@ export type SessionsSettings = z.infer<typeof SessionsSchema>;
 export type ProgressSettings = z.infer<typeof ProgressSchema>;
 export type TypesSettings = z.infer<typeof TypesSchema>;
 export type SkillsSettings = z.infer<typeof SkillsSchema>;
+export type TypeCheckSettings = z.infer<typeof TypeCheckSchema>;
 export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -15,6 +15,7 @@ import { scopeHooks, withLiveLogs } from './run-events.js';
 import { RUN_ENDED, RunScope, type CallTally, type ToolCallRecord } from './run-scope.js';
 import type { HandleLimits } from './result-handles.js';
 import { surfaceKept } from './surface-kept.js';
+import { checkBeforeRun, type TypeCheckOptions } from './typecheck/index.js';
 import { PROGRAM_FILE, transpileProgram, type TranspiledProgram } from './transpile.js';
 import { describeCutShortWaits, type UpstreamLimiter } from './upstream-limiter.js';
 
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   readonly oversight?: OversightOptions;
   /** Globals the gateway answers itself (e.g. `fetch` when an egress allowlist is configured). */
   readonly namespaces?: readonly HostNamespace[];
+  /** Type-check before run (cemcp.typecheck): the mode and the warm checker; absent: programs run unchecked. */
+  readonly typecheck?: TypeCheckOptions;
   /** The process-wide per-upstream limits (a step of the call pipeline); a failed run names the limits its waiting calls were held by. */
   readonly upstreamLimiter?: UpstreamLimiter;
   /** Bounds of result handles (a value cut to a preview kept whole in the session); absent: none are kept. */
@@ -78,11 +81,22 @@ export async function executeProgram(
     return { ...failed, ...oversight.finish({ ...failed, logsTruncated: false, tally: await new RunScope().close() }) };
   }
   oversight.checkProgram(program);
+  const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
+  // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts);
+  // read first, so the check below knows every skill saved until now (in any session or process).
+  const libraries = await prepareLibraries(namespaces, code);
+  const library = libraries[0];
+  // Checked against the declared types (typecheck/): block mode refuses here, before any call is made.
+  const typed = await checkBeforeRun(code, program, catalog, [...namespaces.values()], options.typecheck);
+  if (typed.refusal !== undefined) {
+    const text = oversight.protectText(typed.refusal);
+    const refused = { ok: false, text, errorCode: 'TYPE_ERROR', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
+    return { ...refused, ...oversight.finish({ ...refused, logsTruncated: false, tally: await new RunScope().close() }) };
+  }
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
   const scope = new RunScope({ parent: signal, ...scopeHooks(context.events, oversight.onCall) });
   const admission = createAdmission({ policy: options.oversight?.policy, confirm: context.confirm, flags: oversight.flags, signal: scope.signal });
-  const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
   const bridge = createBridge({
     catalog,
     namespaces,
@@ -97,9 +111,6 @@ export async function executeProgram(
     api[ns.name] = [...ns.functions];
     if (ns.form) forms[ns.name] = ns.form;
   }
-  // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts).
-  const libraries = await prepareLibraries(namespaces, code);
-  const library = libraries[0];
   let outcome: RunOutcome;
   try {
     // Console lines (tokenized) and call events reach context.events while the run goes on.
@@ -123,12 +134,15 @@ export async function executeProgram(
     oversight.protect,
     { records: context.records?.session, limits: options.handles },
   );
+  // Warn mode: what the checker found follows the answer.
+  const warnings = await typed.warnings();
+  const warned = warnings ? oversight.protectText(warnings) : '';
   const result = {
     ok: outcome.ok,
-    text: shaped.text,
+    text: warned ? `${shaped.text}\n${warned}` : shaped.text,
     ...(failed ? { errorCode: failed.code } : {}),
     tokensIn,
-    tokensOut: shaped.tokens,
+    tokensOut: shaped.tokens + (warned ? countTokens(warned) : 0),
     cut: shaped.cut,
     ...(shaped.handle ? { handle: shaped.handle } : {}),
     calls,

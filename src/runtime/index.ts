@@ -29,3 +29,5 @@ export { secretGuard, redactToolResult } from './secret-guard.js';
 export type { Egress, EgressPolicy, EgressRule, EgressRequest, EgressResponse } from './egress.js';
 export { createUpstreamLimiter, describeCutShortWaits } from './upstream-limiter.js';
 export type { UpstreamLimiter, UpstreamLimitSettings, Lease, UpstreamLoad, CutShortWait } from './upstream-limiter.js';
+export { createProgramChecker, checkBeforeRun, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_WARMUP_TIMEOUT_MS } from './typecheck/index.js';
+export type { CheckInput, CheckOutcome, CheckReport, ProgramChecker, ProgramCheckerOptions, TypeCheckMode, TypeCheckOptions, TypeIssue } from './typecheck/index.js';

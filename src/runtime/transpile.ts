@@ -18,7 +18,13 @@ export interface TranspiledProgram {
   toSourcePosition(position: CodePosition): CodePosition | undefined;
   /** The user's source line (1-based), for error excerpts. */
   sourceLine(line: number): string | undefined;
+  /** How the program was wrapped: a function body, or one async function expression that is called. */
+  readonly form: ProgramForm;
+  /** Plain JavaScript (run as written) or TypeScript (types stripped by esbuild). */
+  readonly language: 'javascript' | 'typescript';
 }
+
+export type ProgramForm = 'body' | 'call';
 
 // The user's first line shares the wrapper's line, so later lines keep their numbers.
 const BODY_PREFIX = '(async () => {';
@@ -53,6 +59,7 @@ type Attempt = { ok: true; program: TranspiledProgram } | { ok: false; error: Ex
 /** `wrapped` is `prefix` + the program + a closing; `prefix` holds no newline. */
 async function tryTranspile(source: string, prefix: string, wrapped: string): Promise<Attempt> {
   const lines = source.split('\n');
+  const form: ProgramForm = prefix === CALL_PREFIX ? 'call' : 'body';
   const shift = (p: CodePosition): CodePosition => (p.line === 1 ? { line: 1, column: Math.max(1, p.column - prefix.length) } : p);
   if (isPlainJavaScript(wrapped)) {
     // The wrapper adds text before the first line and a last line of its own: nothing else moves.
@@ -62,6 +69,8 @@ async function tryTranspile(source: string, prefix: string, wrapped: string): Pr
         code: wrapped,
         toSourcePosition: (position) => (position.line > lines.length ? undefined : atName(shift(position), lines)),
         sourceLine: (line) => lines[line - 1],
+        form,
+        language: 'javascript',
       },
     };
   }
@@ -85,6 +94,8 @@ async function tryTranspile(source: string, prefix: string, wrapped: string): Pr
           return shift({ line: found.line, column: found.column + 1 });
         },
         sourceLine: (line) => lines[line - 1],
+        form,
+        language: 'typescript',
       },
     };
   } catch (error) {

@@ -47,15 +47,17 @@ describe('errors a model can act on', () => {
     expect(outcome.tokensOut).toBeGreaterThan(0);
   });
 
+  // These programs call what does not exist on purpose: `// @ts-nocheck` lets them past the
+  // type-check (test/e2e/typecheck.test.ts) to the runtime's own message.
   it('names a misspelled tool and the one meant', async () => {
-    const { text, isError, outcome } = await run('const r = await fixture.ehco({ value: 1 });\nreturn r;');
+    const { text, isError, outcome } = await run('const r = await fixture.ehco({ value: 1 });\nreturn r; // @ts-nocheck');
     expect(isError).toBe(true);
     expect(outcome).toMatchObject({ ok: false, errorCode: 'OPERATION_UNKNOWN', toolCalls: 0 });
     expect(text).toBe('Uncaught TypeError: fixture.ehco is not a function; did you mean fixture.echo?\n  at line 1, column 25: const r = await fixture.ehco({ value: 1 });');
   });
 
   it('says how to search when no tool is close', async () => {
-    const { text, outcome } = await run('return await fixture.rotate_credentials({});');
+    const { text, outcome } = await run('return await fixture.rotate_credentials({}); // @ts-nocheck');
     expect(outcome.errorCode).toBe('OPERATION_UNKNOWN');
     expect(text).toContain('fixture has no operation of that name. Find it with the search tool: search({ query: "rotate credentials" })');
   });

@@ -89,7 +89,7 @@ describe('OpenAPI source through cemcp serve', () => {
       try { await pets.get_pet({ petId: 'abc' }); } catch (e) { out.push(e.code + ' ' + e.message); }
       try { await pets.createPet({ body: { tag: 'x' } }); } catch (e) { out.push(e.code + ' ' + e.message); }
       try { await pets.slow(); } catch (e) { out.push(e.code); }
-      return out;`);
+      return out; // @ts-nocheck: wrong arguments on purpose, for the host's own validation`);
     const [notFound, badType, missing, slow] = JSON.parse(text) as string[];
     expect(notFound).toMatch(/^TOOL_ERROR pets\.get_pet: HTTP 404 Not Found from GET \/pets\/\{petId\}: \{"code":404,"message":"no pet 404"/);
     expect(notFound!.length).toBeLessThan(2_200); // the 10 kB body is bounded

@@ -9,11 +9,32 @@ import type { HostNamespace } from './host-namespace.js';
 
 export const FETCH_NAMESPACE = 'fetch';
 
+/** The guest's `fetch` (sandbox/guest-prelude.ts makeFetch) as the type-checker sees it. */
+const FETCH_DECLARATION = `interface FetchHeaders {
+  get(name: string): string | null;
+  has(name: string): boolean;
+  forEach(callback: (value: string, key: string) => void): void;
+  entries(): IterableIterator<[string, string]>;
+}
+interface FetchResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly statusText: string;
+  readonly url: string;
+  readonly redirected: boolean;
+  readonly headers: FetchHeaders;
+  text(): Promise<string>;
+  json(): Promise<any>;
+}
+declare function fetch(input: string | { url: string }, init?: { method?: string; headers?: Record<string, string> | [string, string][]; body?: any }): Promise<FetchResponse>;
+`;
+
 export function fetchNamespace(egress: Egress): HostNamespace {
   return {
     name: FETCH_NAMESPACE,
     functions: ['request'],
     form: 'fetch',
+    declaration: FETCH_DECLARATION,
     async call(_fn, argsJson, { open, signal, admission, policy }) {
       let request: EgressRequest;
       try {
