@@ -135,5 +135,9 @@ describe('a one-off run (cemcp exec)', () => {
     const state = spawnSync(process.execPath, [CLI, 'exec', '--config', config, 'await state.set("k", 1);'], { env, encoding: 'utf8', timeout: 60_000 });
     expect(state.status).toBe(1);
     expect(state.stdout).toContain('ToolError [NO_SESSION]: state.set: this run has no MCP session, so it has no state');
+    // The type-check (default block) knows state's declaration: a misspelled method stops the program before it runs.
+    const typo = spawnSync(process.execPath, [CLI, 'exec', '--config', config, 'await state.set("a", 1); await state.remove("a");'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(typo.status).toBe(1);
+    expect(typo.stdout).toContain("line 1, column 38: Property 'remove' does not exist on type");
   }, 60_000);
 });
