@@ -28,10 +28,28 @@ export class Catalog {
   readonly operations: readonly Operation[];
   private readonly byCall = new Map<string, Operation>();
   private index: SearchIndex | undefined;
+  /** A catalog of the same operations whose search index this one shares (see withResultTypes). */
+  private indexSource: Catalog | undefined;
 
   constructor(operations: readonly Operation[]) {
     this.operations = operations;
     for (const op of operations) this.byCall.set(op.callName, op);
+  }
+
+  /** The catalog as its upstreams declare it: this one, or the one whose result types this one overlays. */
+  get declared(): Catalog {
+    return this.indexSource ?? this;
+  }
+
+  /**
+   * This catalog with `operations` in its place: the same operations, in order, differing only in
+   * their result types (learned shapes). The search index, which reads no result type and takes
+   * a while to build, is shared; hits answer the new operations.
+   */
+  withResultTypes(operations: readonly Operation[]): Catalog {
+    const next = new Catalog(operations);
+    next.indexSource = this.indexSource ?? this;
+    return next;
   }
 
   /** `hostNamespaces`: globals the gateway answers itself (e.g. `fetch`); an upstream of that name gets `_` appended. */
@@ -58,8 +76,9 @@ export class Catalog {
   }
 
   search(query: string | readonly string[], options: SearchOptions = {}): SearchHit[] {
-    this.index ??= createSearchIndex(this.operations);
-    return this.index.search(query, options);
+    const source = this.indexSource;
+    if (!source) return (this.index ??= createSearchIndex(this.operations)).search(query, options);
+    return source.search(query, options).map((hit) => ({ ...hit, operation: this.byCall.get(hit.operation.callName) ?? hit.operation }));
   }
 }
 

@@ -14,7 +14,7 @@ export type { DescriptionLint, DescriptionComponent, DescriptionSmell, LintInput
 export { describeUnknownName, describeUnknownOperation, suggestNamespaces, suggestOperations, searchCall, MAX_SUGGESTIONS } from './name-suggestions.js';
 export type { ApiNames } from './name-suggestions.js';
 export { ShapeBook, DEFAULT_MAX_LEARNED_TOOLS } from './shapes/book.js';
-export type { LearnedShape, ShapeBookData, ShapeBookOptions } from './shapes/book.js';
+export type { LearnedShape, Observed, ShapeBookData, ShapeBookOptions } from './shapes/book.js';
 export { learnShape } from './shapes/learn.js';
 export { mergeShapes } from './shapes/merge.js';
 export { withLearnedShapes, declaredOnly } from './shapes/overlay.js';

@@ -1,8 +1,7 @@
 // Result handles: the whole JSON text of a value `execute` cut to a preview, kept in the session's
-// records under a random id, read back by `handles.get(id)`. Bounded in bytes per session, oldest
-// dropped first; the index remembers dropped ids so a read of one says so. Imported by execute.ts
-// and the handles namespace. The index is changed by compare-and-set (Records.update), so runs of
-// one session storing at once (or in several gateway processes) never lose each other's handles.
+// records under a random id for `handles.get(id)`; bounded in bytes per session, oldest dropped
+// first, and the index (changed by compare-and-set, so concurrent runs lose nothing) remembers
+// dropped ids. Imported by surface-kept.ts and the handles namespace.
 import { randomBytes } from 'node:crypto';
 import { CemcpError, type JsonValue, type Records } from '../common/index.js';
 

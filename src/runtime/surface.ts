@@ -1,8 +1,7 @@
 // Shapes what `execute` returns to the model: an error line, the captured console, the return
-// value, together within a token budget (real tokenizer), each cut part marked with what was cut.
-// A value over its share becomes a preview (value-preview.ts) that names its result handle.
-// Order is structural: `protect` (PII tokenization) sees every text before anything is cut here,
-// and a log entry the log limit cut is marked so the tokenizer drops its raw tail.
+// value, within a token budget (real tokenizer); cut logs are marked, a cut value becomes a preview
+// naming its result handle. Order is structural: `protect` (PII tokenization) sees every text
+// before anything is cut, and a log entry the log limit cut is marked so the tokenizer drops its tail.
 import { CUT_MARK, countTokens, estimateTokens, truncateToTokens } from '../common/index.js';
 import type { LogEntry } from '../sandbox/index.js';
 import { logCutNotice, resultCutNotice, surfaceCutNotice } from './limit-messages.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transpileProgram } from './transpile.js';
+import { splitComments, transpileProgram } from './transpile.js';
 
 async function syntaxErrorOf(source: string): Promise<{ code: string; message: string }> {
   try {
@@ -78,5 +78,27 @@ describe('transpileProgram', () => {
   it('still reads TypeScript generic calls as TypeScript', async () => {
     const program = await transpileProgram('const f = <T>(x: T) => x;\nreturn f<number>(1) < 2 > (3);');
     expect(program.code).not.toContain('<number>');
+  });
+});
+
+describe('a single function with comments around it', () => {
+  it('is still called, with its lines where they were', async () => {
+    for (const source of [
+      '// counts the graph\nasync () => {\n  return 1;\n}',
+      '/* a\n * b */\nasync () => {\n  return 1;\n} // done',
+      'async () => {\n  return 1;\n};\n// @ts-nocheck',
+    ]) {
+      const program = await transpileProgram(source);
+      expect(program.form, source).toBe('call');
+    }
+    const program = await transpileProgram('// first\n// second\nasync () => {\n  return x.y;\n}');
+    expect(program.sourceLine(4)).toBe('  return x.y;');
+  });
+
+  it('splits comments in linear time, whatever the program holds', () => {
+    expect(splitComments('  // a\n/* b */ async () => {} // c\n')).toEqual({ lead: '  // a\n/* b */ ', core: 'async () => {}' });
+    expect(splitComments("return 'http://x'")).toEqual({ lead: '', core: "return 'http://x'" });
+    const huge = `${' '.repeat(400_000)}x${' '.repeat(400_000)}`;
+    expect(splitComments(huge).core).toBe('x');
   });
 });

@@ -43,15 +43,57 @@ export async function transpileProgram(source: string, options: TranspileOptions
   const parameter = options.parameter ?? '';
   const bodyPrefix = BODY_PREFIX.replace('()', `(${parameter})`);
   const callPrefix = CALL_PREFIX.replace('()', `(${parameter})`);
-  const trimmed = source.trim();
-  if (SINGLE_FUNCTION.test(trimmed)) {
+  const { lead, core } = splitComments(source);
+  if (SINGLE_FUNCTION.test(core)) {
     // `async () => {...}` is called; if the guess is wrong (two functions, say) it is a body after all.
-    const called = await tryTranspile(source, callPrefix, `${callPrefix}${source.replace(/\s*;?\s*$/, '')})(${parameter});\n})`);
+    // Comments before it stay (lines keep their numbers); comments after it are dropped.
+    const called = await tryTranspile(source, callPrefix, `${callPrefix}${lead}${core.replace(/;$/, '')})(${parameter});\n})`);
     if (called.ok) return called.program;
   }
   const body = await tryTranspile(source, bodyPrefix, `${bodyPrefix}${source}\n})`);
   if (body.ok) return body.program;
   throw body.error;
+}
+
+/**
+ * The program's leading comments and whitespace (`lead`), and the rest without the comments and
+ * whitespace that end it (`core`): `// fetch the graph\nasync () => {...} // done` is still a single
+ * function. A linear scan, no regular expression: programs may be huge.
+ */
+export function splitComments(source: string): { lead: string; core: string } {
+  let start = 0;
+  for (;;) {
+    while (start < source.length && /\s/.test(source[start]!)) start++;
+    if (source.startsWith('//', start)) {
+      const end = source.indexOf('\n', start);
+      start = end < 0 ? source.length : end + 1;
+    } else if (source.startsWith('/*', start)) {
+      const end = source.indexOf('*/', start + 2);
+      if (end < 0) break;
+      start = end + 2;
+    } else {
+      break;
+    }
+  }
+  let end = source.length;
+  for (;;) {
+    while (end > start && /\s/.test(source[end - 1]!)) end--;
+    const text = source.slice(start, end);
+    if (text.endsWith('*/')) {
+      const open = text.lastIndexOf('/*', text.length - 3);
+      if (open < 0) break;
+      end = start + open;
+      continue;
+    }
+    // A line comment on the last line, after code that closes (`} // done`) or alone.
+    const lineStart = text.lastIndexOf('\n') + 1;
+    const slashes = text.indexOf('//', lineStart);
+    if (slashes < 0) break;
+    const before = text.slice(lineStart, slashes).trimEnd();
+    if (before !== '' && !before.endsWith('}') && !before.endsWith(';')) break;
+    end = start + slashes;
+  }
+  return { lead: source.slice(0, start), core: source.slice(start, end) };
 }
 
 type Attempt = { ok: true; program: TranspiledProgram } | { ok: false; error: ExecutionError };

@@ -1,8 +1,7 @@
-// A preview of a returned value too large for the answer budget: its shape (keys, types, array
-// lengths), then the value itself with every array (and object) cut to its first items, long
-// strings clipped, deep parts elided, within a token budget. Pure; imported by surface.ts only.
-// It reads JSON the PII tokenizer has already seen, so what it shows is tokenized like the rest
-// of the answer. Work is bounded by what is shown: an object's keys are listed once, whatever its size.
+// A preview of a returned value over the answer budget: its shape (keys, types, array lengths),
+// then the value with every array (and object) cut to its first items and long strings clipped,
+// within a token budget. Pure; imported by surface.ts only. It reads JSON the PII tokenizer has
+// already seen; an object's keys are listed once, so the work is bounded by what is shown.
 import { estimateTokens, truncateToTokens } from '../common/index.js';
 
 export interface ValuePreview {

@@ -84,6 +84,10 @@ describe('GatewayService', () => {
     const text = await s.search({ query: 'sum of numbers', detail: 'full' });
     expect(text).toContain('/** inferred from 2 calls */\ntype AddResult = number;');
     expect(text).toContain('): Promise<AddResult>');
+    // Another overlay on top (a new Catalog of those operations) still leaves the definitions as declared.
+    s.setCatalog(new Catalog(withLearnedShapes(catalog, book).operations));
+    expect(JSON.stringify(s.toolDefinitions())).toBe(before);
+    expect(calls).toBe(0);
   });
 
   it('bounds a search answer to the token budget with a marker', async () => {

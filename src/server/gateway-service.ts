@@ -105,7 +105,10 @@ export class GatewayService {
 
   /** Replaces the catalog; tells listeners when the tool definitions themselves changed. */
   setCatalog(catalog: Catalog): void {
+    const declared = catalog.declared === this.currentCatalog.declared;
     this.currentCatalog = catalog;
+    // Only result types learned since (catalog/shapes/): the definitions, built from declared types, stand.
+    if (declared) return;
     const before = JSON.stringify(this.definitions);
     this.definitions = this.buildDefinitions();
     if (JSON.stringify(this.definitions) !== before) this.listeners.forEach((listener) => listener());
@@ -301,7 +304,8 @@ export class GatewayService {
   private buildDefinitions(): Tool[] {
     const max = this.options.inlineApiMaxTokens;
     // Declared types only: a learned result type changes with each call, the definitions must not.
-    const api = max > 0 && this.currentCatalog.operations.length > 0 ? renderDeclarations(declaredOnly(this.currentCatalog.operations)) : '';
+    const operations = declaredOnly(this.currentCatalog.declared.operations);
+    const api = max > 0 && operations.length > 0 ? renderDeclarations(operations) : '';
     this.inlined = api !== '' && countTokens(api) <= max;
     return this.inlined ? createToolDefinitions(api) : createToolDefinitions();
   }

@@ -22,9 +22,9 @@ function scripted(outcomes: CallOutcome[]): ToolInvoker {
   return { callTool: async () => outcomes[i++ % outcomes.length]! };
 }
 
-function setUp(outcomes: CallOutcome[], file = createShapeFile(path.join(dir, `${Math.random()}.json`), { logger: silentLogger })) {
+function setUp(outcomes: CallOutcome[], file = createShapeFile(path.join(dir, `${Math.random()}.json`), { logger: silentLogger }), countDelayMs = 1) {
   const published: Catalog[] = [];
-  const learning = createShapeLearning({ publish: (c) => published.push(c), logger: silentLogger, file, publishDelayMs: 1, saveDelayMs: 1 });
+  const learning = createShapeLearning({ publish: (c) => published.push(c), logger: silentLogger, file, publishDelayMs: 1, countDelayMs, saveDelayMs: 1 });
   learning.setCatalog(catalogOf(tools));
   const invoker = learning.wrap(scripted(outcomes));
   const call = (tool = 'search') => invoker.callTool('crm', tool, {}, { timeoutMs: 1_000 });
@@ -55,6 +55,20 @@ describe('createShapeLearning', () => {
       required: ['items'],
     });
     expect(JSON.stringify(latest().operations)).not.toContain('ann@example.com');
+    await learning.close();
+  });
+
+  it('publishes a call that only adds to the count later than a new shape (each publish is a new catalog)', async () => {
+    const { learning, call, latest, published } = setUp([{ ok: true, value: { id: 1 } }], undefined, 60_000);
+    await call();
+    await learning.flush();
+    expect(latest().operations[0]?.inferred).toEqual({ calls: 1 });
+    const before = published.length;
+    await call();
+    await new Promise((resolve) => setImmediate(resolve)); // learned now; its publish waits for countDelayMs
+    expect(published).toHaveLength(before);
+    await learning.flush();
+    expect(latest().operations[0]?.inferred).toEqual({ calls: 2 });
     await learning.close();
   });
 

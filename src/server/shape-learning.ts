@@ -4,7 +4,7 @@
 // and persists them (debounced, and at close). A text result is parsed for learning only when small.
 // Imported by cli/ via server/index.ts.
 import { describeError, type CallOutcome, type Logger, type ToolInvoker } from '../common/index.js';
-import { ShapeBook, withLearnedShapes, type Catalog, type Operation } from '../catalog/index.js';
+import { ShapeBook, withLearnedShapes, type Catalog, type Observed, type Operation } from '../catalog/index.js';
 import type { ShapeFile } from './shape-file.js';
 
 export interface ShapeLearningOptions {
@@ -16,6 +16,8 @@ export interface ShapeLearningOptions {
   readonly book?: ShapeBook;
   /** A changed shape reaches the catalog this long after (more changes meanwhile: one rebuild). */
   readonly publishDelayMs?: number;
+  /** A call that only adds to the count of calls of an unchanged shape reaches it this long after. */
+  readonly countDelayMs?: number;
   /** Learned shapes are written this long after a change (and at close). */
   readonly saveDelayMs?: number;
   /** Characters of a text result parsed for learning; longer ones are not learned from. */
@@ -35,7 +37,7 @@ export interface ShapeLearning {
   close(): Promise<void>;
 }
 
-const DEFAULTS = { publishDelayMs: 50, saveDelayMs: 1_000, maxTextChars: 1 << 20, maxPending: 16 };
+const DEFAULTS = { publishDelayMs: 200, countDelayMs: 2_000, saveDelayMs: 1_000, maxTextChars: 1 << 20, maxPending: 16 };
 
 export function createShapeLearning(options: ShapeLearningOptions): ShapeLearning {
   const settings = { ...DEFAULTS, ...definedOnly(options) };
@@ -46,6 +48,7 @@ export function createShapeLearning(options: ShapeLearningOptions): ShapeLearnin
   let pending = 0;
   let drained: (() => void)[] = [];
   let publishTimer: NodeJS.Timeout | undefined;
+  let publishAt = Infinity;
   let saveTimer: NodeJS.Timeout | undefined;
   let dirty = false;
   let closed = false;
@@ -54,6 +57,7 @@ export function createShapeLearning(options: ShapeLearningOptions): ShapeLearnin
   const publish = (): void => {
     clearTimeout(publishTimer);
     publishTimer = undefined;
+    publishAt = Infinity;
     if (base) options.publish(withLearnedShapes(base, book));
   };
   const save = (): void => {
@@ -64,22 +68,30 @@ export function createShapeLearning(options: ShapeLearningOptions): ShapeLearnin
     // Another gateway process may have learned other tools meanwhile: show those too.
     if (file.write(book) > 0) schedulePublish();
   };
-  const schedulePublish = (): void => {
-    publishTimer ??= setTimeout(publish, settings.publishDelayMs).unref();
+  /** Publishes within `delayMs`: an earlier deadline replaces a later one, never the other way. */
+  const schedulePublish = (delayMs: number = settings.publishDelayMs): void => {
+    const at = Date.now() + delayMs;
+    if (at >= publishAt) return;
+    clearTimeout(publishTimer);
+    publishAt = at;
+    publishTimer = setTimeout(publish, delayMs).unref();
   };
   const learn = (server: string, toolName: string, outcome: CallOutcome): void => {
     const op = byTool.get(`${server}\n${toolName}`);
     if (!op || op.outputSchema !== undefined || !outcome.ok) return;
     const value = 'text' in outcome ? parseForLearning(outcome.text, settings.maxTextChars) : outcome.value;
     if (value === TOO_LARGE) return;
+    let observed: Observed;
     try {
-      if (!book.observe(op, value)) return;
+      observed = book.observe(op, value);
     } catch (error) {
       logger.log('debug', `learned types: ${op.callName}: ${describeError(error)}`);
       return;
     }
+    if (!observed) return;
     dirty = true;
-    schedulePublish();
+    // A new shape shows soon; a count alone can wait (each publish is a new catalog).
+    schedulePublish(observed === 'shape' ? settings.publishDelayMs : settings.countDelayMs);
     if (file) saveTimer ??= setTimeout(save, settings.saveDelayMs).unref();
   };
   const flush = async (): Promise<void> => {

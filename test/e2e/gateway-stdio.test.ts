@@ -134,6 +134,10 @@ describe('cemcp serve over stdio', () => {
     expect(result.text).toMatch(/^shape: a string of 1,000,000 characters\nword word/);
     expect(result.text).toMatch(/cut by cemcp: the result is ~[\d,]+ tokens, over cemcp's answer budget of [\d,]+ \(cemcp\.surface\.maxTokens\), so this is a preview; not a limit of the API or the tool\. The whole value is kept in this session as handle "h_[\w-]{20}"/);
     expect(result.text.length).toBeLessThan(40_000);
+    // The stdio session kept the whole value: the next execute reads it back.
+    const id = /handle "(h_[\w-]{20})"/.exec(result.text)![1]!;
+    const back = await execute(gateway.client, `const text = await handles.get("${id}"); return [text.length, text === "word ".repeat(200000)];`);
+    expect(back).toEqual({ text: '[1000000,true]', isError: false });
   });
 
   it('reports the dead upstream on stderr and over MCP logging while the others serve', async () => {

@@ -13,8 +13,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { CLI, execute, serverEntry, spawnHttpGateway, tempDir, textOf } from './harness.js';
 
 const MAX_TOKENS = 2_000;
-// Two ~5.3 MB handles fit; a third drops the oldest.
-const HANDLE_BYTES = 12_000_000;
+// One ~5 MB handle fits; a second drops the first.
+const HANDLE_BYTES = 8_000_000;
 const HANDLE_ID = /handle "(h_[A-Za-z0-9_-]{20})"/;
 
 /** The same checksum in the sandbox (plain JavaScript, no host modules) and here. */
@@ -96,13 +96,13 @@ describe('result handles and state over MCP (HTTP, two sessions)', () => {
   it('drops the oldest handle past cemcp.handles.maxBytesPerSession and names it when read', async () => {
     const c = await connect();
     const ids: string[] = [];
-    for (const name of ['sales.csv', 'sales-2.csv', 'sales.csv']) {
+    for (const name of ['sales.csv', 'sales-2.csv']) {
       const out = await execute(c, bigProgram(path.join(dir, name)));
       ids.push(HANDLE_ID.exec(out.text)![1]!);
     }
     const gone = await execute(c, `return await handles.get(${JSON.stringify(ids[0])});`);
     expect(gone.isError).toBe(true);
-    expect(gone.text).toContain(`ToolError [HANDLE_DROPPED]: handles.get("${ids[0]}"): the handle was dropped: a session keeps at most 12,000,000 bytes of handles (cemcp.handles.maxBytesPerSession) and drops the oldest first.`);
+    expect(gone.text).toContain(`ToolError [HANDLE_DROPPED]: handles.get("${ids[0]}"): the handle was dropped: a session keeps at most 8,000,000 bytes of handles (cemcp.handles.maxBytesPerSession) and drops the oldest first.`);
     const kept = await execute(c, `const all = await handles.get(${JSON.stringify(ids[1])}); return [all.source, all.count];`);
     expect(kept.text).toBe('["sales-2.csv",119000]');
   }, 180_000);
@@ -135,5 +135,9 @@ describe('a one-off run (cemcp exec)', () => {
     const state = spawnSync(process.execPath, [CLI, 'exec', '--config', config, 'await state.set("k", 1);'], { env, encoding: 'utf8', timeout: 60_000 });
     expect(state.status).toBe(1);
     expect(state.stdout).toContain('ToolError [NO_SESSION]: state.set: this run has no MCP session, so it has no state');
+    // The type-check (default block) knows state's declaration: a misspelled method stops the program before it runs.
+    const typo = spawnSync(process.execPath, [CLI, 'exec', '--config', config, 'await state.set("a", 1); await state.remove("a");'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(typo.status).toBe(1);
+    expect(typo.stdout).toContain("line 1, column 38: Property 'remove' does not exist on type");
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 // Inferred result types over the whole path: a program calls a server-everything tool that declares
 // no outputSchema twice, with different results; `search` then shows the learned type marked
 // "inferred from 2 calls", the type accepts both results and rejects a field they never had, a
-// declared outputSchema stays as declared, and after a restart (and in `cemcp types`) the type is still there.
+// declared outputSchema stays as declared, and after a restart (and in `cemcp types`) the type is still
+// there, and the type-check before run stops a program that reads a field the results never had.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -81,10 +82,35 @@ describe('inferred result types (cemcp.types.infer)', () => {
     gateway = await startStdioGateway(config);
     const { text } = await search(gateway.client, { query: 'resource links', detail: 'full', limit: 3 });
     expect(text).toContain('/** inferred from 2 calls */\ntype GetResourceLinksResult');
+    // The type-check before run reads the learned type: a field the results never had stops the program.
+    const wrong = await execute(gateway.client, 'const links = await everything.get_resource_links({ count: 1 });\nreturn links.filter((x) => typeof x !== "string").map((x) => x.url);');
+    expect(wrong.isError).toBe(true);
+    expect(wrong.text).toContain("line 2, column 64: Property 'url' does not exist");
+    expect(wrong.text).toContain("Did you mean 'uri'?");
     await gateway.close();
     gateway = undefined;
-    const { stdout } = await run(process.execPath, [CLI, 'types', '--config', config], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+    const { stdout } = await run(process.execPath, [CLI, 'types', '--config', config], { env });
     expect(stdout).toMatch(/ {2}\/\*\* inferred from 2 calls \*\/\n {2}type GetResourceLinksResult = /);
     expect(stdout).toContain('function get_resource_links(args?: { count?: number }): Promise<GetResourceLinksResult>;');
+    const json = JSON.parse((await run(process.execPath, [CLI, 'types', '--json', '--config', config], { env })).stdout) as { callName: string; inferred?: unknown; outputSchema?: unknown }[];
+    const links = json.find((op) => op.callName === 'everything.get_resource_links');
+    expect(links).toMatchObject({ inferred: { calls: 2 }, outputSchema: { type: 'array' } });
+    expect(json.find((op) => op.callName === 'everything.get_structured_content')?.inferred).toBeUndefined();
+  }, 120_000); // three gateway starts, each waiting for its upstreams
+});
+
+describe('cemcp exec, with cemcp.types.infer on and off', () => {
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+  const program = 'await everything.get_resource_links({ count: 1 }); return (await everything.get_resource_links({ count: 2 })).length;';
+
+  it.each([[true], [false]])('infer %s: the learned types file is written only when learning is on', async (infer) => {
+    const dir = tempDir('cemcp-inferred-exec-');
+    const config = writeConfig(dir, {}, { types: { infer } });
+    const { stdout } = await run(process.execPath, [CLI, 'exec', '--config', config, program], { env });
+    expect(stdout.trim()).toBe('3');
+    const file = path.join(dir, '.cemcp', 'learned-types.json');
+    expect(existsSync(file)).toBe(infer);
+    if (infer) expect(readFileSync(file, 'utf8')).toContain('"tool":"get-resource-links","hash"');
   });
 });

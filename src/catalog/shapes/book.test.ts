@@ -10,9 +10,12 @@ describe('ShapeBook', () => {
   it('learns across calls and counts them', () => {
     const book = new ShapeBook();
     const find = op('find');
-    expect(book.observe(find, { id: 1, name: 'Ann' })).toBe(true);
-    expect(book.observe(find, { id: 2 })).toBe(true);
-    expect(book.lookup(find)).toMatchObject({ calls: 2, shape: { type: 'object', required: ['id'] } });
+    expect(book.observe(find, { id: 1, name: 'Ann' })).toBe('shape');
+    expect(book.observe(find, { id: 2 })).toBe('shape');
+    const shape = book.lookup(find)?.shape;
+    expect(book.observe(find, { id: 3, name: 'Bo' })).toBe('count');
+    expect(book.lookup(find)?.shape).toBe(shape); // the same object: work keyed by schema identity stays valid
+    expect(book.lookup(find)).toMatchObject({ calls: 3, shape: { type: 'object', required: ['id'] } });
   });
 
   it('never learns for a tool that declares its outputSchema', () => {

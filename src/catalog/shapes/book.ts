@@ -30,6 +30,8 @@ export interface ShapeBookOptions {
   readonly now?: () => number;
 }
 
+export type Observed = 'shape' | 'count' | false;
+
 export const DEFAULT_MAX_LEARNED_TOOLS = 2_000;
 const MAX_CALLS = 1e9;
 
@@ -45,18 +47,24 @@ export class ShapeBook {
     this.now = options.now ?? Date.now;
   }
 
-  /** Learns `value` as a result of `op`; false (nothing learned) when the tool declares its outputSchema. */
-  observe(op: Operation, value: unknown): boolean {
+  /**
+   * Learns `value` as a result of `op`: 'shape' when the shape changed (or is new), 'count' when
+   * only the number of calls did, false (nothing learned) when the tool declares its outputSchema.
+   */
+  observe(op: Operation, value: unknown): Observed {
     if (op.outputSchema !== undefined && op.inferred === undefined) return false;
     const key = keyOf(op.server, op.toolName);
     const hash = definitionHash(op);
     const known = this.entries.get(key);
     const prior = known?.hash === hash ? known : undefined;
-    const shape = learnShape(value, prior?.shape, this.bounds);
+    const learned = learnShape(value, prior?.shape, this.bounds);
+    // An unchanged shape keeps its object: consumers may key work by schema identity (the checker does).
+    const same = prior !== undefined && JSON.stringify(prior.shape) === JSON.stringify(learned);
+    const shape = same ? prior.shape : learned;
     this.entries.delete(key); // re-inserted last: the map's order is least recently learned first
     this.entries.set(key, { server: op.server, tool: op.toolName, hash, shape, calls: Math.min((prior?.calls ?? 0) + 1, MAX_CALLS), updatedAt: this.now() });
     this.evict();
-    return true;
+    return same ? 'count' : 'shape';
   }
 
   /** The shape learned for `op` under its current definition. */

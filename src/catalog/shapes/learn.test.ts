@@ -53,6 +53,17 @@ describe('learnShape (properties)', () => {
     }), { numRuns: 200 });
   });
 
+  it('merges the same whichever call came first (field order aside)', () => {
+    const canonical = (shape: Shape): unknown => JSON.parse(JSON.stringify(shape, (_key, value: unknown) => {
+      if (Array.isArray(value) || typeof value !== 'object' || value === null) return Array.isArray(value) ? [...value].sort() : value;
+      return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }));
+    fc.assert(fc.property(json, json, (a, b) => {
+      const [x, y] = [learnShape(a), learnShape(b)];
+      expect(canonical(mergeShapes(x, y))).toEqual(canonical(mergeShapes(y, x)));
+    }), { numRuns: 300 });
+  });
+
   it('is independent of values: same structure and kinds, other values, same shape', () => {
     // A skeleton of fields and leaf kinds, filled twice with unrelated values of each kind.
     const leafKinds = ['int', 'float', 'bool', 'null', 'text', 'date', 'uuid'] as const;

@@ -39,6 +39,15 @@ describe('withLearnedShapes', () => {
     expect(declaredOnly(catalog.operations)).toEqual(memory.operations);
   });
 
+  it('shares the search index of the catalog it overlays, and its hits answer the overlaid operations', () => {
+    const catalog = learned();
+    const [hit] = catalog.search('read graph');
+    expect(hit?.operation.inferred).toEqual({ calls: 2 });
+    expect(hit?.operation).toBe(catalog.operations[0]);
+    expect(memory.search('read graph')[0]?.operation.inferred).toBeUndefined();
+    expect(withLearnedShapes(catalog, new ShapeBook()).search('read graph')[0]?.operation.inferred).toBeUndefined();
+  });
+
   it('never replaces a declared outputSchema of the mcp-popular catalog', () => {
     const file = new URL('../../../eval/catalogs/mcp-popular.json.gz', import.meta.url);
     const { servers } = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { servers: { name: string; tools: ToolLike[] }[] };

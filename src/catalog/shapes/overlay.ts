@@ -1,7 +1,7 @@
 // Lays learned result shapes over a catalog: each operation without a declared outputSchema that
 // has a shape learned under its current definition gets it as `outputSchema`, marked `inferred`.
 // Declared schemas are never replaced. The catalog is immutable: this answers a new one. Pure.
-import { Catalog } from '../catalog.js';
+import type { Catalog } from '../catalog.js';
 import type { JsonSchema, Operation } from '../operation.js';
 import type { LearnedShape } from './book.js';
 
@@ -23,7 +23,7 @@ export function withLearnedShapes(catalog: Catalog, shapes: ShapeLookup): Catalo
     changed = true;
     return { ...op, outputSchema: learned.shape as JsonSchema, inferred: { calls: learned.calls } };
   });
-  return changed ? new Catalog(operations) : catalog;
+  return changed ? catalog.withResultTypes(operations) : catalog;
 }
 
 /** The operations as their upstreams declare them: inferred result types taken off (tool definitions stay stable). */

@@ -37,7 +37,11 @@ export const CHECKER_OPTIONS: ts.CompilerOptions = {
   allowUnusedLabels: true,
 };
 
+// One registry for every service, so the library files are parsed once. The registry reuses a
+// document of the same name and version: versions are unique across services, so a service never
+// gets another catalog's declarations or another service's program text.
 const registry = ts.createDocumentRegistry();
+let lastVersion = 0;
 const libTexts = new Map<string, ts.IScriptSnapshot | undefined>();
 
 function libSnapshot(file: string): ts.IScriptSnapshot | undefined {
@@ -65,12 +69,12 @@ export interface CheckedProgram {
 /** A service over the declarations of one catalog version. */
 export function createCheckerService(apiDeclarations: string): CheckerService {
   const texts = new Map<string, string>([[API_FILE, apiDeclarations], [HOST_FILE, ''], [TS_PROGRAM, ''], [JS_PROGRAM, '']]);
-  const versions = new Map<string, number>(ROOTS.map((f) => [f, 0]));
+  const versions = new Map<string, number>(ROOTS.map((f) => [f, ++lastVersion]));
   const libDir = path.dirname(ts.getDefaultLibFilePath(CHECKER_OPTIONS));
   const set = (file: string, text: string) => {
     if (texts.get(file) === text) return;
     texts.set(file, text);
-    versions.set(file, (versions.get(file) ?? 0) + 1);
+    versions.set(file, ++lastVersion);
   };
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => ROOTS,

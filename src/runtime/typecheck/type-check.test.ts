@@ -119,3 +119,23 @@ describe('unknownAsAny', () => {
     expect(unknownAsAny('function f(a: "unknown" | unknown): Promise<unknown>; /* unknown */')).toBe('function f(a: "unknown" | any): Promise<any>; /* unknown */');
   });
 });
+
+describe('createTypeChecker: several catalog versions in one process', () => {
+  it('checks each program against its own catalog version, never a text another checker held', async () => {
+    const ns = (tools: string[]) => Catalog.fromSources([{ server: 'fixture', tools: tools.map((name) => ({ name, inputSchema: { type: 'object' } })) }]);
+    const before = createTypeChecker(renderCheckerDeclarations(ns(['echo']).operations) + SANDBOX_GLOBALS);
+    const after = createTypeChecker(renderCheckerDeclarations(ns(['echo', 'brand_new']).operations) + SANDBOX_GLOBALS);
+    const input = { source: 'return await fixture.brand_new({});', form: 'body' as const, language: 'javascript' as const, hostDeclarations: '' };
+    try {
+      expect(before.check(input).issues).toHaveLength(1);
+      expect(after.check(input).issues).toEqual([]);
+      // And the other way round, with the program texts of each service alternating.
+      expect(before.check({ ...input, source: 'return await fixture.echo({});' }).issues).toEqual([]);
+      expect(after.check(input).issues).toEqual([]);
+      expect(before.check(input).issues).toHaveLength(1);
+    } finally {
+      before.dispose();
+      after.dispose();
+    }
+  });
+});
