@@ -87,14 +87,6 @@ describe('saved skills over MCP', () => {
     expect(counted).toEqual({ text: '[2,1]', isError: false });
   });
 
-<<<<<<< HEAD
-  it('refuses a bad argument naming the field: by the type check before the run, and in the host past it', async () => {
-    const checked = await execute(b, 'return await skills.count_entities({ type: "person" });');
-    expect(checked.isError).toBe(true);
-    expect(checked.text).toMatch(/^Type check failed, so the program did not run \(no call was made\)/);
-    expect(checked.text).toContain("'type' does not exist in type '{ entityType: string; }'. It takes: entityType.");
-    const bad = await execute(b, '// @ts-nocheck\nreturn await skills.count_entities({ type: "person" });');
-=======
   it('refuses a bad argument naming the field, before the skill runs', async () => {
     // The type-check stops it first, from the skill's declared arguments, naming the field it takes.
     const checked = await execute(b, 'return await skills.count_entities({ type: "person" });');
@@ -102,7 +94,6 @@ describe('saved skills over MCP', () => {
     expect(checked.text).toMatch(/^Type check failed, so the program did not run[^]*'type' does not exist in type '\{ entityType: string; \}'\. It takes: entityType\./);
     // Past the type-check, the host's own validation refuses it before the skill's body runs.
     const bad = await execute(b, 'return await skills.count_entities({ type: "person" }); // @ts-nocheck');
->>>>>>> main
     expect(bad.isError).toBe(true);
     expect(bad.text).toMatch(/^Uncaught ToolError \[ARGUMENT_INVALID\]: skills\.count_entities: missing required field "entityType"/);
   });
@@ -128,17 +119,10 @@ describe('saved skills over MCP', () => {
     expect((await execute(a, 'return await skills.delete("count_entities");')).text).toBe('true');
     const found = await search(b, { query: 'count entities of a type in the knowledge graph', detail: 'name' });
     expect(found.text).not.toContain('skills.count_entities');
-<<<<<<< HEAD
-    const gone = await execute(b, 'return await skills.count_entities({ entityType: "person" });');
-    expect(gone.text).toMatch(/Property 'count_entities' does not exist on type/);
-    const unchecked = await execute(b, '// @ts-nocheck\nreturn await skills.count_entities({ entityType: "person" });');
-    expect(unchecked.text).toMatch(/skills\.count_entities is not a function/);
-=======
     const checked = await execute(b, 'return await skills.count_entities({ entityType: "person" });');
     expect(checked.text).toMatch(/^Type check failed[^]*Property 'count_entities' does not exist/);
     const gone = await execute(b, 'return await skills.count_entities({ entityType: "person" }); // @ts-nocheck');
     expect(gone.text).toMatch(/skills\.count_entities is not a function/);
->>>>>>> main
   });
 });
 
