@@ -86,6 +86,7 @@ export function renderReport(result: BenchResult): string {
     `| direct SDK client call | ${s.directCall.samples} | ${ms(s.directCall.p50Ms)} | ${ms(s.directCall.p95Ms)} |`,
     `| execute \`return 1\` through cemcp (overhead) | ${s.trivialExecute.samples} | ${ms(s.trivialExecute.p50Ms)} | ${ms(s.trivialExecute.p95Ms)} |`,
     `| execute with one call | ${s.oneCallExecute.samples} | ${ms(s.oneCallExecute.p50Ms)} | ${ms(s.oneCallExecute.p95Ms)} |`,
+    ...speedRow('execute calling a saved skill that makes the one call', s.oneCallSkillExecute),
     `| execute with 100 sequential calls | ${s.hundredCallExecute.samples} | ${ms(s.hundredCallExecute.p50Ms)} | ${ms(s.hundredCallExecute.p95Ms)} |`,
     ...speedRow('direct: the same 100 calls one after another', s.hundredDirectSequential),
     ...speedRow('execute with `Promise.all` of 100 calls', s.hundredParallelExecute),

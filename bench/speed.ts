@@ -17,6 +17,8 @@ export interface SpeedResult {
   readonly trivialExecute: Percentiles;
   /** execute of a program making one call to the same tool. */
   readonly oneCallExecute: Percentiles;
+  /** execute of a program calling a saved skill whose code is the one-call program (the skill sent into the run, its gate crossed). */
+  readonly oneCallSkillExecute?: Percentiles;
   /** execute of a program making 100 sequential calls, per call (its p50 minus the trivial p50, / 100). */
   readonly perCallInProgramMs: number;
   readonly hundredCallExecute: Percentiles;
@@ -77,6 +79,9 @@ export async function measureSpeed(direct: ToolSession, cemcp: CemcpSession, opt
   const directCall = percentiles(await time(iterations * 2, 20, directOne));
   const trivialExecute = percentiles(await time(iterations, 10, () => expectOk(cemcp, 'execute', { code: 'return 1' })));
   const oneCallExecute = percentiles(await time(iterations, 10, () => expectOk(cemcp, 'execute', { code: ONE_CALL_PROGRAM })));
+  // The same call as a saved skill: what calling skills.<name> adds to a run.
+  await expectOk(cemcp, 'execute', { code: `await skills.save(${JSON.stringify({ name: 'bench_one_call', description: 'The one-call measurement, saved as a skill.', code: ONE_CALL_PROGRAM })}); return 1;` });
+  const oneCallSkillExecute = percentiles(await time(iterations, 10, () => expectOk(cemcp, 'execute', { code: 'return await skills.bench_one_call({})' })));
   const hundred = `let n = 0;\nfor (let i = 0; i < 100; i++) n += (await crm.get_contact(${ARGS})).email.length;\nreturn n;`;
   const hundredCallExecute = percentiles(await time(few, 2, () => expectOk(cemcp, 'execute', { code: hundred })));
   const hundredDirectSequential = percentiles(await time(few, 2, async () => {
@@ -90,6 +95,7 @@ export async function measureSpeed(direct: ToolSession, cemcp: CemcpSession, opt
     directCall,
     trivialExecute,
     oneCallExecute,
+    oneCallSkillExecute,
     hundredCallExecute,
     perCallInProgramMs: round(Math.max(0, hundredCallExecute.p50Ms - trivialExecute.p50Ms) / 100),
     hundredDirectSequential,

@@ -4,7 +4,7 @@ import { evaluateTargets, renderTargetTable } from './targets.js';
 
 const p = (p50Ms: number, p95Ms = p50Ms * 2) => ({ samples: 10, p50Ms, p95Ms });
 const speed: SpeedResult = {
-  directCall: p(1), trivialExecute: p(2), oneCallExecute: p(3), hundredCallExecute: p(130), perCallInProgramMs: 1.28,
+  directCall: p(1), trivialExecute: p(2), oneCallExecute: p(3), oneCallSkillExecute: p(3.3), hundredCallExecute: p(130), perCallInProgramMs: 1.28,
   hundredDirectSequential: p(100), hundredDirectParallel: p(40), hundredParallelExecute: p(61),
   bigResultBytes: 5_000_000, bigResultDirect: p(50), bigResultExecute: p(99),
 };
@@ -21,6 +21,7 @@ describe('evaluateTargets', () => {
       ['first tools/list after spawn, no upstreams', undefined],
       ['RSS growth over the second half of 2,000 runs', undefined],
       ['64 concurrent HTTP sessions', undefined],
+      ['the one call through a saved skill', true],
     ]);
     expect(rows[1]!.measured).toBe('3.00x (3.00 ms / 1.00 ms p50)');
   });

@@ -46,7 +46,9 @@ export function createBridge(parts: BridgeParts): HostBridge {
           error: { code: 'LIMIT_TOOL_CALLS', message: toolCallLimitMessage(parts.maxToolCalls) },
         };
       }
-      const open = scope.begin(callName, operation?.server ?? namespace, operation?.toolName ?? fn, argsJson.length);
+      // A host call may be recorded under the name it stands for (a skill's gate as `skills.<name>`).
+      const recorded = host?.recordAs?.(fn, argsJson) ?? fn;
+      const open = scope.begin(host ? `${namespace}.${recorded}` : callName, operation?.server ?? namespace, operation?.toolName ?? recorded, argsJson.length);
       const done = (reply: BridgeReply): BridgeReply => open.finish(reply, reply.ok ? reply.json.length : 0);
       if (host) return done(await host.call(fn, argsJson, { ...parts.host, open }));
 

@@ -84,7 +84,7 @@ export async function executeProgram(
   const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
   // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts);
   // read first, so the check below knows every skill saved until now (in any session or process).
-  const libraries = await prepareLibraries(namespaces, code);
+  const libraries = await prepareLibraries(namespaces, program.code);
   const library = libraries[0];
   // Checked against the declared types (typecheck/): block mode refuses here, before any call is made.
   const typed = await checkBeforeRun(code, program, catalog, [...namespaces.values()], options.typecheck);

@@ -67,8 +67,8 @@ describe('saved skills through the gateway', () => {
     const ran = await service.execute('return await skills.lookup_email({ name: "ada" });', undefined, b.context);
     expect(ran).toMatchObject({ ok: true, text: 'ada@example.com' });
     expect(calls).toEqual(['find {"name":"ada"}']);
-    // The run's records: the skill's gate and the call it made.
-    expect(ran.calls.map((c) => `${c.call} ${c.fate}`)).toEqual(['skills.enter ok', 'crm.find ok']);
+    // The run's records: the skill call (its gate) and the call it made.
+    expect(ran.calls.map((c) => `${c.call} ${c.server}.${c.tool} ${c.fate}`)).toEqual(['skills.lookup_email skills.lookup_email ok', 'crm.find crm.find ok']);
   });
 
   it('runs a skill saved by another process sharing the store', async () => {

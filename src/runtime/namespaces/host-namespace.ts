@@ -33,7 +33,9 @@ export interface HostNamespace {
   readonly declaration?: string;
   /** Functions whose calls do not count toward the run's maxToolCalls (a skill's gate: the calls a skill makes do). */
   readonly uncounted?: readonly string[];
-  /** Before each run, with the program's source: the functions in guest JavaScript the run installs (form `library`). */
+  /** The function name a call is recorded under (audit, progress), when not `fn` itself: a skill's gate names the skill. */
+  recordAs?(fn: string, argsJson: string): string | undefined;
+  /** Before each run, with the program as the engine runs it (JavaScript): the functions in guest JavaScript the run installs (form `library`). */
   prepareRun?(program: string): Promise<RunLibrary>;
   /** One guest call of `fn` with its JSON argument text. Never rejects. */
   call(fn: string, argsJson: string, call: HostCall): Promise<BridgeReply>;

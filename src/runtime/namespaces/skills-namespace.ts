@@ -3,7 +3,8 @@
 // JavaScript (RunRequest.library). A skill call passes the hidden gate `enter` first: the policy
 // admits `skills.<name>`, and the arguments are checked against the skill's schema, so a bad one
 // is refused naming the field before the skill's body runs. Saving and deleting are admitted by
-// the policy like any call (`skills.save`, `skills.delete`). Never rejects.
+// the policy like any call (`skills.save`, `skills.delete`); a skill call is recorded (audit,
+// progress) as `skills.<name>`. Never rejects.
 import { describeError } from '../../common/index.js';
 import { renderSkillArgs, renderSkillsDeclaration, SKILLS_NAMESPACE } from '../../catalog/index.js';
 import type { BridgeReply } from '../../sandbox/index.js';
@@ -35,19 +36,25 @@ export function skillsNamespace(library: SkillLibrary): HostNamespace {
     functions: [...SKILL_FUNCTIONS, SKILL_GATE],
     form: 'library',
     uncounted: [SKILL_GATE],
+    // The gate's payload is made by the guest prelude: `{"name":"<name>","args":...}`.
+    recordAs: (fn, argsJson) => (fn === SKILL_GATE ? /^\{"name":"([A-Za-z_$][\w$]{0,63})"/.exec(argsJson)?.[1] : undefined),
     get declaration() {
       return renderSkillsDeclaration([...library.current.skills.values()]);
     },
 
     async prepareRun(program) {
       const snapshot = await library.refresh();
-      const names = referencedSkills(program, snapshot.skills);
       const compiled = new Map<string, CompiledSkill>();
-      for (const name of names) {
+      // A stored skill that no longer compiles is left out: calling it says it is not a function.
+      const compile = async (name: string): Promise<string | undefined> => {
         const record = snapshot.skills.get(name);
-        // A stored skill that no longer compiles is left out: calling it says it is not a function.
-        if (record) await library.compile(record).then((skill) => compiled.set(name, skill), () => undefined);
-      }
+        const skill = record ? await library.compile(record).catch(() => undefined) : undefined;
+        if (skill) compiled.set(name, skill);
+        return skill?.program.code;
+      };
+      const names = await referencedSkills(program, snapshot.skills, compile);
+      for (const name of names) if (!compiled.has(name)) await compile(name);
+      for (const name of [...compiled.keys()]) if (!names.includes(name)) compiled.delete(name);
       return runLibrary(library, compiled, [...snapshot.skills.keys()]);
     },
 
