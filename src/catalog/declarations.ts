@@ -5,7 +5,7 @@
 import { condenseDoc, DEFAULT_DOC_LINE_TOKENS } from './doc-line.js';
 import type { JsonSchema, Operation } from './operation.js';
 import { schemaToTs, toDocLine, type SchemaToTsOptions, type ShapeTable } from './schema-to-ts.js';
-import { createTypeScope, namedTypes, toTypeName, type NamedType, type TypeScope } from './type-scope.js';
+import { createTypeScope, declareType, namedTypes, toTypeName, type NamedType, type TypeScope } from './type-scope.js';
 
 export type SignatureDetail = 'name' | 'summary' | 'full';
 
@@ -74,7 +74,7 @@ function renderFull(op: Operation, maxDoc: number, maxDescription: number, shape
   const scope = createTypeScope();
   const depth = (d: number | undefined) => (d === undefined ? {} : { maxDepth: d });
   const args = renderArgs(op.inputSchema, { scope, docs: shape.argDocs, maxDocLength: maxDoc, ...depth(shape.argDepth) });
-  const result = renderResult(op.outputSchema, { scope, docs: shape.resultDocs, maxDocLength: maxDoc, ...depth(shape.resultDepth) });
+  const result = resultType(op, { scope, docs: shape.resultDocs, maxDocLength: maxDoc, ...depth(shape.resultDepth) }, scope);
   const lines = [
     ...namedTypes(scope).map((t) => renderNamedType(t, '')),
     // An OpenAPI operation's route leads its doc: `GET /zones/{zone_id}/dns_records`.
@@ -159,11 +159,28 @@ export function firstSentence(description: string, maxLength: number = DEFAULT_D
 function renderFunction(op: Operation, scope: TypeScope, maxDocTokens: number, shapes: ShapeTable | undefined): string {
   const options: SchemaToTsOptions = shapes ? { scope, refs: 'name', shapes } : { scope, refs: 'name' };
   // The whole argument or result object may recur too (five pull-request getters take one shape).
-  const base = op.name.replace(/[_$]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()); // get_issue -> getIssue
+  const base = camelName(op);
   const args = renderArgs(op.inputSchema, { ...options, hint: `${base}Args` });
-  const result = renderResult(op.outputSchema, { ...options, hint: `${base}Result` });
+  // An inferred result is declared by name anyway (to carry its mark): its literal is not hoisted.
+  const result = resultType(op, op.inferred ? options : { ...options, hint: `${base}Result` }, scope);
   const doc = maxDocTokens > 0 ? condenseDoc(op.description, maxDocTokens) : '';
   return `${doc ? `  /** ${doc} */\n` : ''}  function ${op.name}(${args}): Promise<${result}>;`;
+}
+
+/** get_issue -> getIssue */
+function camelName(op: Operation): string {
+  return op.name.replace(/[_$]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * The result type of `op`. A type learned from results (not declared) is declared by name in
+ * `scope` under its mark, `/** inferred from 3 calls *\/`, so the reader knows where it comes from.
+ */
+function resultType(op: Operation, options: SchemaToTsOptions, scope: TypeScope): string {
+  const text = renderResult(op.outputSchema, options);
+  if (!op.inferred || text === 'unknown') return text;
+  const calls = op.inferred.calls;
+  return declareType(scope, `${camelName(op)}Result`, text, `inferred from ${calls} call${calls === 1 ? '' : 's'}`);
 }
 
 function renderArgs(schema: JsonSchema, options: SchemaToTsOptions): string {

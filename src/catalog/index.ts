@@ -1,4 +1,6 @@
 export { Catalog, buildOperations, GATEWAY_NAMESPACES, namespaceFor, reservedNameNotes } from './catalog.js';
+export { renderSkillArgs, renderSkillsDeclaration, skillOperation, withSkills, SKILLS_NAMESPACE } from './with-skills.js';
+export type { SkillSummary } from './with-skills.js';
 export type { CatalogSource, ToolLike } from './catalog.js';
 export type { Operation, JsonSchema, ToolAnnotations } from './operation.js';
 export { createSearchIndex, splitWords, DEFAULT_SEARCH_LIMIT } from './search-index.js';
@@ -11,3 +13,11 @@ export { lintDescription, DESCRIPTION_COMPONENTS, DESCRIPTION_SMELLS, DESCRIPTIO
 export type { DescriptionLint, DescriptionComponent, DescriptionSmell, LintInput } from './description-lint.js';
 export { describeUnknownName, describeUnknownOperation, suggestNamespaces, suggestOperations, searchCall, MAX_SUGGESTIONS } from './name-suggestions.js';
 export type { ApiNames } from './name-suggestions.js';
+export { ShapeBook, DEFAULT_MAX_LEARNED_TOOLS } from './shapes/book.js';
+export type { LearnedShape, ShapeBookData, ShapeBookOptions } from './shapes/book.js';
+export { learnShape } from './shapes/learn.js';
+export { mergeShapes } from './shapes/merge.js';
+export { withLearnedShapes, declaredOnly } from './shapes/overlay.js';
+export type { ShapeLookup } from './shapes/overlay.js';
+export { DEFAULT_SHAPE_BOUNDS } from './shapes/shape.js';
+export type { Shape, ShapeBounds } from './shapes/shape.js';

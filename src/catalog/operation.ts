@@ -24,6 +24,8 @@ export interface Operation {
   readonly description: string;
   readonly inputSchema: JsonSchema;
   readonly outputSchema?: JsonSchema;
+  /** Set when `outputSchema` was learned from results (catalog/shapes/), not declared by the tool. */
+  readonly inferred?: { readonly calls: number };
   readonly annotations?: ToolAnnotations;
   /** OpenAPI operations only: the spec's tags, HTTP method (upper case) and path template. */
   readonly tags?: readonly string[];

@@ -92,6 +92,17 @@ export function defineNamed(scope: TypeScope, name: string, type: string, doc?: 
   state.pending.delete(name);
 }
 
+/** Declares a type under a fresh name from `base` (`ReadGraphResult`, else `ReadGraphResult2`), with a doc line. */
+export function declareType(scope: TypeScope, base: string, type: string, doc?: string): string {
+  const state = scope[STATE];
+  const stem = toTypeName(base);
+  let name = stem;
+  for (let n = 2; state.used.has(name); n++) name = `${stem}${n}`;
+  state.used.add(name);
+  state.types.set(name, doc ? { name, type, doc } : { name, type });
+  return name;
+}
+
 /** Names reserved but not yet defined: their bodies are being rendered. */
 export function pendingNames(scope: TypeScope): ReadonlySet<string> {
   return scope[STATE].pending;

@@ -115,7 +115,9 @@ Example: cemcp exec --config examples/mcp.json 'return await everything.get_sum(
     const named = (config: Awaited<ReturnType<typeof loadConfig>>) => referencedUpstreams(code, [...Object.keys(config.mcpServers), ...Object.keys(config.openapi)]);
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
       const session = service.openSession('cli');
-      const result = await service.execute(code, undefined, session.context).finally(() => session.close());
+      // A one-off run: its session ends with it, so it gets no session records (state, handles) to keep.
+      const context = { ...session.context, records: { gateway: service.gatewayRecords } };
+      const result = await service.execute(code, undefined, context).finally(() => session.close());
       if (values.json) {
         const { ok, text, errorCode, tokensIn, tokensOut, cut, calls, auditId, flags } = result;
         io.stdout(`${JSON.stringify({ ok, text, errorCode, tokensIn, tokensOut, cut, calls, auditId, flags }, null, 2)}\n`);
@@ -135,7 +137,8 @@ export const typesCommand: Command = {
 Prints every upstream operation as TypeScript declarations: the API a program sees.
 
 Options:
-      --json          the operations as JSON (callName, server, tool, description, inputSchema, outputSchema)
+      --json          the operations as JSON (callName, server, tool, description, inputSchema, outputSchema;
+                      inferred: { calls } when the output type was learned from results, cemcp.types.infer)
 ${COMMON}
 
 Example: cemcp types --config examples/mcp.json > api.d.ts
@@ -143,12 +146,12 @@ Example: cemcp types --config examples/mcp.json > api.d.ts
   async run(argv, io) {
     const { values } = parseCommandArgs('types', argv, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
-      const operations = service.catalog.operations;
+      const operations = (await service.searchableCatalog()).operations;
       const { renderDeclarations } = await import('../catalog/index.js');
       if (!values.json) return io.stdout(renderDeclarations(operations));
       io.stdout(`${JSON.stringify(operations.map((op) => ({
         callName: op.callName, server: op.server, tool: op.toolName, description: op.description,
-        inputSchema: op.inputSchema, ...(op.outputSchema ? { outputSchema: op.outputSchema } : {}),
+        inputSchema: op.inputSchema, ...(op.outputSchema ? { outputSchema: op.outputSchema } : {}), ...(op.inferred ? { inferred: op.inferred } : {}),
       })), null, 2)}\n`);
     });
   },

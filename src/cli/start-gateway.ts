@@ -2,17 +2,21 @@
 // runtime -> GatewayService, wired together and torn down as one. Used by every CLI command.
 // The one secret redactor sits on every way out: tool results, fetch, catalog text, logs, audit.
 // Returns at once: upstreams and OpenAPI sources join the catalog as each connects or loads.
+import path from 'node:path';
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
 import { Catalog, reservedNameNotes } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
 import type { ToolInvoker } from '../common/index.js';
-import { createEgress, createProgramChecker, createUpstreamLimiter, fetchNamespace, secretGuard, type RuntimeLimits, type TypeCheckOptions, type UpstreamLimiter } from '../runtime/index.js';
-import { ClientLogBroadcaster, GatewayService, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
+import {
+  createEgress, createProgramChecker, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, SkillLibrary, skillsNamespace, stateNamespace,
+  type HostNamespace, type RuntimeLimits, type TypeCheckOptions, type UpstreamLimiter,
+} from '../runtime/index.js';
+import { ClientLogBroadcaster, GatewayService, createShapeFile, createShapeLearning, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
-import { createMemorySessionStore, type SessionStore } from '../session/index.js';
+import { createMemorySessionStore, GATEWAY_RECORDS_ID, storeRecords, type SessionStore } from '../session/index.js';
 import { UpstreamPool, createOpenApiSource, outcomeInvoker, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -48,7 +52,17 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // the call pipeline (runtime/pipeline/upstream-slot.ts). Every answer passes the secret
   // redactor, then becomes the neutral outcome a program receives.
   const upstreamLimiter: UpstreamLimiter = createUpstreamLimiter(resolveUpstreamLimits(config));
-  const invoker: ToolInvoker = outcomeInvoker({
+  // Result types learned from what tools return (cemcp.types): shapes only, kept in a file.
+  const types = config.cemcp.types;
+  const learning = types.infer ? createShapeLearning({
+    publish: (catalog) => {
+      service.setCatalog(catalog);
+      typecheck?.checker.prepare(catalog); // a learned shape is a declared type to check against
+    },
+    logger,
+    file: createShapeFile(path.resolve(config.baseDir, types.file), { logger }),
+  }) : undefined;
+  const upstreamInvoker: ToolInvoker = outcomeInvoker({
     callTool(server, toolName, args, callOptions) {
       const api = apis.get(server);
       if (api) return api.callTool(toolName, args, callOptions);
@@ -57,6 +71,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
       return upstream.callTool(toolName, args, callOptions);
     },
   }, secretGuard(secrets));
+  const invoker = learning ? learning.wrap(upstreamInvoker) : upstreamInvoker;
   const { limits: l, surface } = config.cemcp;
   const limits: RuntimeLimits = {
     cpuMs: l.cpuMs, wallMs: l.wallMs, memoryBytes: l.memoryBytes, stackBytes: l.stackBytes,
@@ -64,7 +79,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     maxToolCalls: l.maxToolCalls, toolCallTimeoutMs: l.toolCallTimeoutMs,
     maxConcurrentCalls: l.maxConcurrentCalls, maxToolResultBytes: l.maxToolResultBytes,
   };
-  const namespaces = config.cemcp.fetch.allow.length ? [fetchNamespace(createEgress(config.cemcp.fetch, secrets))] : [];
+  const namespaces: HostNamespace[] = config.cemcp.fetch.allow.length ? [fetchNamespace(createEgress(config.cemcp.fetch, secrets))] : [];
   for (const note of reservedNameNotes([...Object.keys(config.mcpServers), ...Object.keys(config.openapi)], namespaces.map((ns) => ns.name))) logger.log('warning', note);
   const tracker: UpstreamTracker = {
     statuses: () => [...pool.statuses().filter((s) => wanted(s.name)), ...apis.statuses()],
@@ -78,8 +93,18 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // Type-check before run (cemcp.typecheck): a warm checker in a worker, given each new catalog.
   const { mode, timeoutMs } = config.cemcp.typecheck;
   const typecheck: TypeCheckOptions | undefined = mode === 'off' ? undefined : { mode, checker: createProgramChecker({ logger, timeoutMs }) };
+  // Saved skills live in the store's durable records, shared by every session (cemcp.skills).
+  const { enabled: skillsOn, ...skillBounds } = config.cemcp.skills;
+  const skills = skillsOn ? new SkillLibrary(storeRecords(sessionStore, GATEWAY_RECORDS_ID), skillBounds) : undefined;
+  if (skills) namespaces.push(skillsNamespace(skills));
   const service = new GatewayService(Catalog.fromSources([]), {
-    runtime: { engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, namespaces, upstreamLimiter, typecheck },
+    ...(skills ? { skills } : {}),
+    runtime: {
+      engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, upstreamLimiter,
+      // The gateway's own globals (state, handles, skills) beside fetch; upstreams never take their names (catalog.ts).
+      namespaces: [...namespaces, stateNamespace(config.cemcp.state), handlesNamespace(config.cemcp.handles)], handles: config.cemcp.handles,
+      typecheck,
+    },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
     openPiiSession: oversight.openPiiSession,
@@ -92,8 +117,12 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   typecheck?.checker.prepare(service.catalog);
   const rebuild = () => {
     try {
-      service.setCatalog(catalogOf(pool, apis.loaded(), secrets, namespaces.map((ns) => ns.name)));
-      typecheck?.checker.prepare(service.catalog);
+      const catalog = catalogOf(pool, apis.loaded(), secrets, namespaces.map((ns) => ns.name));
+      if (learning) learning.setCatalog(catalog);
+      else {
+        service.setCatalog(catalog);
+        typecheck?.checker.prepare(catalog);
+      }
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }
@@ -127,7 +156,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     broadcaster,
     async close() {
       await service.closeSessions();
-      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close(), typecheck?.checker.close()]);
+      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close(), learning?.close(), typecheck?.checker.close()]);
     },
   };
 }

@@ -9,6 +9,11 @@ const RESERVED = new Set([
   'public', 'await', 'async', 'arguments', 'eval', 'undefined', 'NaN', 'Infinity',
 ]);
 
+/** True for JavaScript's reserved words and the globals a name must never shadow (`eval`, `undefined`, ...). */
+export function isReservedWord(name: string): boolean {
+  return RESERVED.has(name);
+}
+
 /** Replaces every character that cannot appear in an identifier with `_`; prefixes `_` where needed. */
 export function toIdentifier(name: string): string {
   let id = name.replace(/[^A-Za-z0-9_$]/g, '_');

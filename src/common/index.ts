@@ -3,7 +3,7 @@ export {
   isCemcpError, describeError,
 } from './errors.js';
 export type { ErrorCode } from './errors.js';
-export { toIdentifier, isDangerousName, isSandboxGlobal } from './identifiers.js';
+export { toIdentifier, isDangerousName, isReservedWord, isSandboxGlobal } from './identifiers.js';
 export { silentLogger, fanOutLogger } from './logger.js';
 export type { Logger, LogSeverity } from './logger.js';
 export { countTokens, estimateTokens, truncateToTokens, tokenizerLoaded, warmTokenizer, TOKENIZER_NAME } from './tokens.js';

@@ -45,6 +45,12 @@ describe('unknown keys under cemcp', () => {
     expect(messageOf(() => parse({ cemcp: { http: { allowedOrigins: ['https://app.example.com/path'] } } }))).toContain('cemcp.http.allowedOrigins.0: expected an origin only');
   });
 
+  it('reads the types section with its defaults (learning on), and names its keys in errors', () => {
+    expect(parse({}).cemcp.types).toEqual({ infer: true, file: '.cemcp/learned-types.json' });
+    expect(parse({ cemcp: { types: { infer: false } } }).cemcp.types.infer).toBe(false);
+    expect(messageOf(() => parse({ cemcp: { types: { infered: false } } }))).toContain('cemcp.types.infered: unknown key "infered"; the keys here are infer, file');
+  });
+
   it('reads the sessions section with its defaults, and names its keys in errors', () => {
     expect(parse({}).cemcp.sessions).toEqual({ idleTimeoutMs: 1_800_000, maxSessions: 256 });
     expect(parse({}).cemcp.store).toEqual({ type: 'memory' });

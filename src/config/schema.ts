@@ -109,12 +109,38 @@ export const HttpSchema = strictObject({
 /** Where session data (PII maps; later state, skills, handles) lives: "memory" is this process. */
 export const StoreSchema = strictObject({ type: z.literal('memory').default('memory') });
 
+/** Result types learned from what tools return (tools that declare no outputSchema). */
+export const TypesSchema = strictObject({
+  /** Learn them, and show them in search and `cemcp types` marked inferred; false: off (nothing learned, stored or shown). */
+  infer: z.boolean().default(true),
+  /** The file they persist in across restarts, relative to the config file. */
+  file: z.string().min(1).default('.cemcp/learned-types.json'),
+});
+
 /** How long an HTTP session lives, and how many at once. */
 export const SessionsSchema = strictObject({
   /** `serve --http`: a session with no request for this long is closed and its data dropped; its id then gets 404. */
   idleTimeoutMs: z.number().int().min(500).default(30 * 60_000),
   /** `serve --http`: live sessions at once; a new initialize beyond it is refused (HTTP 503) until one closes or expires. */
   maxSessions: z.number().int().positive().default(256),
+});
+
+/** Result handles: a value cut to a preview is kept whole in its MCP session for `handles.get(id)`. */
+export const HandlesSchema = strictObject({
+  /** Bytes of JSON one session's handles hold; past it the oldest are dropped (0: no handles). */
+  maxBytesPerSession: z.number().int().min(0).default(32 << 20),
+  /** Bytes of JSON of one handle; a larger value gets none (a value is also bounded by limits.maxResultBytes). */
+  maxBytesPerHandle: z.number().int().positive().default(16 << 20),
+});
+
+/** The sandbox's `state`: JSON values per MCP session. */
+export const StateSchema = strictObject({
+  /** Bytes of JSON of one value (a value is also bounded by limits.maxArgumentBytes as it is sent). */
+  maxValueBytes: z.number().int().positive().default(1 << 20),
+  /** Bytes of JSON of all of one session's values. */
+  maxBytesPerSession: z.number().int().positive().default(8 << 20),
+  /** Keys one session may hold. */
+  maxKeys: z.number().int().positive().default(1_000),
 });
 
 /** What a client is sent while `execute` runs (server/progress-reporter.ts). */
@@ -139,6 +165,21 @@ export const TypeCheckSchema = strictObject({
   timeoutMs: z.number().int().positive().default(2_000),
 });
 
+/** Saved skills (`skills.save`), kept in the store's durable records: what one may be, and how many. */
+export const SkillsSchema = strictObject({
+  /** false: the sandbox has no `skills` and search lists none. */
+  enabled: z.boolean().default(true),
+  /** Skills kept at once; a save beyond it is refused until one is deleted. */
+  maxSkills: z.number().int().min(1).max(10_000).default(200),
+  /** UTF-8 bytes of one skill's code. */
+  maxCodeBytes: z.number().int().min(64).max(1 << 20).default(32 * 1024),
+  maxDescriptionChars: z.number().int().min(16).max(20_000).default(1_000),
+  /** Bytes of the JSON of one skill's inputSchema. */
+  maxSchemaBytes: z.number().int().min(64).max(1 << 20).default(16 * 1024),
+  /** Skills calling one another deeper than this throw a RangeError. */
+  maxDepth: z.number().int().min(1).max(64).default(8),
+});
+
 export const CemcpSettingsSchema = strictObject({
   privacy: PrivacySchema.prefault({}),
   audit: AuditSchema.prefault({}),
@@ -154,6 +195,10 @@ export const CemcpSettingsSchema = strictObject({
   sessions: SessionsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),
   typecheck: TypeCheckSchema.prefault({}),
+  handles: HandlesSchema.prefault({}),
+  state: StateSchema.prefault({}),
+  types: TypesSchema.prefault({}),
+  skills: SkillsSchema.prefault({}),
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),
 });
@@ -175,6 +220,8 @@ export type HttpSettings = z.infer<typeof HttpSchema>;
 export type SessionsSettings = z.infer<typeof SessionsSchema>;
 export type ProgressSettings = z.infer<typeof ProgressSchema>;
 export type TypeCheckSettings = z.infer<typeof TypeCheckSchema>;
+export type TypesSettings = z.infer<typeof TypesSchema>;
+export type SkillsSettings = z.infer<typeof SkillsSchema>;
 export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 

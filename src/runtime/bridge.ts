@@ -39,7 +39,7 @@ export function createBridge(parts: BridgeParts): HostBridge {
         scope.count('OPERATION_UNKNOWN');
         return failure('OPERATION_UNKNOWN', `${callName} is not an operation of this gateway`);
       }
-      if (++started > parts.maxToolCalls) {
+      if (!host?.uncounted?.includes(fn) && ++started > parts.maxToolCalls) {
         scope.count('LIMIT_TOOL_CALLS');
         return {
           ok: false, fatal: true,

@@ -8,12 +8,13 @@ import type { Engine, GuestForm, Limits, RunOutcome, RunStats } from '../sandbox
 import type { Flag } from '../audit/index.js';
 import { createBridge } from './bridge.js';
 import { describeRunFailure } from './failure-text.js';
-import { FETCH_NAMESPACE, type HostNamespace } from './namespaces/index.js';
+import { FETCH_NAMESPACE, type HostNamespace, type RunLibrary } from './namespaces/index.js';
 import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
 import { buildCallPipeline, createAdmission, type CallLimits } from './pipeline/index.js';
 import { scopeHooks, withLiveLogs } from './run-events.js';
 import { RUN_ENDED, RunScope, type CallTally, type ToolCallRecord } from './run-scope.js';
-import { surface } from './surface.js';
+import type { HandleLimits } from './result-handles.js';
+import { surfaceKept } from './surface-kept.js';
 import { checkBeforeRun, type TypeCheckOptions } from './typecheck/index.js';
 import { PROGRAM_FILE, transpileProgram, type TranspiledProgram } from './transpile.js';
 import { describeCutShortWaits, type UpstreamLimiter } from './upstream-limiter.js';
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
   readonly typecheck?: TypeCheckOptions;
   /** The process-wide per-upstream limits (a step of the call pipeline); a failed run names the limits its waiting calls were held by. */
   readonly upstreamLimiter?: UpstreamLimiter;
+  /** Bounds of result handles (a value cut to a preview kept whole in the session); absent: none are kept. */
+  readonly handles?: HandleLimits;
 }
 
 export interface ExecuteResult {
@@ -48,6 +51,8 @@ export interface ExecuteResult {
   readonly tokensIn: number;
   readonly tokensOut: number;
   readonly cut: boolean;
+  /** The result handle the answer names: the whole return value, kept in the session for `handles.get`. */
+  readonly handle?: string;
   /** The calls the run's scope kept, with their fates (refusals past the call limit are only counted). */
   readonly calls: readonly ToolCallRecord[];
   /** Every call the run started, by fate. */
@@ -76,13 +81,6 @@ export async function executeProgram(
     return { ...failed, ...oversight.finish({ ...failed, logsTruncated: false, tally: await new RunScope().close() }) };
   }
   oversight.checkProgram(program);
-  // Checked against the declared types (typecheck/): block mode refuses here, before any call is made.
-  const typed = await checkBeforeRun(code, program, catalog, options.namespaces ?? [], options.typecheck);
-  if (typed.refusal !== undefined) {
-    const text = oversight.protectText(typed.refusal);
-    const refused = { ok: false, text, errorCode: 'TYPE_ERROR', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
-    return { ...refused, ...oversight.finish({ ...refused, logsTruncated: false, tally: await new RunScope().close() }) };
-  }
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
   const scope = new RunScope({ parent: signal, ...scopeHooks(context.events, oversight.onCall) });
@@ -102,11 +100,21 @@ export async function executeProgram(
     api[ns.name] = [...ns.functions];
     if (ns.form) forms[ns.name] = ns.form;
   }
+  // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts).
+  const libraries = await prepareLibraries(namespaces, code);
+  const library = libraries[0];
+  // Checked against the declared types (typecheck/), skills as just read: block mode refuses here, before any call.
+  const typed = await checkBeforeRun(code, program, catalog, options.namespaces ?? [], options.typecheck);
+  if (typed.refusal !== undefined) {
+    const text = oversight.protectText(typed.refusal);
+    const refused = { ok: false, text, errorCode: 'TYPE_ERROR', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
+    return { ...refused, ...oversight.finish({ ...refused, logsTruncated: false, tally: await scope.close() }) };
+  }
   let outcome: RunOutcome;
   try {
     // Console lines (tokenized) and call events reach context.events while the run goes on.
     const live = withLiveLogs(bridge, context.events, (text) => oversight.pii?.tokenizeUncounted(text) ?? text);
-    outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, limits: options.limits }, live, signal);
+    outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, ...(library ? { library: library.library } : {}), limits: options.limits }, live, signal);
   } finally {
     await scope.close();
   }
@@ -116,13 +124,14 @@ export async function executeProgram(
   const calls = scope.records;
   // Out of wall time with calls still queued for an upstream's limit: say which, and the key to raise.
   const waits = !outcome.ok && outcome.error.code === 'SANDBOX_TIMEOUT' ? describeCutShortWaits(options.upstreamLimiter?.cutShort(scope.signal) ?? [], options.upstreamLimiter) : '';
-  const failed = outcome.ok ? undefined : describeRunFailure(outcome.error, program, { api: callableApi(catalog, namespaces), hasFetch: namespaces.has(FETCH_NAMESPACE) });
+  const failed = outcome.ok ? undefined : describeRunFailure(outcome.error, program, { api: callableApi(catalog, namespaces, library), hasFetch: namespaces.has(FETCH_NAMESPACE), ...(library ? { library } : {}) });
   const error = failed ? `${failed.text}${waits ? `\n${waits}` : ''}` : undefined;
-  // surface() tokenizes (oversight.protect) before it cuts anything.
-  const shaped = surface(
+  // surface() tokenizes (oversight.protect) before it cuts anything; a value cut to a preview is kept whole as a handle.
+  const shaped = await surfaceKept(
     { ...(error ? { error } : {}), logs: outcome.logs, logsTruncated: outcome.logsTruncated, valueJson: outcome.ok ? outcome.valueJson : undefined },
     options.maxTokens,
     oversight.protect,
+    { records: context.records?.session, limits: options.handles },
   );
   // Warn mode: what the checker found follows the answer.
   const warnings = await typed.warnings();
@@ -134,6 +143,7 @@ export async function executeProgram(
     tokensIn,
     tokensOut: shaped.tokens + (warned ? countTokens(warned) : 0),
     cut: shaped.cut,
+    ...(shaped.handle ? { handle: shaped.handle } : {}),
     calls,
     tally,
     stats: outcome.stats,
@@ -141,9 +151,16 @@ export async function executeProgram(
   return { ...result, ...oversight.finish({ ...result, logsTruncated: outcome.logsTruncated, cpuMs: outcome.stats.cpuMs }) };
 }
 
-/** What a program may call by name, for did-you-mean: the upstreams and the host namespaces that are objects (not `fetch`). */
-function callableApi(catalog: Catalog, namespaces: ReadonlyMap<string, HostNamespace>): ApiNames {
+/** What a program may call by name, for did-you-mean: the upstreams and the host namespaces that are objects (all but `fetch`). */
+function callableApi(catalog: Catalog, namespaces: ReadonlyMap<string, HostNamespace>, library: RunLibrary | undefined): ApiNames {
   const api = catalog.api();
-  for (const ns of namespaces.values()) if (!ns.form) api[ns.name] = [...ns.functions];
+  for (const ns of namespaces.values()) if (ns.form !== 'fetch' && ns.form !== 'library') api[ns.name] = [...ns.functions];
+  if (library) api[library.library.namespace] = [...library.names];
   return api;
+}
+
+/** The run's library namespaces (one engine run installs one: saved skills). A store that fails leaves the run without skills. */
+async function prepareLibraries(namespaces: ReadonlyMap<string, HostNamespace>, code: string): Promise<RunLibrary[]> {
+  const prepared = await Promise.all([...namespaces.values()].map((ns) => ns.prepareRun?.(code).catch(() => undefined)));
+  return prepared.filter((lib): lib is RunLibrary => lib !== undefined);
 }

@@ -4,6 +4,7 @@
 // (limit-messages.ts); never a host stack. Pure; imported by execute.ts.
 import type { ApiNames } from '../catalog/index.js';
 import type { RunFailure } from '../sandbox/index.js';
+import type { RunLibrary } from './namespaces/index.js';
 import { failureAdvice, guestErrorLimit } from './limit-messages.js';
 import type { TranspiledProgram } from './transpile.js';
 import { explainUnknownCall } from './unknown-call.js';
@@ -22,12 +23,14 @@ export interface FailureContext {
   readonly api: ApiNames;
   /** Whether the sandbox had `fetch` (an egress allowlist is configured). */
   readonly hasFetch: boolean;
+  /** The run's library namespace (saved skills): places a failure inside one in its own source. */
+  readonly library?: Pick<RunLibrary, 'locate' | 'library'>;
 }
 
 export function describeRunFailure(failure: RunFailure, program: TranspiledProgram, context: FailureContext): FailureText {
   const { api } = context;
   if (failure.code === 'GUEST_THREW') {
-    const at = where(failure, program);
+    const at = `${inLibrary(failure, context)}${where(failure, program)}`;
     const label = failure.toolCode ? `ToolError [${failure.toolCode}]` : failure.name ?? 'Error';
     const unknown = explainUnknownCall(failure, program.code, api);
     if (unknown) return { text: `Uncaught ${label}: ${unknown.message}${at}`, code: unknown.code };
@@ -48,6 +51,18 @@ function where(failure: RunFailure, program: TranspiledProgram): string {
   if (!position) return '';
   const line = program.sourceLine(position.line)?.trim() ?? '';
   return `\n  at line ${position.line}, column ${position.column}: ${line.length > 160 ? `${line.slice(0, 160)}…` : line}`;
+}
+
+/** The library function (saved skill) the failure happened in, with its own line, column and source excerpt. */
+function inLibrary(failure: RunFailure, context: FailureContext): string {
+  const frame = failure.library;
+  const library = context.library;
+  if (!frame || !library) return '';
+  const at = library.locate(frame.name, frame.position);
+  const call = `${library.library.namespace}.${frame.name}`;
+  if (!at) return `\n  in ${call}`;
+  const line = at.source.trim();
+  return `\n  in ${call} at its line ${at.line}, column ${at.column}: ${line.length > 160 ? `${line.slice(0, 160)}…` : line}`;
 }
 
 /** `fetch` is undefined unless the config allows origins: say so rather than leave a bare ReferenceError. */

@@ -63,6 +63,22 @@ export function surfaceCutNotice(what: string, totalTokens: number, shownTokens:
   return `…[cut by cemcp: ${what} is ~${total} tokens, showing the first ${shown}. Return less, or aggregate in code; or raise ${LIMITS.surfaceTokens.configKey}.]`;
 }
 
+/** Why a cut result has a handle, or why it has none. */
+export type ResultKeep =
+  | { readonly handle: string; readonly paging: string }
+  | { readonly missing: string };
+
+/**
+ * The marker after a result cut to the token budget: it is cemcp's budget, not the API's limit;
+ * with a handle, the exact code that reads the rest; without one, why there is none.
+ */
+export function resultCutNotice(totalTokens: number, budgetTokens: number, keep: ResultKeep): string {
+  const total = totalTokens.toLocaleString('en-US');
+  const head = `…[cut by cemcp: the result is ~${total} tokens, over cemcp's answer budget of ${budgetTokens.toLocaleString('en-US')} (${LIMITS.surfaceTokens.configKey}), so this is a preview; not a limit of the API or the tool.`;
+  if ('handle' in keep) return `${head} The whole value is kept in this session as handle "${keep.handle}"; read the rest in a program: ${keep.paging}]`;
+  return `${head} No handle was kept: ${keep.missing}. Return less, or aggregate in code; or raise ${LIMITS.surfaceTokens.configKey}.]`;
+}
+
 // The guest refuses oversized arguments itself, as a RangeError (sandbox/guest-prelude.ts):
 // `crm.find: arguments are too large (over 1048576 bytes of JSON)`.
 const ARGUMENTS_TOO_LARGE = /: arguments are too large \(over \d+ bytes of JSON\)$/;

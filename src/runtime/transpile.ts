@@ -31,14 +31,25 @@ const BODY_PREFIX = '(async () => {';
 const CALL_PREFIX = '(async () => { return await (';
 const SINGLE_FUNCTION = /^(?:async\s+(?:function\b[^(]*\([^)]*\)|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>))\s*\{[\s\S]*\}\s*;?$/;
 
-export async function transpileProgram(source: string): Promise<TranspiledProgram> {
+export interface TranspileOptions {
+  /**
+   * The one parameter of the function the program becomes (a saved skill's `args`): in scope in
+   * a body, passed on to a single function expression. Absent: the function takes none.
+   */
+  readonly parameter?: string;
+}
+
+export async function transpileProgram(source: string, options: TranspileOptions = {}): Promise<TranspiledProgram> {
+  const parameter = options.parameter ?? '';
+  const bodyPrefix = BODY_PREFIX.replace('()', `(${parameter})`);
+  const callPrefix = CALL_PREFIX.replace('()', `(${parameter})`);
   const trimmed = source.trim();
   if (SINGLE_FUNCTION.test(trimmed)) {
     // `async () => {...}` is called; if the guess is wrong (two functions, say) it is a body after all.
-    const called = await tryTranspile(source, CALL_PREFIX, `${CALL_PREFIX}${source.replace(/\s*;?\s*$/, '')})();\n})`);
+    const called = await tryTranspile(source, callPrefix, `${callPrefix}${source.replace(/\s*;?\s*$/, '')})(${parameter});\n})`);
     if (called.ok) return called.program;
   }
-  const body = await tryTranspile(source, BODY_PREFIX, `${BODY_PREFIX}${source}\n})`);
+  const body = await tryTranspile(source, bodyPrefix, `${bodyPrefix}${source}\n})`);
   if (body.ok) return body.program;
   throw body.error;
 }

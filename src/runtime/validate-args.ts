@@ -42,6 +42,25 @@ export function checkArguments(schema: JsonSchema, args: unknown): string | unde
   return error ? describeAjvError(error) : 'arguments do not match the input schema';
 }
 
+/**
+ * Why `schema` is not a JSON Schema ajv can compile (checked against its dialect's meta-schema),
+ * or undefined when it is one. For schemas the gateway is given to keep (a saved skill's).
+ */
+export function describeSchemaProblem(schema: JsonSchema): string | undefined {
+  const { $schema, ...rest } = schema as { $schema?: unknown };
+  const ajv = ajvFor(typeof $schema === 'string' && $schema.includes('2020-12'));
+  try {
+    if (!ajv.validateSchema(rest)) {
+      const error = ajv.errors?.[0];
+      return error ? `${pointerToPath(error.instancePath) || '(root)'} ${error.message ?? 'is invalid'}` : 'is not a valid JSON Schema';
+    }
+    ajv.compile(rest);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 function validatorFor(schema: JsonSchema): ValidateFunction | null {
   let validate = compiled.get(schema);
   if (validate !== undefined) return validate;

@@ -59,11 +59,38 @@ export interface RunRequest {
    * `fetch` installs a WHATWG-shaped global `fetch(url, init)` over the namespace's `request`.
    */
   readonly forms?: Readonly<Record<string, GuestForm>>;
+  /** Functions written in guest JavaScript on one namespace of `api` (whose form is `library`). */
+  readonly library?: GuestLibrary;
   readonly limits: Limits;
 }
 
-/** How a host namespace appears in the guest (see RunRequest.forms). */
-export type GuestForm = 'fetch';
+/**
+ * How a host namespace appears in the guest (see RunRequest.forms and RunRequest.library). `positional`: an object of
+ * async functions that take any number of arguments (`state.set(key, value)`), sent as a JSON array.
+ * `library`: see GuestLibrary.
+ */
+export type GuestForm = 'fetch' | 'positional' | 'library';
+
+/**
+ * A namespace whose functions are partly guest JavaScript (saved skills). The guest object has the
+ * namespace's host functions from `api` (except `gate`) and one async function per source. A call
+ * `ns.name(args)` first calls the host's `ns.<gate>` with the JSON `{ name, args }` (the host checks
+ * the arguments; a refusal is the call's ToolError), then runs the function on a fresh copy of
+ * `args`, inside the same run and limits. Each source's stack frames are in the file `ns.name`.
+ */
+export interface GuestLibrary {
+  readonly namespace: string;
+  /** A host function of the namespace in `api`; not installed on the guest object. */
+  readonly gate: string;
+  /** Library functions calling one another deeper than this throw a RangeError in the guest. */
+  readonly maxDepth: number;
+  /**
+   * Name -> the JavaScript source of one async function expression of one argument. The engine
+   * evaluates it where the namespace's own name is the namespace one call level deeper. Only
+   * function expressions may be given: the engine evaluates each source as it is.
+   */
+  readonly functions: Readonly<Record<string, string>>;
+}
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
@@ -114,6 +141,8 @@ export interface RunFailure {
   readonly name?: string;
   /** Position in RunRequest.code of the innermost guest frame, when known. */
   readonly position?: CodePosition;
+  /** The innermost guest frame, when it lies in a library function (RunRequest.library): its name and position in its source. */
+  readonly library?: { readonly name: string; readonly position: CodePosition };
   /** For ToolError: the data the host attached. */
   readonly data?: unknown;
   /** For ToolError: its `code` (TOOL_ERROR, ARGUMENT_INVALID, UPSTREAM_TIMEOUT, ...). */

@@ -1,7 +1,8 @@
 // Builds RunFailure values: for each limit, and for a thrown guest value as the prelude's
 // `describe` reported it (name, message, QuickJS stack). Pure. QuickJS stack lines look like
 // `    at f (program.js:4:7)` or, for a compile error, `    at program.js:2:13` (1-based both).
-import type { CodePosition, Limits, RunFailure } from './engine.js';
+import type { CodePosition, GuestLibrary, Limits, RunFailure } from './engine.js';
+import { findLibraryFrame } from './guest-library.js';
 
 /** What the prelude's `describe` returns, parsed. */
 export interface GuestErrorInfo {
@@ -54,9 +55,10 @@ const isStackOverflow = (info: GuestErrorInfo): boolean =>
 const isOutOfMemory = (info: GuestErrorInfo): boolean => info.message === 'out of memory' && info.name === 'InternalError';
 
 /** A value the program threw (or a promise it rejected with) and did not catch. */
-export function thrownFailure(info: GuestErrorInfo, filename: string, limits: Limits, stackBytes = limits.stackBytes): RunFailure {
+export function thrownFailure(info: GuestErrorInfo, filename: string, limits: Limits, stackBytes = limits.stackBytes, library?: GuestLibrary): RunFailure {
   if (isOutOfMemory(info)) return memoryFailure(limits);
   const position = findPosition(info.stack, filename);
+  const inLibrary = findLibraryFrame(info.stack, filename, library);
   if (isStackOverflow(info)) return { ...stackFailure(stackBytes), ...(position ? { position } : {}) };
   let data: unknown;
   if (info.tool && info.dataJson !== undefined) {
@@ -71,6 +73,7 @@ export function thrownFailure(info: GuestErrorInfo, filename: string, limits: Li
     message: info.message,
     ...(info.name !== undefined ? { name: info.name } : {}),
     ...(position ? { position } : {}),
+    ...(inLibrary ? { library: inLibrary } : {}),
     ...(data !== undefined ? { data } : {}),
     ...(info.tool && info.code !== undefined ? { toolCode: info.code } : {}),
   };

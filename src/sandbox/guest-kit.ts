@@ -12,6 +12,8 @@ export interface Kit {
   readonly deliver: QuickJSHandle;
   readonly finish: QuickJSHandle;
   readonly describe: QuickJSHandle;
+  /** Installs a library namespace (RunRequest.library): `(namespace, gate, maxDepth, factories)`. */
+  readonly define: QuickJSHandle;
 }
 
 /** What the guest's `hostCall` and `hostLog` reach: the run that started the prelude. */
@@ -72,7 +74,10 @@ export function prepareGuest(instance: GuestInstance): PreparedGuest {
       const kit = ctx.callFunction(startFn, ctx.undefined, ...args);
       for (const handle of [startFn, ...args]) handle.dispose();
       if (kit.error) return { error: kit.error };
-      const result = { deliver: ctx.getProp(kit.value, 'deliver'), finish: ctx.getProp(kit.value, 'finish'), describe: ctx.getProp(kit.value, 'describe') };
+      const result = {
+        deliver: ctx.getProp(kit.value, 'deliver'), finish: ctx.getProp(kit.value, 'finish'), describe: ctx.getProp(kit.value, 'describe'),
+        define: ctx.getProp(kit.value, 'define'),
+      };
       kit.value.dispose();
       return { kit: result };
     },

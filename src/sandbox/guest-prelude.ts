@@ -21,7 +21,7 @@ export const CALL_AFTER_END = -3;
  * `(hostCall, hostLog)`, before a run owns the instance; it defines ToolError and console and
  * returns `start`. The run calls `start(apiJson, logBudgetBytes, maxTextChars, maxArgumentBytes, formsJson)`
  * once: it installs the namespaces and returns the kit
- * `{ deliver(callId, ok, text), finish(value, maxChars), describe(error, maxDataChars) }`.
+ * `{ deliver(callId, ok, text), finish(value, maxChars), describe(error, maxDataChars), define(...) }`.
  *
  * - `hostCall(namespace, fn, argsJson)` -> call id (number), CALL_REFUSED, CALL_TOO_LARGE or CALL_AFTER_END.
  * - `hostLog(level, text, cut)` -> remaining log budget in bytes.
@@ -35,7 +35,9 @@ export const CALL_AFTER_END = -3;
  *
  * - `formsJson` names namespaces rendered in another form (RunRequest.forms): `fetch` becomes a
  *   global WHATWG-shaped `fetch(url, init)` over the namespace's `request`; the namespace itself
- *   is not installed.
+ *   is not installed. `positional` functions send all their arguments as one JSON array.
+ *   `library` waits for the kit's `define(namespace, gate, maxDepth, factories)`
+ *   (RunRequest.library), which installs it with its guest-written functions beside the host's.
  *
  * The guest's own `ToolError` is `new ToolError(message, code = 'TOOL_ERROR', data)`, an Error.
  * Intrinsics are captured before the program runs, so a program that patches JSON or Promise
@@ -110,26 +112,40 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
   }
   defineProperty(G, 'console', { value: freeze(consoleObject), writable: true, configurable: true });
 
-  const makeTool = (ns, fn) => {
+  // One call to the host: json is the arguments' JSON; answers the promise of the host's reply.
+  const callHost = (ns, fn, label, json) => {
+    // Characters are a lower bound of UTF-8 bytes: a sure refusal, before anything crosses.
+    const tooLarge = () => new RE(label + ': arguments are too large (over ' + maxArgumentBytes + ' bytes of JSON)');
+    if (json.length > maxArgumentBytes) throw tooLarge();
+    const id = hostCall(ns, fn, json);
+    if (id === ${CALL_TOO_LARGE}) throw tooLarge();
+    if (id === ${CALL_AFTER_END}) throw new Err(label + ': the run has ended; tool calls are refused once the program returned or threw');
+    if (id < 0) throw new TE(label + ' cannot be called');
+    // The call site's stack, so a ToolError points at the program line that made the call.
+    const site = new Err();
+    return new P((resolve, reject) => { pending[id] = { resolve, reject, site, label }; });
+  };
+  const argsJsonOf = (label, args) => {
+    let json;
+    try { json = stringify(args); } catch (e) {
+      throw new TE(label + ': arguments are not JSON-serializable (' + safeMessage(e) + ')');
+    }
+    if (typeof json !== 'string') throw new TE(label + ': arguments are not JSON-serializable');
+    return json;
+  };
+  const makeTool = (ns, fn, positional) => {
     const label = ns + '.' + fn;
     const holder = {
-      async [fn](args) {
-        if (args === undefined) args = {};
-        let json;
-        try { json = stringify(args); } catch (e) {
-          throw new TE(label + ': arguments are not JSON-serializable (' + safeMessage(e) + ')');
-        }
-        if (typeof json !== 'string') throw new TE(label + ': arguments are not JSON-serializable');
-        // Characters are a lower bound of UTF-8 bytes: a sure refusal, before anything crosses.
-        const tooLarge = () => new RE(label + ': arguments are too large (over ' + maxArgumentBytes + ' bytes of JSON)');
-        if (json.length > maxArgumentBytes) throw tooLarge();
-        const id = hostCall(ns, fn, json);
-        if (id === ${CALL_TOO_LARGE}) throw tooLarge();
-        if (id === ${CALL_AFTER_END}) throw new Err(label + ': the run has ended; tool calls are refused once the program returned or threw');
-        if (id < 0) throw new TE(label + ' cannot be called');
-        // The call site's stack, so a ToolError points at the program line that made the call.
-        const site = new Err();
-        return new P((resolve, reject) => { pending[id] = { resolve, reject, site, label }; });
+      async [fn](...list) {
+        let args = list[0];
+        if (positional) {
+          // JSON would turn an undefined argument into null: refuse it instead.
+          for (let i = 0; i < list.length; i++) {
+            if (list[i] === undefined) throw new TE(label + ': argument ' + (i + 1) + ' is undefined; pass a JSON value');
+          }
+          args = list;
+        } else if (args === undefined) args = {};
+        return callHost(ns, fn, label, argsJsonOf(label, args));
       },
     };
     return holder[fn];
@@ -168,6 +184,8 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
     };
   };
 
+  // Host functions of the namespaces the run installs later (define), by namespace.
+  const deferred = create(null);
   const install = (apiJson, formsJson) => {
     const api = parse(apiJson);
     const forms = parse(formsJson);
@@ -178,12 +196,52 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
         defineProperty(G, ns, { value: makeFetch(makeTool(ns, 'request')), writable: true, configurable: true });
         continue;
       }
+      if (forms[ns] === 'library') {
+        deferred[ns] = fns;
+        continue;
+      }
       const target = create(null);
       for (const fn of fns) {
-        defineProperty(target, fn, { value: makeTool(ns, fn), enumerable: true });
+        defineProperty(target, fn, { value: makeTool(ns, fn, forms[ns] === 'positional'), enumerable: true });
       }
       defineProperty(G, ns, { value: freeze(target), enumerable: true });
     }
+  };
+
+  // A library namespace (RunRequest.library): its host functions (not the gate) beside functions
+  // written in guest JavaScript. factories[name] takes the namespace one level deeper and returns
+  // the function; each call passes the gate first (the host checks the arguments), then runs the
+  // function on a fresh copy of them. Nested past maxDepth, a call throws a RangeError.
+  const define = (ns, gate, maxDepth, factories) => {
+    const fns = deferred[ns];
+    if (!isArray(fns)) return;
+    delete deferred[ns];
+    const shared = create(null);
+    for (const fn of fns) if (fn !== gate) shared[fn] = makeTool(ns, fn);
+    const names = keys(factories).filter((name) => !(name in shared) && name !== gate);
+    const levels = [];
+    const level = (depth) => {
+      if (levels[depth] !== undefined) return levels[depth];
+      const target = create(null);
+      for (const fn of keys(shared)) defineProperty(target, fn, { value: shared[fn], enumerable: true });
+      for (const name of names) defineProperty(target, name, { value: makeEntry(name, factories[name], depth), enumerable: true });
+      levels[depth] = freeze(target);
+      return levels[depth];
+    };
+    const makeEntry = (name, factory, depth) => {
+      const label = ns + '.' + name;
+      const holder = {
+        async [name](args) {
+          if (depth > maxDepth) throw new RE(label + ': ' + ns + ' may call one another at most ' + maxDepth + ' deep');
+          if (args === undefined) args = {};
+          const json = argsJsonOf(label, args);
+          await callHost(ns, gate, label, '{"name":' + stringify(name) + ',"args":' + json + '}');
+          return factory(level(depth + 1))(parse(json));
+        },
+      };
+      return holder[name];
+    };
+    if (!(ns in G)) defineProperty(G, ns, { value: level(1), enumerable: true });
   };
 
   const deliver = (id, ok, text, orText) => {
@@ -245,7 +303,7 @@ export const PRELUDE_SOURCE = String.raw`(function (hostCall, hostLog) {
     return stringify(out);
   };
 
-  const kit = freeze({ deliver, finish, describe });
+  const kit = freeze({ deliver, finish, describe, define });
   return (apiJson, logBudgetBytes, maxText, maxArgs, formsJson) => {
     if (started) throw new Err('the prelude was already started');
     started = true;

@@ -11,6 +11,7 @@ import {
   thrownFailure, wallFailure,
 } from './guest-failure.js';
 import type { Kit, PreparedGuest } from './guest-kit.js';
+import { defineLibrary } from './guest-library.js';
 import { CALL_AFTER_END, CALL_REFUSED, CALL_TOO_LARGE } from './guest-prelude.js';
 import { planGuestStack, timerDelay } from './guest-sizing.js';
 import { newGuestString } from './guest-strings.js';
@@ -112,6 +113,10 @@ export class GuestRun {
 
     const kit = this.installPrelude(ctx);
     if (!('deliver' in kit)) return kit;
+    if (this.request.library) {
+      const failed = defineLibrary(ctx, kit, this.request.library, (work) => this.segment(work));
+      if (failed) return this.failWith(kit, failed);
+    }
 
     const compiled = this.segment(() => ctx.evalCode(this.request.code, this.request.filename, { type: 'global' }));
     if (compiled.error) return this.failWith(kit, compiled.error);
@@ -267,7 +272,7 @@ export class GuestRun {
       return { ok: false, failure: { code: 'GUEST_THREW', message: 'the program threw a value that cannot be described' } };
     }
     const info = parseErrorInfo(ctx.getString(described.value));
-    return { ok: false, failure: thrownFailure(info, this.request.filename, this.limits, this.stackBytes) };
+    return { ok: false, failure: thrownFailure(info, this.request.filename, this.limits, this.stackBytes, this.request.library) };
   }
 
   /** Runs guest code, counting its time as the guest's CPU time. */

@@ -8,6 +8,7 @@ export type {
   CodePosition,
   Engine,
   GuestForm,
+  GuestLibrary,
   GuestVisibleError,
   HostBridge,
   Limits,

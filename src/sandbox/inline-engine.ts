@@ -21,8 +21,8 @@ export function createInlineQuickJsEngine(options: { readonly maxArgumentBytes?:
       const module = await compileQuickJsWasm();
       const instance = prepareGuest(await createGuestInstance(module, new GuestMemory(planMemory(request.limits.memoryBytes))));
       const runId = ++runSeq;
-      const { code, filename, api, forms, limits } = request;
-      const run: GuestRun = new GuestRun({ type: 'run', runId, code, filename, api, ...(forms ? { forms } : {}), limits }, {
+      const { code, filename, api, forms, library, limits } = request;
+      const run: GuestRun = new GuestRun({ type: 'run', runId, code, filename, api, ...(forms ? { forms } : {}), ...(library ? { library } : {}), limits }, {
         instance,
         maxGuestStackBytes: MAIN_THREAD_GUEST_STACK_BYTES,
         maxArgumentBytes: options.maxArgumentBytes ?? 8 * 2 ** 20,

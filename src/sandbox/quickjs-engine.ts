@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isDangerousName } from '../common/index.js';
-import type { Engine, HostBridge, RunOutcome, RunRequest } from './engine.js';
+import type { Engine, GuestLibrary, HostBridge, RunOutcome, RunRequest } from './engine.js';
 import { maxGuestStackFor } from './guest-sizing.js';
 import { wasm, type WasmModule } from './wasm-api.js';
 import { resolveWorkerEntry } from './worker-entry-path.js';
@@ -115,7 +115,7 @@ class QuickJsEngine implements Engine {
         resolve(outcome);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push({ runId, request: { ...request, api: safeApi(request.api) }, bridge, settle });
+      this.queue.push({ runId, request: { ...request, api: safeApi(request.api), ...(request.library ? { library: safeLibrary(request.library) } : {}) }, bridge, settle });
       // Slots whose worker failed to start get another try, now that there is work for them.
       for (const slot of this.slots) if (slot.empty) slot.spawn();
       this.dispatch();
@@ -154,6 +154,13 @@ function safeApi(api: RunRequest['api']): Record<string, readonly string[]> {
     out[ns] = fns.filter((fn) => !isDangerousName(fn));
   }
   return out;
+}
+
+/** The same for a library's function names. */
+function safeLibrary(library: GuestLibrary): GuestLibrary {
+  const functions = Object.create(null) as Record<string, string>;
+  for (const [name, source] of Object.entries(library.functions)) if (!isDangerousName(name)) functions[name] = source;
+  return { ...library, functions };
 }
 
 const CANCELLED_MESSAGE = 'the run was cancelled by the client';

@@ -1,7 +1,7 @@
 // The messages between the engine (main thread) and a sandbox worker. Types only, plus the
 // workerData shape. Everything here is structured-clone data: only strings and plain records
 // cross, never a function or a host object.
-import type { GuestForm, Limits, LogEntry, RunOutcome } from './engine.js';
+import type { GuestForm, GuestLibrary, Limits, LogEntry, RunOutcome } from './engine.js';
 import type { WasmModule } from './wasm-api.js';
 
 /** Given to every worker at spawn. The wasm module is compiled once in the host and shared. */
@@ -25,6 +25,7 @@ export interface RunMessage {
   readonly filename: string;
   readonly api: Readonly<Record<string, readonly string[]>>;
   readonly forms?: Readonly<Record<string, GuestForm>>;
+  readonly library?: GuestLibrary;
   readonly limits: Limits;
   /** Send console output as `log` messages while the run goes on (the host has a listener). */
   readonly streamLogs?: boolean;

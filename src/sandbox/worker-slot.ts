@@ -96,9 +96,9 @@ export class WorkerSlot {
     this.current = { job, startedAt: performance.now(), watchdog, cpuWatch, hostCalls: 0 };
     this.spareReady = false; // the run takes the spare; the worker makes the next one after it
     worker.ref();
-    const { code, filename, api, forms, limits } = job.request;
+    const { code, filename, api, forms, library, limits } = job.request;
     const streamLogs = typeof job.bridge.log === 'function';
-    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(forms ? { forms } : {}), limits, ...(streamLogs ? { streamLogs } : {}) });
+    this.post(worker, { type: 'run', runId: job.runId, code, filename, api, ...(forms ? { forms } : {}), ...(library ? { library } : {}), limits, ...(streamLogs ? { streamLogs } : {}) });
   }
 
   /** Stops the worker; its run (if any) ends with SANDBOX_CRASHED. */

@@ -15,6 +15,8 @@ export interface ExecuteOutcome {
   readonly tokensOut: number;
   /** Part of the answer was cut to the token budget. */
   readonly cut: boolean;
+  /** The result handle of a return value cut to a preview (`handles.get(id)` in a later execute). */
+  readonly handle?: string;
   /** Tool calls the program started (refusals included). */
   readonly toolCalls: number;
   readonly wallMs?: number;
@@ -31,6 +33,7 @@ export function executeOutcome(result: ExecuteResult): ExecuteOutcome {
     tokensIn: result.tokensIn,
     tokensOut: result.tokensOut,
     cut: result.cut,
+    ...(result.handle !== undefined ? { handle: result.handle } : {}),
     toolCalls,
     ...(stats ? { wallMs: Math.round(stats.wallMs), cpuMs: Math.round(stats.cpuMs) } : {}),
   };

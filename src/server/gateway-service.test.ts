@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Catalog } from '../catalog/index.js';
+import { Catalog, ShapeBook, withLearnedShapes } from '../catalog/index.js';
 import { countTokens, silentLogger } from '../common/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
 import { outcomeInvoker } from '../upstream/index.js';
@@ -68,6 +68,22 @@ describe('GatewayService', () => {
     expect(calls).toBe(0);
     s.setCatalog(Catalog.fromSources([]));
     expect(calls).toBe(1);
+  });
+
+  it('shows learned result types in search, never in the tool definitions (they stay as declared)', async () => {
+    const s = service(1_500);
+    let calls = 0;
+    s.onDefinitionsChanged(() => calls++);
+    const before = JSON.stringify(s.toolDefinitions());
+    const book = new ShapeBook();
+    book.observe(catalog.operations[0]!, 3);
+    book.observe(catalog.operations[0]!, 4.5);
+    s.setCatalog(withLearnedShapes(catalog, book));
+    expect(calls).toBe(0);
+    expect(JSON.stringify(s.toolDefinitions())).toBe(before);
+    const text = await s.search({ query: 'sum of numbers', detail: 'full' });
+    expect(text).toContain('/** inferred from 2 calls */\ntype AddResult = number;');
+    expect(text).toContain('): Promise<AddResult>');
   });
 
   it('bounds a search answer to the token budget with a marker', async () => {

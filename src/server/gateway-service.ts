@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { countTokens, describeError, isCemcpError, truncateToTokens, UsageError, type Logger, type Records } from '../common/index.js';
-import { renderBrowse, renderDeclarations, renderHits, type AnswerDetail, type Catalog } from '../catalog/index.js';
-import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions } from '../runtime/index.js';
+import { declaredOnly, renderBrowse, renderDeclarations, renderHits, withSkills, type AnswerDetail, type Catalog } from '../catalog/index.js';
+import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions, type SkillLibrary } from '../runtime/index.js';
 import { createMemorySessionStore, GATEWAY_RECORDS_ID, Session, storeRecords, type EndRun, type SessionStore } from '../session/index.js';
 import type { ProgressReporterOptions } from './progress-reporter.js';
 import { createToolDefinitions } from './tool-definitions.js';
@@ -29,6 +29,8 @@ export interface GatewayServiceOptions {
   readonly sessionStore?: SessionStore;
   /** What a client is sent while execute runs (cemcp.progress); absent: DEFAULT_PROGRESS_OPTIONS. */
   readonly progress?: Partial<ProgressReporterOptions>;
+  /** Saved skills (the runtime's `skills` namespace keeps them): search finds them as operations. */
+  readonly skills?: SkillLibrary;
 }
 
 /** One client session: its Session (id, data in the store) and execute context. Close it when the session ends. */
@@ -81,6 +83,7 @@ export class GatewayService {
   private readonly listeners = new Set<() => void>();
   private readonly store: SessionStore;
   private readonly sessions = new Map<string, Session>();
+  private skillOverlay: { base: Catalog; revision: number; catalog: Catalog } | undefined;
   /** Records every session shares (skills, learned shapes): the store's keys that never expire. */
   readonly gatewayRecords: Records;
 
@@ -128,13 +131,28 @@ export class GatewayService {
       if (connecting.length) await waitAtMost(tracker.waitFor(connecting), this.options.searchWaitMs ?? 0, signal);
     }
     const statuses = tracker?.statuses() ?? [];
-    const answer = this.searchCatalog(request, statuses);
+    const answer = this.searchCatalog(request, statuses, await this.searchableCatalog());
     const note = describeNotReady(request.server ? statuses.filter((s) => s.name === request.server) : statuses);
     return note ? `${answer}\n${note}` : answer;
   }
 
-  private searchCatalog(request: SearchRequest, statuses: ReturnType<UpstreamTracker['statuses']>): string {
-    const catalog = this.currentCatalog;
+  /**
+   * The catalog with the saved skills laid over it (search and `cemcp types` list them). Reads the
+   * skills' revision first: a skill another session or process saved is found at once. A store
+   * that cannot be read leaves the skills as last read.
+   */
+  async searchableCatalog(): Promise<Catalog> {
+    const skills = this.options.skills;
+    if (!skills) return this.currentCatalog;
+    const snapshot = await skills.refresh().catch(() => skills.current);
+    const overlay = this.skillOverlay;
+    if (overlay?.base === this.currentCatalog && overlay.revision === snapshot.revision) return overlay.catalog;
+    const catalog = withSkills(this.currentCatalog, [...snapshot.skills.values()]);
+    this.skillOverlay = { base: this.currentCatalog, revision: snapshot.revision, catalog };
+    return catalog;
+  }
+
+  private searchCatalog(request: SearchRequest, statuses: ReturnType<UpstreamTracker['statuses']>, catalog: Catalog): string {
     if (request.server && !catalog.operations.some((op) => op.server === request.server || op.namespace === request.server)) {
       const status = statuses.find((s) => s.name === request.server);
       if (status && status.state !== 'ready') return `search: server "${request.server}" has no operations yet.`;
@@ -282,7 +300,8 @@ export class GatewayService {
 
   private buildDefinitions(): Tool[] {
     const max = this.options.inlineApiMaxTokens;
-    const api = max > 0 && this.currentCatalog.operations.length > 0 ? renderDeclarations(this.currentCatalog.operations) : '';
+    // Declared types only: a learned result type changes with each call, the definitions must not.
+    const api = max > 0 && this.currentCatalog.operations.length > 0 ? renderDeclarations(declaredOnly(this.currentCatalog.operations)) : '';
     this.inlined = api !== '' && countTokens(api) <= max;
     return this.inlined ? createToolDefinitions(api) : createToolDefinitions();
   }

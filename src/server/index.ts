@@ -13,3 +13,7 @@ export { describeChange, definitionTokens, directDefinitions, renderDefinitions,
 export type { ModelToolDefinition } from './footprint.js';
 export { describeNotReady, referencedUpstreams } from './upstream-status.js';
 export type { UpstreamStatusView, UpstreamTracker } from './upstream-status.js';
+export { createShapeLearning } from './shape-learning.js';
+export type { ShapeLearning, ShapeLearningOptions } from './shape-learning.js';
+export { createShapeFile, DEFAULT_SHAPE_FILE_BYTES } from './shape-file.js';
+export type { ShapeFile, ShapeFileOptions } from './shape-file.js';

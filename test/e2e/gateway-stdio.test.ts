@@ -131,7 +131,8 @@ describe('cemcp serve over stdio', () => {
   it('bounds a huge result to the token budget with a marker', async () => {
     const result = await execute(gateway.client, 'return "word ".repeat(200000);');
     expect(result.isError).toBe(false);
-    expect(result.text).toMatch(/cut by cemcp: result is ~[\d,]+ tokens, showing the first/);
+    expect(result.text).toMatch(/^shape: a string of 1,000,000 characters\nword word/);
+    expect(result.text).toMatch(/cut by cemcp: the result is ~[\d,]+ tokens, over cemcp's answer budget of [\d,]+ \(cemcp\.surface\.maxTokens\), so this is a preview; not a limit of the API or the tool\. The whole value is kept in this session as handle "h_[\w-]{20}"/);
     expect(result.text.length).toBeLessThan(40_000);
   });
 

@@ -1,5 +1,5 @@
 // Escape battery, part 2: what `globalThis` holds. Decided here: only the ECMAScript built-ins
-// QuickJS ships, `console`, `ToolError` and the namespaces; no process, module system, timers,
+// QuickJS ships, `console`, `ToolError`, the namespaces and the gateway's own (`skills`); no process, module system, timers,
 // fetch (off by default), WebAssembly, Atomics, performance or host bridge function anywhere in reach.
 import { describe, expect, it } from 'vitest';
 import { returns, runCase, type Case, useSecurityGateway } from './gateway.js';
@@ -17,7 +17,7 @@ const ALLOWED_GLOBALS = [
   'SharedArrayBuffer', 'String', 'Symbol', 'SyntaxError', 'ToolError', 'TypeError', 'URIError', 'Uint16Array',
   'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef', 'WeakSet', 'console', 'decodeURI',
   'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'eval', 'fixture', 'globalThis', 'isFinite',
-  'isNaN', 'parseFloat', 'parseInt', 'undefined', 'unescape',
+  'isNaN', 'parseFloat', 'parseInt', 'skills', 'undefined', 'unescape',
 ];
 
 /** Names that must not exist anywhere reachable from globalThis (own keys of any reachable object). */
@@ -25,7 +25,7 @@ const FORBIDDEN = [
   'process', 'require', 'module', 'exports', 'Buffer', 'global', '__dirname', '__filename', 'setTimeout',
   'setInterval', 'setImmediate', 'queueMicrotask', 'fetch', 'XMLHttpRequest', 'WebSocket', 'WebAssembly',
   'Atomics', 'performance', 'navigator', 'Deno', 'Bun', 'std', 'os', 'scriptArgs', 'print', 'importScripts',
-  'postMessage', 'Worker', 'hostCall', 'hostLog', 'deliver', 'finish', 'describe', 'parentPort', 'workerData',
+  'postMessage', 'Worker', 'hostCall', 'hostLog', 'deliver', 'finish', 'describe', 'define', 'enter', 'parentPort', 'workerData',
   'mainModule', 'binding', 'dlopen',
 ];
 

@@ -1,57 +1,60 @@
 // Entry point of the type-checker worker thread (loaded as dist/runtime/typecheck/check-worker.js):
-// keeps a warm checker per catalog version and answers checks one at a time, off the gateway's
+// one warm checker, given the declarations of the catalog version each check names (rendered once
+// per version, only the namespaces that changed), answering checks one at a time off the gateway's
 // event loop. Talks to the host only through check-protocol.ts messages; never throws at the host.
 import { parentPort } from 'node:worker_threads';
 import type { Operation } from '../../catalog/index.js';
-import { renderCheckerDeclarations, SANDBOX_GLOBALS } from './checker-declarations.js';
+import { createDeclarationsRenderer, SANDBOX_GLOBALS } from './checker-declarations.js';
 import { CATALOGS_KEPT, type CheckerToHost, type HostToChecker } from './check-protocol.js';
-import { createTypeChecker, type TypeChecker } from './type-check.js';
+import { createTypeChecker } from './type-check.js';
 
 const post = (message: CheckerToHost): void => parentPort?.postMessage(message);
-/** By version, oldest first; built on first use so a catalog replaced at once costs nothing. */
-const checkers = new Map<number, { operations: readonly Operation[]; checker?: TypeChecker }>();
+const render = createDeclarationsRenderer();
+const checker = createTypeChecker(SANDBOX_GLOBALS);
+/** By version, oldest first; declarations rendered on first use, so a catalog replaced at once costs nothing. */
+const catalogs = new Map<number, { operations: readonly Operation[]; declarations?: string }>();
 
-function checkerOf(version: number): TypeChecker {
-  const entry = checkers.get(version);
+function useVersion(version: number): void {
+  const entry = catalogs.get(version);
   if (!entry) throw new Error(`catalog version ${version} is not in the checker`);
-  entry.checker ??= createTypeChecker(renderCheckerDeclarations(entry.operations) + SANDBOX_GLOBALS);
-  return entry.checker;
+  entry.declarations ??= render(entry.operations) + SANDBOX_GLOBALS;
+  checker.setApiDeclarations(entry.declarations);
 }
 
-/** Parses and binds the declarations and the library once, with a program that names nothing. */
+const WARM_PROGRAM = { source: 'return [1].map((n) => n + 1);', form: 'body', language: 'javascript', hostDeclarations: '' } as const;
+
+/** Parses and binds the declarations (and, the first time, the library) with a program that names nothing. */
 function warm(version: number): void {
   const started = performance.now();
-  checkerOf(version).check({ source: 'return 0;', form: 'body', language: 'javascript', hostDeclarations: '' });
+  useVersion(version);
+  checker.check(WARM_PROGRAM);
   post({ kind: 'warm', version, ms: performance.now() - started });
 }
 
-let warmTimer: NodeJS.Timeout | undefined;
-
-// The library files are parsed once per process (a shared registry): do it before any catalog arrives.
+// The library files are parsed once per process: do it before any catalog arrives.
 setImmediate(() => {
   try {
-    const bare = createTypeChecker(SANDBOX_GLOBALS);
-    bare.check({ source: 'return 0;', form: 'body', language: 'javascript', hostDeclarations: '' });
-    bare.dispose();
+    checker.check(WARM_PROGRAM);
   } catch {
     // A real check reports what is wrong.
   }
 });
 
+let warmTimer: NodeJS.Timeout | undefined;
+
 parentPort?.on('message', (message: HostToChecker) => {
   try {
     if (message.kind === 'catalog') {
-      checkers.set(message.version, { operations: message.operations });
-      for (const [version, entry] of checkers) {
-        if (checkers.size <= CATALOGS_KEPT) break;
-        entry.checker?.dispose();
-        checkers.delete(version);
+      catalogs.set(message.version, { operations: message.operations });
+      for (const version of catalogs.keys()) {
+        if (catalogs.size <= CATALOGS_KEPT) break;
+        catalogs.delete(version);
       }
       // Warm it once the queue is quiet: a check already waiting warms it anyway.
       clearTimeout(warmTimer);
       warmTimer = setTimeout(() => {
         try {
-          if (checkers.has(message.version)) warm(message.version);
+          if (catalogs.has(message.version)) warm(message.version);
         } catch (error) {
           post({ kind: 'failed', message: `warming the checker failed: ${error instanceof Error ? error.message : String(error)}` });
         }
@@ -59,7 +62,8 @@ parentPort?.on('message', (message: HostToChecker) => {
       return;
     }
     const started = performance.now();
-    const report = checkerOf(message.version).check(message.input);
+    useVersion(message.version);
+    const report = checker.check(message.input);
     post({ kind: 'checked', id: message.id, report, ms: performance.now() - started });
   } catch (error) {
     post({ kind: 'failed', ...(message.kind === 'check' ? { id: message.id } : {}), message: error instanceof Error ? error.message : String(error) });

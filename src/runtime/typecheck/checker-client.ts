@@ -37,6 +37,7 @@ const PREPARE_DEBOUNCE_MS = 250;
 const CACHED_REPORTS = 256;
 
 interface Pending {
+  readonly version: number;
   readonly settle: (outcome: CheckOutcome) => void;
   readonly timer: NodeJS.Timeout;
 }
@@ -101,7 +102,10 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
     pending.delete(message.id);
     clearTimeout(p.timer);
     if (pending.size === 0) worker?.unref();
-    if (message.kind === 'checked') p.settle({ ok: true, report: message.report, ms: message.ms });
+    if (message.kind === 'checked') {
+      warm.add(p.version); // its declarations are parsed now
+      p.settle({ ok: true, report: message.report, ms: message.ms });
+    }
     else p.settle({ ok: false, reason: message.message });
   };
 
@@ -172,6 +176,7 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
           if (worker === w) stop('the checker was restarted');
         }, deadline);
         pending.set(id, {
+          version,
           settle: (outcome) => {
             if (outcome.ok) remember(key, outcome.report);
             settle(outcome);

@@ -49,6 +49,8 @@ function libSnapshot(file: string): ts.IScriptSnapshot | undefined {
 }
 
 export interface CheckerService {
+  /** Sets the catalog's declarations (cheap when unchanged; else that file alone is parsed again). */
+  setApiDeclarations(text: string): void;
   /** Sets the host namespaces' declarations (cheap when unchanged). */
   setHostDeclarations(text: string): void;
   /** Type-checks `text` as the program (TypeScript or JavaScript) and returns the service's view of it. */
@@ -62,7 +64,7 @@ export interface CheckedProgram {
   readonly sourceFile: ts.SourceFile;
 }
 
-/** A service over the declarations of one catalog version. */
+/** A service over the declarations of a catalog (replaceable: setApiDeclarations). */
 export function createCheckerService(apiDeclarations: string): CheckerService {
   const texts = new Map<string, string>([[API_FILE, apiDeclarations], [HOST_FILE, ''], [TS_PROGRAM, ''], [JS_PROGRAM, '']]);
   const versions = new Map<string, number>(ROOTS.map((f) => [f, 0]));
@@ -88,6 +90,7 @@ export function createCheckerService(apiDeclarations: string): CheckerService {
   };
   const service = ts.createLanguageService(host, registry);
   return {
+    setApiDeclarations: (text) => set(API_FILE, text),
     setHostDeclarations: (text) => set(HOST_FILE, text),
     check(text, language) {
       const [active, idle] = language === 'typescript' ? [TS_PROGRAM, JS_PROGRAM] : [JS_PROGRAM, TS_PROGRAM];
