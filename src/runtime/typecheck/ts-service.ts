@@ -65,10 +65,10 @@ export interface CheckedProgram {
 }
 
 /** A service over the declarations of a catalog (replaceable: setApiDeclarations). */
-export function createCheckerService(apiDeclarations: string): CheckerService {
+export function createCheckerService(apiDeclarations: string, options: ts.CompilerOptions = CHECKER_OPTIONS): CheckerService {
   const texts = new Map<string, string>([[API_FILE, apiDeclarations], [HOST_FILE, ''], [TS_PROGRAM, ''], [JS_PROGRAM, '']]);
   const versions = new Map<string, number>(ROOTS.map((f) => [f, 0]));
-  const libDir = path.dirname(ts.getDefaultLibFilePath(CHECKER_OPTIONS));
+  const libDir = path.dirname(ts.getDefaultLibFilePath(options));
   const set = (file: string, text: string) => {
     if (texts.get(file) === text) return;
     texts.set(file, text);
@@ -83,7 +83,7 @@ export function createCheckerService(apiDeclarations: string): CheckerService {
     },
     getCurrentDirectory: () => '/cemcp',
     useCaseSensitiveFileNames: () => true,
-    getCompilationSettings: () => CHECKER_OPTIONS,
+    getCompilationSettings: () => options,
     getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
     fileExists: (file) => texts.has(file) || (file.startsWith(libDir) && libSnapshot(file) !== undefined),
     readFile: (file) => texts.get(file) ?? (file.startsWith(libDir) ? ts.sys.readFile(file) : undefined),

@@ -45,8 +45,9 @@ export interface TypeChecker {
 
 const API_FILES = new Set([API_FILE, HOST_FILE]);
 
-export function createTypeChecker(apiDeclarations = ''): TypeChecker {
-  const service: CheckerService = createCheckerService(apiDeclarations);
+/** `options`: the compiler options (default CHECKER_OPTIONS; eval/typecheck-options.mjs compares others). */
+export function createTypeChecker(apiDeclarations = '', options?: ts.CompilerOptions): TypeChecker {
+  const service: CheckerService = createCheckerService(apiDeclarations, options);
   let api = apiDeclarations;
   let host: { given: string; text: string } | undefined;
   let globalsFor: { apiText: string; host: string; names: ReadonlySet<string>; api: ApiNames } | undefined;
