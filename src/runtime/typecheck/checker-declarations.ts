@@ -26,32 +26,7 @@ declare class ToolError extends Error {
 
 /** The catalog as the checker reads it: no doc lines (nothing to check there), `unknown` as `any`. */
 export function renderCheckerDeclarations(operations: readonly Operation[]): string {
-  return createDeclarationsRenderer()(operations);
-}
-
-/**
- * renderCheckerDeclarations that renders again only the namespaces whose operations changed since
- * its last call (a learned shape changes one upstream; rendering a 300-tool catalog takes ~150 ms).
- */
-export function createDeclarationsRenderer(): (operations: readonly Operation[]) => string {
-  let blocks = new Map<string, { key: string; text: string }>();
-  return (operations) => {
-    const byNamespace = new Map<string, Operation[]>();
-    for (const op of operations) {
-      const list = byNamespace.get(op.namespace);
-      if (list) list.push(op);
-      else byNamespace.set(op.namespace, [op]);
-    }
-    const next = new Map<string, { key: string; text: string }>();
-    for (const [namespace, ops] of byNamespace) {
-      // How many calls a shape was learned from changes its doc line only: not a reason to render again.
-      const key = JSON.stringify(ops, (k, v: unknown) => (k === 'calls' && typeof v === 'number' ? undefined : v));
-      const known = blocks.get(namespace);
-      next.set(namespace, known?.key === key ? known : { key, text: unknownAsAny(renderDeclarations(ops, { maxDocTokens: 0 }).replace(RENDERED_TOOL_ERROR, '')) });
-    }
-    blocks = next;
-    return [...next.values()].map((b) => b.text).join('');
-  };
+  return unknownAsAny(renderDeclarations(operations, { maxDocTokens: 0 }).replace(RENDERED_TOOL_ERROR, ''));
 }
 
 /**
