@@ -206,7 +206,10 @@ function badArgument(node: ts.Node, diagnostic: ts.Diagnostic, ctx: RuleContext)
   for (let n: ts.Node | undefined = node; n; n = n.parent) {
     if (!ts.isCallExpression(n) || !isApiCall(ctx, n)) continue;
     const argument = n.arguments.find((a) => a.getStart(ctx.sourceFile) <= at && at < a.getEnd());
-    if (diagnostic.code === 2554 || diagnostic.code === 2555) return tooFewArguments(diagnostic);
+    if (diagnostic.code === 2554 || diagnostic.code === 2555) {
+      if (argument) continue; // about a call made inside this argument
+      return tooFewArguments(diagnostic);
+    }
     if (!argument) {
       if (n.expression.getStart(ctx.sourceFile) <= at && at < n.expression.getEnd()) return false;
       continue; // a report on another call that holds this one
