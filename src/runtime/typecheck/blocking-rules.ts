@@ -196,6 +196,8 @@ function misspelledGlobal(node: ts.Node, message: string, ctx: RuleContext): str
   const member = parent && ts.isPropertyAccessExpression(parent) && parent.expression === node ? parent.name.text : undefined;
   const called = parent && ts.isCallExpression(parent) && parent.expression === node;
   if (member === undefined && !called) return undefined;
+  // `typeof fetch === 'function' && fetch(…)`: the program checks whether the name exists.
+  if (new RegExp(`typeof\\s*\\(?\\s*${node.text.replace(/\$/g, '\\$')}\\b`).test(ctx.sourceFile.text)) return undefined;
   const unknown = describeUnknownName(ctx.api, node.text, member);
   return unknown && /did you mean/.test(unknown) ? `Cannot find name '${node.text}': ${unknown}.` : undefined;
 }

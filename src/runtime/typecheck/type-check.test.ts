@@ -103,6 +103,7 @@ const VALID: readonly string[] = [
   "if (typeof memory.read_graphs === 'function') return 'new server';\nreturn (await memory.read_graph({})).entities.length;",
   'const g = await memory.read_graph({});\nif (g.nodes) return g.nodes.length;\nreturn g.total ?? g.entities?.length ?? (g.count || 0);',
   'const g = await memory.read_graph({});\nreturn g.nodes?.length ?? g.entities.length;',
+  "await memory.read_graph({});\nif (typeof memorie !== 'undefined') return await memorie.read_graph({});\nreturn 0;",
   "function label(kind: string, name: string) { return kind + ':' + name; }\nreturn await memory.search_nodes({ query: label('person') });",
 ];
 
