@@ -81,11 +81,22 @@ export async function executeProgram(
     return { ...failed, ...oversight.finish({ ...failed, logsTruncated: false, tally: await new RunScope().close() }) };
   }
   oversight.checkProgram(program);
+  const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
+  // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts);
+  // read first, so the check below knows every skill saved until now (in any session or process).
+  const libraries = await prepareLibraries(namespaces, code);
+  const library = libraries[0];
+  // Checked against the declared types (typecheck/): block mode refuses here, before any call is made.
+  const typed = await checkBeforeRun(code, program, catalog, [...namespaces.values()], options.typecheck);
+  if (typed.refusal !== undefined) {
+    const text = oversight.protectText(typed.refusal);
+    const refused = { ok: false, text, errorCode: 'TYPE_ERROR', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
+    return { ...refused, ...oversight.finish({ ...refused, logsTruncated: false, tally: await new RunScope().close() }) };
+  }
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
   const scope = new RunScope({ parent: signal, ...scopeHooks(context.events, oversight.onCall) });
   const admission = createAdmission({ policy: options.oversight?.policy, confirm: context.confirm, flags: oversight.flags, signal: scope.signal });
-  const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
   const bridge = createBridge({
     catalog,
     namespaces,
@@ -99,16 +110,6 @@ export async function executeProgram(
   for (const ns of namespaces.values()) {
     api[ns.name] = [...ns.functions];
     if (ns.form) forms[ns.name] = ns.form;
-  }
-  // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts).
-  const libraries = await prepareLibraries(namespaces, code);
-  const library = libraries[0];
-  // Checked against the declared types (typecheck/), skills as just read: block mode refuses here, before any call.
-  const typed = await checkBeforeRun(code, program, catalog, options.namespaces ?? [], options.typecheck);
-  if (typed.refusal !== undefined) {
-    const text = oversight.protectText(typed.refusal);
-    const refused = { ok: false, text, errorCode: 'TYPE_ERROR', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
-    return { ...refused, ...oversight.finish({ ...refused, logsTruncated: false, tally: await scope.close() }) };
   }
   let outcome: RunOutcome;
   try {

@@ -1,5 +1,5 @@
 // Escape battery, part 2: what `globalThis` holds. Decided here: only the ECMAScript built-ins
-// QuickJS ships, `console`, `ToolError`, the namespaces and the gateway's own (`skills`); no process, module system, timers,
+// QuickJS ships, `console`, `ToolError`, the namespaces and the gateway's own (`state`, `skills`, `handles`); no process, module system, timers,
 // fetch (off by default), WebAssembly, Atomics, performance or host bridge function anywhere in reach.
 import { describe, expect, it } from 'vitest';
 import { returns, runCase, type Case, useSecurityGateway } from './gateway.js';
@@ -16,8 +16,8 @@ const ALLOWED_GLOBALS = [
   'Number', 'Object', 'Promise', 'Proxy', 'RangeError', 'ReferenceError', 'Reflect', 'RegExp', 'Set',
   'SharedArrayBuffer', 'String', 'Symbol', 'SyntaxError', 'ToolError', 'TypeError', 'URIError', 'Uint16Array',
   'Uint32Array', 'Uint8Array', 'Uint8ClampedArray', 'WeakMap', 'WeakRef', 'WeakSet', 'console', 'decodeURI',
-  'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'eval', 'fixture', 'globalThis', 'isFinite',
-  'isNaN', 'parseFloat', 'parseInt', 'skills', 'undefined', 'unescape',
+  'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'eval', 'fixture', 'globalThis', 'handles', 'isFinite',
+  'isNaN', 'parseFloat', 'parseInt', 'skills', 'state', 'undefined', 'unescape',
 ];
 
 /** Names that must not exist anywhere reachable from globalThis (own keys of any reachable object). */
