@@ -90,25 +90,10 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
   const sessionStore = createSessionStore(config);
-<<<<<<< HEAD
-  // Type-check before run (cemcp.typecheck): a warm checker in a worker, given each new catalog.
-  const { mode, timeoutMs } = config.cemcp.typecheck;
-  const typecheck: TypeCheckOptions | undefined = mode === 'off' ? undefined : { mode, checker: createProgramChecker({ logger, timeoutMs }) };
-=======
->>>>>>> main
   // Saved skills live in the store's durable records, shared by every session (cemcp.skills).
   const { enabled: skillsOn, ...skillBounds } = config.cemcp.skills;
   const skills = skillsOn ? new SkillLibrary(storeRecords(sessionStore, GATEWAY_RECORDS_ID), skillBounds) : undefined;
   if (skills) namespaces.push(skillsNamespace(skills));
-<<<<<<< HEAD
-  const service = new GatewayService(Catalog.fromSources([]), {
-    ...(skills ? { skills } : {}),
-    runtime: {
-      engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, upstreamLimiter,
-      // The gateway's own globals (state, handles, skills) beside fetch; upstreams never take their names (catalog.ts).
-      namespaces: [...namespaces, stateNamespace(config.cemcp.state), handlesNamespace(config.cemcp.handles)], handles: config.cemcp.handles,
-      typecheck,
-=======
   // Type-check before run (cemcp.typecheck): a warm checker in a worker, given each new catalog.
   const { mode, timeoutMs } = config.cemcp.typecheck;
   const typecheck: TypeCheckOptions | undefined = mode === 'off' ? undefined : { mode, checker: createProgramChecker({ logger, timeoutMs }) };
@@ -118,7 +103,6 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
       engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, upstreamLimiter, typecheck,
       // The gateway's own globals (state, handles, skills) beside fetch; upstreams never take their names (catalog.ts).
       namespaces: [...namespaces, stateNamespace(config.cemcp.state), handlesNamespace(config.cemcp.handles)], handles: config.cemcp.handles,
->>>>>>> main
     },
     inlineApiMaxTokens: surface.inlineApiMaxTokens,
     logger,
@@ -134,15 +118,8 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     try {
       const catalog = catalogOf(pool, apis.loaded(), secrets, namespaces.map((ns) => ns.name));
       if (learning) learning.setCatalog(catalog);
-<<<<<<< HEAD
-      else {
-        service.setCatalog(catalog);
-        typecheck?.checker.prepare(catalog);
-      }
-=======
       else service.setCatalog(catalog);
       typecheck?.checker.prepare(service.catalog);
->>>>>>> main
     } catch (error) {
       logger.log('error', `rebuilding the catalog failed: ${describeError(error)}`);
     }

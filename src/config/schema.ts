@@ -157,17 +157,6 @@ export const ProgressSchema = strictObject({
   consoleLinesPerSecond: z.number().int().min(1).default(20),
 });
 
-<<<<<<< HEAD
-/** Type-check before run (runtime/typecheck/): each program against the declared types of the catalog and the host namespaces. */
-export const TypeCheckSchema = strictObject({
-  /** block: a program with a type error against a declared type does not run; warn: it runs and the errors follow its answer; off: no check. */
-  mode: z.enum(['block', 'warn', 'off']).default('block'),
-  /** A check taking longer (once the checker is warm) is abandoned: the program runs unchecked and the checker restarts. */
-  timeoutMs: z.number().int().positive().default(2_000),
-});
-
-=======
->>>>>>> main
 /** Saved skills (`skills.save`), kept in the store's durable records: what one may be, and how many. */
 export const SkillsSchema = strictObject({
   /** false: the sandbox has no `skills` and search lists none. */
@@ -181,8 +170,6 @@ export const SkillsSchema = strictObject({
   maxSchemaBytes: z.number().int().min(64).max(1 << 20).default(16 * 1024),
   /** Skills calling one another deeper than this throw a RangeError. */
   maxDepth: z.number().int().min(1).max(64).default(8),
-<<<<<<< HEAD
-=======
 });
 
 /** Type-check before run (runtime/typecheck/): each program against the declared types of the catalog and the host namespaces. */
@@ -191,7 +178,6 @@ export const TypeCheckSchema = strictObject({
   mode: z.enum(['block', 'warn', 'off']).default('block'),
   /** A check taking longer (once the checker is warm) is abandoned: the program runs unchecked and the checker restarts. */
   timeoutMs: z.number().int().positive().default(2_000),
->>>>>>> main
 });
 
 export const CemcpSettingsSchema = strictObject({
@@ -208,18 +194,11 @@ export const CemcpSettingsSchema = strictObject({
   store: StoreSchema.prefault({}),
   sessions: SessionsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),
-<<<<<<< HEAD
-  typecheck: TypeCheckSchema.prefault({}),
-=======
->>>>>>> main
   handles: HandlesSchema.prefault({}),
   state: StateSchema.prefault({}),
   types: TypesSchema.prefault({}),
   skills: SkillsSchema.prefault({}),
-<<<<<<< HEAD
-=======
   typecheck: TypeCheckSchema.prefault({}),
->>>>>>> main
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),
 });
@@ -240,15 +219,9 @@ export type UpstreamSettings = z.infer<typeof UpstreamSettingsSchema>;
 export type HttpSettings = z.infer<typeof HttpSchema>;
 export type SessionsSettings = z.infer<typeof SessionsSchema>;
 export type ProgressSettings = z.infer<typeof ProgressSchema>;
-<<<<<<< HEAD
-export type TypeCheckSettings = z.infer<typeof TypeCheckSchema>;
-export type TypesSettings = z.infer<typeof TypesSchema>;
-export type SkillsSettings = z.infer<typeof SkillsSchema>;
-=======
 export type TypesSettings = z.infer<typeof TypesSchema>;
 export type SkillsSettings = z.infer<typeof SkillsSchema>;
 export type TypeCheckSettings = z.infer<typeof TypeCheckSchema>;
->>>>>>> main
 export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 
