@@ -55,7 +55,10 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // Result types learned from what tools return (cemcp.types): shapes only, kept in a file.
   const types = config.cemcp.types;
   const learning = types.infer ? createShapeLearning({
-    publish: (catalog) => service.setCatalog(catalog),
+    publish: (catalog) => {
+      service.setCatalog(catalog);
+      typecheck?.checker.prepare(catalog); // a learned shape is a declared type to check against
+    },
     logger,
     file: createShapeFile(path.resolve(config.baseDir, types.file), { logger }),
   }) : undefined;

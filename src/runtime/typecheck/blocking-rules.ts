@@ -76,7 +76,10 @@ function missingProperty(node: ts.Node, ctx: RuleContext): MissingProperty | und
   let objectType: ts.Type;
   let objectExpr: ts.Expression | undefined;
   const parent = node.parent;
+  let probe = false;
   if (parent && ts.isPropertyAccessExpression(parent) && parent.name === node) {
+    // `typeof a.b`, `a.b?.c`, `if (a.b)`, `a.b ?? []`: the program asks whether it is there.
+    probe = isProbe(parent, ctx.sourceFile);
     objectExpr = parent.expression;
     objectType = ctx.checker.getTypeAtLocation(objectExpr);
   } else if (parent && ts.isBindingElement(parent) && ts.isObjectBindingPattern(parent.parent)) {
@@ -92,6 +95,7 @@ function missingProperty(node: ts.Node, ctx: RuleContext): MissingProperty | und
     const fromApi = (objectExpr && isPendingApiCall(ctx, objectExpr)) || (awaited !== undefined && isApiType(ctx, awaited));
     return fromApi ? { kind: 'await' } : undefined;
   }
+  if (probe) return undefined;
   const members = objectType.isUnion() ? objectType.types : [objectType];
   // In some member of a union: the program may have checked which one it holds.
   if (members.some((m) => m.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || m.getProperty(name) !== undefined)) return undefined;
@@ -104,6 +108,45 @@ function missingProperty(node: ts.Node, ctx: RuleContext): MissingProperty | und
   if (members.every((m) => isApiType(ctx, m))) return block();
   // A field of a declared result holding a string, number or array (`entity.name.filter`).
   return objectExpr && isApiSymbolAt(ctx, skipParentheses(objectExpr)) ? block() : undefined;
+}
+
+/** An access the program tests before relying on it, or guards by testing the same expression. */
+function isProbe(access: ts.PropertyAccessExpression, sourceFile: ts.SourceFile): boolean {
+  let outer: ts.Node = access;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const parent = outer.parent;
+  if (!parent) return false;
+  if (ts.isTypeOfExpression(parent) || (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)) return true;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCallExpression(parent)) && parent.expression === outer && parent.questionDotToken) return true;
+  if (isTested(outer, parent)) return true;
+  // Guarded: `if (a.b) a.b.c`, `a.b ? a.b.c : d`, `a.b && a.b.c`.
+  const text = access.getText(sourceFile);
+  for (let child: ts.Node = outer, n = parent; n; child = n, n = n.parent) {
+    const test = guardOf(n, child);
+    if (test && test.getText(sourceFile).includes(text)) return true;
+    if (ts.isFunctionLike(n) || ts.isSourceFile(n)) break;
+  }
+  return false;
+}
+
+/** `expr` is a test: a condition, or the left side of `&&`, `||`, `??`. */
+function isTested(expr: ts.Node, parent: ts.Node): boolean {
+  if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent)) && parent.expression === expr) return true;
+  if (ts.isConditionalExpression(parent) && parent.condition === expr) return true;
+  if (ts.isForStatement(parent) && parent.condition === expr) return true;
+  if (ts.isBinaryExpression(parent) && parent.left === expr) {
+    const op = parent.operatorToken.kind;
+    return op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken;
+  }
+  return false;
+}
+
+/** The test that guards `child` within `node`, if `child` is the guarded branch. */
+function guardOf(node: ts.Node, child: ts.Node): ts.Expression | undefined {
+  if (ts.isIfStatement(node) && (node.thenStatement === child || node.elseStatement === child)) return node.expression;
+  if (ts.isConditionalExpression(node) && (node.whenTrue === child || node.whenFalse === child)) return node.condition;
+  if (ts.isBinaryExpression(node) && node.right === child) return node.left;
+  return undefined;
 }
 
 /** " Did you mean 'x'?" from the names the type has, when TypeScript found none close enough; for a namespace, how to search. */
@@ -153,6 +196,8 @@ function misspelledGlobal(node: ts.Node, message: string, ctx: RuleContext): str
   const member = parent && ts.isPropertyAccessExpression(parent) && parent.expression === node ? parent.name.text : undefined;
   const called = parent && ts.isCallExpression(parent) && parent.expression === node;
   if (member === undefined && !called) return undefined;
+  // `typeof fetch === 'function' && fetch(…)`: the program checks whether the name exists.
+  if (new RegExp(`typeof\\s*\\(?\\s*${node.text.replace(/\$/g, '\\$')}\\b`).test(ctx.sourceFile.text)) return undefined;
   const unknown = describeUnknownName(ctx.api, node.text, member);
   return unknown && /did you mean/.test(unknown) ? `Cannot find name '${node.text}': ${unknown}.` : undefined;
 }
@@ -163,7 +208,10 @@ function badArgument(node: ts.Node, diagnostic: ts.Diagnostic, ctx: RuleContext)
   for (let n: ts.Node | undefined = node; n; n = n.parent) {
     if (!ts.isCallExpression(n) || !isApiCall(ctx, n)) continue;
     const argument = n.arguments.find((a) => a.getStart(ctx.sourceFile) <= at && at < a.getEnd());
-    if (diagnostic.code === 2554 || diagnostic.code === 2555) return tooFewArguments(diagnostic);
+    if (diagnostic.code === 2554 || diagnostic.code === 2555) {
+      if (argument) continue; // about a call made inside this argument
+      return tooFewArguments(diagnostic);
+    }
     if (!argument) {
       if (n.expression.getStart(ctx.sourceFile) <= at && at < n.expression.getEnd()) return false;
       continue; // a report on another call that holds this one

@@ -1,19 +1,23 @@
 // The gateway's side of the type-checker: one worker thread (started on first use, or by prepare),
 // the catalog versions it holds, and the deadline of each check. Never in a run's way: a check that
 // fails inside (the worker died, ran past its deadline, could not take the catalog) answers
-// `ok: false` and is logged, and the caller runs the program unchecked.
+// `ok: false` and is logged, and the caller runs the program unchecked. A catalog still loading
+// after one run waited for it is left to load: later runs go unchecked until it is warm.
 import { Worker } from 'node:worker_threads';
 import { describeError, silentLogger, type Logger } from '../../common/index.js';
 import type { Catalog } from '../../catalog/index.js';
-import { CATALOGS_KEPT, type CheckerToHost, type HostToChecker } from './check-protocol.js';
+import { catalogBlocks } from './catalog-blocks.js';
+import { HeldCatalogs, type CheckerToHost, type HostToChecker } from './check-protocol.js';
 import type { CheckInput, CheckReport } from './type-check.js';
 
 export interface ProgramCheckerOptions {
   readonly logger?: Logger;
   /** A check of a warm checker taking longer is abandoned (the run goes on unchecked) and the worker restarted. */
   readonly timeoutMs?: number;
-  /** How long a check may wait while the checker starts or warms to a new catalog version. */
+  /** How long a run waits for the checker to start or to load a new catalog version (it keeps loading after). */
   readonly warmupTimeoutMs?: number;
+  /** A catalog version not loaded after this long is given up (too large to check): its runs go unchecked. */
+  readonly giveUpMs?: number;
   /** The worker's entry (compiled JavaScript); default: check-worker.js beside this module, under dist/. */
   readonly entry?: URL;
 }
@@ -30,10 +34,11 @@ export interface ProgramChecker {
 }
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
-export const DEFAULT_WARMUP_TIMEOUT_MS = 20_000;
+export const DEFAULT_WARMUP_TIMEOUT_MS = 15_000;
+const DEFAULT_GIVE_UP_MS = 120_000;
 /** Catalogs replaced within this long (upstreams joining one by one) are not sent to the worker. */
 const PREPARE_DEBOUNCE_MS = 250;
-/** Reports kept for programs sent again unchanged (a retried or scheduled program), per checker. */
+/** Reports kept for programs sent again unchanged (a retried or scheduled program). */
 const CACHED_REPORTS = 256;
 
 interface Pending {
@@ -45,23 +50,21 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
   const logger = options.logger ?? silentLogger;
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const warmupMs = options.warmupTimeoutMs ?? DEFAULT_WARMUP_TIMEOUT_MS;
+  const giveUpMs = options.giveUpMs ?? DEFAULT_GIVE_UP_MS;
   const entry = options.entry ?? resolveCheckerEntry(import.meta.url);
   const versions = new WeakMap<Catalog, number>();
   let nextVersion = 1;
   let nextId = 1;
   let worker: Worker | undefined;
-  // What the current worker holds (same eviction rule as the worker) and which of it is warm.
-  let sent: number[] = [];
+  // What the current worker holds, which of it is warm, and versions a run already waited for in vain (since when).
+  let held = new HeldCatalogs();
   let warm = new Set<number>();
+  const loading = new Map<number, number>();
+  const givenUp = new Set<number>();
   const pending = new Map<number, Pending>();
   let prepareTimer: NodeJS.Timeout | undefined;
   let closed = false;
-  // By catalog version, host declarations and program; oldest first.
-  const reports = new Map<string, CheckReport>();
-  const remember = (key: string, report: CheckReport) => {
-    reports.set(key, report);
-    if (reports.size > CACHED_REPORTS) reports.delete(reports.keys().next().value ?? '');
-  };
+  const reports = new Map<string, CheckReport>(); // oldest first
 
   const versionOf = (catalog: Catalog) => {
     let v = versions.get(catalog);
@@ -69,29 +72,28 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
     return v;
   };
 
-  const settleAll = (reason: string) => {
+  const stop = (reason: string) => {
+    const w = worker;
+    worker = undefined;
+    held = new HeldCatalogs();
+    warm = new Set();
+    loading.clear();
     for (const [id, p] of pending) {
       clearTimeout(p.timer);
       pending.delete(id);
       p.settle({ ok: false, reason });
     }
-  };
-
-  const stop = (reason: string) => {
-    const w = worker;
-    worker = undefined;
-    sent = [];
-    warm = new Set();
-    settleAll(reason);
     if (w) void w.terminate().catch(() => undefined);
   };
 
+  const becameWarm = (version: number, ms?: number) => {
+    warm.add(version);
+    if (loading.delete(version) || ms !== undefined) logger.log('debug', `type-checker: catalog version ${version} loaded${ms === undefined ? '' : ` in ${Math.round(ms)} ms`}`);
+  };
+
   const onMessage = (message: CheckerToHost) => {
-    if (message.kind === 'warm') {
-      warm.add(message.version);
-      logger.log('debug', `type-checker: catalog version ${message.version} warm in ${Math.round(message.ms)} ms`);
-      return;
-    }
+    if (message.kind === 'warm') return becameWarm(message.version, message.ms);
+    if (message.kind === 'checked') becameWarm(message.version);
     if (message.id === undefined) {
       logger.log('warning', `type-checker: ${message.kind === 'failed' ? message.message : 'unexpected message'}`);
       return;
@@ -101,8 +103,7 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
     pending.delete(message.id);
     clearTimeout(p.timer);
     if (pending.size === 0) worker?.unref();
-    if (message.kind === 'checked') p.settle({ ok: true, report: message.report, ms: message.ms });
-    else p.settle({ ok: false, reason: message.message });
+    p.settle(message.kind === 'checked' ? { ok: true, report: message.report, ms: message.ms } : { ok: false, reason: message.message });
   };
 
   const spawn = (): Worker => {
@@ -132,16 +133,61 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
 
   /** Sends `catalog` unless the worker holds it; false when it cannot be sent. */
   const ensureCatalog = (w: Worker, catalog: Catalog, version: number): boolean => {
-    if (sent.includes(version)) return true;
+    if (held.has(version)) return true;
+    const blocks = catalogBlocks(catalog, held);
     try {
-      w.postMessage({ kind: 'catalog', version, operations: catalog.operations } satisfies HostToChecker);
+      w.postMessage({ kind: 'catalog', version, blocks } satisfies HostToChecker);
     } catch (error) {
       logger.log('warning', `type-checker: the catalog could not be sent to the checker: ${describeError(error)}`);
       return false;
     }
-    sent.push(version);
-    while (sent.length > CATALOGS_KEPT) warm.delete(sent.shift() ?? 0);
+    held.add(version, blocks.map((b) => b.key));
+    for (const v of warm) if (!held.has(v)) warm.delete(v);
     return true;
+  };
+
+  /** Why a check of `version` is not even tried now, or undefined. */
+  const unavailable = (version: number): string | undefined => {
+    if (givenUp.has(version)) return 'this catalog is too large to check';
+    const since = loading.get(version);
+    if (since === undefined || warm.has(version)) return undefined;
+    if (Date.now() - since < giveUpMs) return 'the checker is still loading this catalog';
+    givenUp.add(version);
+    logger.log('warning', `type-checker: the catalog did not load in ${Math.round(giveUpMs / 1000)} s; its programs run unchecked`);
+    stop('the checker gave up on this catalog');
+    return 'this catalog is too large to check';
+  };
+
+  const send = (w: Worker, version: number, input: CheckInput, key: string): Promise<CheckOutcome> => {
+    const id = nextId++;
+    const isWarm = warm.has(version);
+    const deadline = isWarm ? timeoutMs : warmupMs;
+    return new Promise<CheckOutcome>((settle) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        if (isWarm) {
+          logger.log('warning', `type-checker: a check ran past ${deadline} ms; the program runs unchecked and the checker restarts`);
+          if (worker === w) stop('the checker was restarted');
+        } else {
+          // Loading a large catalog: let it go on; runs meanwhile go unchecked rather than wait.
+          logger.log('warning', `type-checker: the catalog is still loading after ${deadline} ms; programs run unchecked until it is loaded`);
+          if (!loading.has(version)) loading.set(version, Date.now());
+        }
+        settle({ ok: false, reason: `the check ran past ${deadline} ms` });
+      }, deadline);
+      pending.set(id, {
+        settle: (outcome) => {
+          if (outcome.ok) {
+            reports.set(key, outcome.report);
+            if (reports.size > CACHED_REPORTS) reports.delete(reports.keys().next().value ?? '');
+          }
+          settle(outcome);
+        },
+        timer,
+      });
+      w.ref();
+      w.postMessage({ kind: 'check', id, version, input } satisfies HostToChecker);
+    });
   };
 
   return {
@@ -154,33 +200,17 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
       }, PREPARE_DEBOUNCE_MS);
       prepareTimer.unref();
     },
-    check(catalog, input) {
-      if (closed) return Promise.resolve({ ok: false, reason: 'the checker is closed' });
+    async check(catalog, input) {
+      if (closed) return { ok: false, reason: 'the checker is closed' };
       const version = versionOf(catalog);
       const key = JSON.stringify([version, input.form, input.language, input.hostDeclarations, input.source]);
       const known = reports.get(key);
-      if (known) return Promise.resolve({ ok: true, report: known, ms: 0 });
+      if (known) return { ok: true, report: known, ms: 0 };
+      const skip = unavailable(version);
+      if (skip) return { ok: false, reason: skip };
       const w = spawn();
-      if (!ensureCatalog(w, catalog, version)) return Promise.resolve({ ok: false, reason: 'the catalog could not be sent to the checker' });
-      const id = nextId++;
-      const deadline = warm.has(version) ? timeoutMs : warmupMs;
-      return new Promise<CheckOutcome>((settle) => {
-        const timer = setTimeout(() => {
-          logger.log('warning', `type-checker: a check ran past ${deadline} ms; the program runs unchecked and the checker restarts`);
-          pending.delete(id);
-          settle({ ok: false, reason: `the check ran past ${deadline} ms` });
-          if (worker === w) stop('the checker was restarted');
-        }, deadline);
-        pending.set(id, {
-          settle: (outcome) => {
-            if (outcome.ok) remember(key, outcome.report);
-            settle(outcome);
-          },
-          timer,
-        });
-        w.ref();
-        w.postMessage({ kind: 'check', id, version, input } satisfies HostToChecker);
-      });
+      if (!ensureCatalog(w, catalog, version)) return { ok: false, reason: 'the catalog could not be sent to the checker' };
+      return send(w, version, input, key);
     },
     async close() {
       closed = true;

@@ -26,8 +26,7 @@ declare class ToolError extends Error {
 
 /** The catalog as the checker reads it: no doc lines (nothing to check there), `unknown` as `any`. */
 export function renderCheckerDeclarations(operations: readonly Operation[]): string {
-  const text = renderDeclarations(operations, { maxDocTokens: 0 }).replace(RENDERED_TOOL_ERROR, '');
-  return unknownAsAny(text);
+  return unknownAsAny(renderDeclarations(operations, { maxDocTokens: 0 }).replace(RENDERED_TOOL_ERROR, ''));
 }
 
 /**

@@ -33,8 +33,7 @@ export async function checkBeforeRun(
   options: TypeCheckOptions | undefined,
 ): Promise<RunCheck> {
   if (!options || options.mode === 'off' || /@ts-nocheck\b/.test(source)) return NO_CHECK;
-  const names = [...Object.keys(catalog.api()), ...namespaces.map((ns) => ns.name)];
-  if (!namesAny(source, names)) return NO_CHECK;
+  if (!namesAny(source, [...namespacesOf(catalog), ...namespaces.map((ns) => ns.name)])) return NO_CHECK;
   const checking = options.checker.check(catalog, {
     source,
     form: program.form,
@@ -57,6 +56,15 @@ export async function checkBeforeRun(
 /** Declarations of this run's host namespaces; one without a declaration of its own is `any`. */
 export function hostDeclarations(namespaces: readonly HostNamespace[]): string {
   return namespaces.map((ns) => ns.declaration ?? `declare const ${ns.name}: any;`).join('\n');
+}
+
+const catalogNamespaces = new WeakMap<Catalog, readonly string[]>();
+
+/** The catalog's namespaces, listed once per catalog (a run that names none pays nothing more). */
+function namespacesOf(catalog: Catalog): readonly string[] {
+  let names = catalogNamespaces.get(catalog);
+  if (!names) catalogNamespaces.set(catalog, (names = [...new Set(catalog.operations.map((op) => op.namespace))]));
+  return names;
 }
 
 /** Whether `source` has one of `names` as a word (a comment naming one only costs a check). */

@@ -53,6 +53,8 @@ function libSnapshot(file: string): ts.IScriptSnapshot | undefined {
 }
 
 export interface CheckerService {
+  /** Sets the catalog's declarations (cheap when unchanged; else that file alone is parsed again). */
+  setApiDeclarations(text: string): void;
   /** Sets the host namespaces' declarations (cheap when unchanged). */
   setHostDeclarations(text: string): void;
   /** Type-checks `text` as the program (TypeScript or JavaScript) and returns the service's view of it. */
@@ -66,11 +68,11 @@ export interface CheckedProgram {
   readonly sourceFile: ts.SourceFile;
 }
 
-/** A service over the declarations of one catalog version. */
-export function createCheckerService(apiDeclarations: string): CheckerService {
+/** A service over the declarations of a catalog (replaceable: setApiDeclarations). */
+export function createCheckerService(apiDeclarations: string, options: ts.CompilerOptions = CHECKER_OPTIONS): CheckerService {
   const texts = new Map<string, string>([[API_FILE, apiDeclarations], [HOST_FILE, ''], [TS_PROGRAM, ''], [JS_PROGRAM, '']]);
   const versions = new Map<string, number>(ROOTS.map((f) => [f, ++lastVersion]));
-  const libDir = path.dirname(ts.getDefaultLibFilePath(CHECKER_OPTIONS));
+  const libDir = path.dirname(ts.getDefaultLibFilePath(options));
   const set = (file: string, text: string) => {
     if (texts.get(file) === text) return;
     texts.set(file, text);
@@ -85,13 +87,14 @@ export function createCheckerService(apiDeclarations: string): CheckerService {
     },
     getCurrentDirectory: () => '/cemcp',
     useCaseSensitiveFileNames: () => true,
-    getCompilationSettings: () => CHECKER_OPTIONS,
+    getCompilationSettings: () => options,
     getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
     fileExists: (file) => texts.has(file) || (file.startsWith(libDir) && libSnapshot(file) !== undefined),
     readFile: (file) => texts.get(file) ?? (file.startsWith(libDir) ? ts.sys.readFile(file) : undefined),
   };
   const service = ts.createLanguageService(host, registry);
   return {
+    setApiDeclarations: (text) => set(API_FILE, text),
     setHostDeclarations: (text) => set(HOST_FILE, text),
     check(text, language) {
       const [active, idle] = language === 'typescript' ? [TS_PROGRAM, JS_PROGRAM] : [JS_PROGRAM, TS_PROGRAM];

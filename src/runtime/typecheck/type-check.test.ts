@@ -39,6 +39,7 @@ const WRONG: readonly [string, string, number, number, readonly string[]][] = [
   ['a wrong enum value', "await memory.read_graph({});\nawait github.list_issues({ owner: 'a', repo: 'b', state: 'opne' });", 2, 51, ['"opne"', '"open"']],
   ['an array method on an object', 'const g = await memory.read_graph({});\nreturn g.filter((e) => e);', 2, 10, ["'filter'", 'ReadGraphResult']],
   ['a forgotten await', 'await memory.read_graph({});\nconst g = memory.read_graph({});\nreturn g.entities.length;', 3, 10, ["'entities'", 'await']],
+  ['a forgotten await, tested', 'await memory.read_graph({});\nconst g = memory.read_graph({});\nif (g.entities) return 1;', 3, 7, ["'entities'", 'await']],
   ['a forgotten await on an untyped result', "await memory.read_graph({});\nconst list = github.list_issues({ owner: 'o', repo: 'r' });\nreturn list.map((i) => i.title);", 3, 13, ["'map'", 'await']],
   ['iterating a pending call', "await memory.read_graph({});\nfor (const e of memory.search_nodes({ query: 'x' })) console.log(e);", 2, 17, ['await']],
   ['a wrong argument type', "await memory.read_graph({});\nawait memory.search_nodes('foo');", 2, 27, ["'string'", 'query']],
@@ -99,6 +100,11 @@ const VALID: readonly string[] = [
   "await state.set('seen', (await memory.read_graph({})).entities.length);\nreturn await state.get('seen');",
   "const g = await memory.read_graph({});\nreturn Object.groupBy(g.entities, (e) => e.entityType);",
   'const g = await memory.read_graph({});\nthrow new ToolError(`none of ${g.entities.length}`, "EMPTY", { n: 0 });',
+  "if (typeof memory.read_graphs === 'function') return 'new server';\nreturn (await memory.read_graph({})).entities.length;",
+  'const g = await memory.read_graph({});\nif (g.nodes) return g.nodes.length;\nreturn g.total ?? g.entities?.length ?? (g.count || 0);',
+  'const g = await memory.read_graph({});\nreturn g.nodes?.length ?? g.entities.length;',
+  "await memory.read_graph({});\nif (typeof memorie !== 'undefined') return await memorie.read_graph({});\nreturn 0;",
+  "function label(kind: string, name: string) { return kind + ':' + name; }\nreturn await memory.search_nodes({ query: label('person') });",
 ];
 
 describe('createTypeChecker: valid programs', () => {

@@ -6,6 +6,7 @@ import ts from 'typescript';
 import type { ApiNames } from '../../catalog/index.js';
 import type { ProgramForm } from '../transpile.js';
 import { judge, type Finding } from './blocking-rules.js';
+import { unknownAsAny } from './checker-declarations.js';
 import { wrapForCheck } from './program-source.js';
 import { API_FILE, HOST_FILE, createCheckerService, type CheckerService } from './ts-service.js';
 
@@ -36,21 +37,32 @@ export interface CheckReport {
 }
 
 export interface TypeChecker {
+  /** Replaces the catalog's declarations (another catalog version). */
+  setApiDeclarations(text: string): void;
   check(input: CheckInput): CheckReport;
   dispose(): void;
 }
 
 const API_FILES = new Set([API_FILE, HOST_FILE]);
 
-export function createTypeChecker(apiDeclarations: string): TypeChecker {
-  const service: CheckerService = createCheckerService(apiDeclarations);
-  let globalsFor: { host: string; names: ReadonlySet<string>; api: ApiNames } | undefined;
+/** `options`: the compiler options (default CHECKER_OPTIONS; eval/typecheck-options.mjs compares others). */
+export function createTypeChecker(apiDeclarations = '', options?: ts.CompilerOptions): TypeChecker {
+  const service: CheckerService = createCheckerService(apiDeclarations, options);
+  let api = apiDeclarations;
+  let host: { given: string; text: string } | undefined;
+  let globalsFor: { apiText: string; host: string; names: ReadonlySet<string>; api: ApiNames } | undefined;
   return {
+    setApiDeclarations(text) {
+      api = text;
+      service.setApiDeclarations(text);
+    },
     check(input) {
-      service.setHostDeclarations(input.hostDeclarations);
+      // A host namespace's result without a declared type is data the program may read freely, as for the catalog.
+      if (host?.given !== input.hostDeclarations) host = { given: input.hostDeclarations, text: unknownAsAny(input.hostDeclarations) };
+      service.setHostDeclarations(host.text);
       const wrapped = wrapForCheck(input.source, input.form);
       const { diagnostics, program, sourceFile } = service.check(wrapped.text, input.language);
-      if (globalsFor?.host !== input.hostDeclarations) globalsFor = { host: input.hostDeclarations, ...declaredGlobals(program) };
+      if (globalsFor?.host !== input.hostDeclarations || globalsFor.apiText !== api) globalsFor = { apiText: api, host: input.hostDeclarations, ...declaredGlobals(program) };
       const ctx = { checker: program.getTypeChecker(), isApiFile: (f: string) => API_FILES.has(f), sourceFile, globals: globalsFor.names, api: globalsFor.api };
       const findings: Finding[] = [];
       for (const diagnostic of diagnostics) {
