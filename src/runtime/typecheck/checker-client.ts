@@ -114,7 +114,7 @@ export function createProgramChecker(options: ProgramCheckerOptions = {}): Progr
       execArgv: [],
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64 },
+      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 },
     });
     w.stdout.resume();
     w.stderr.resume();
