@@ -83,6 +83,8 @@ function missingProperty(node: ts.Node, ctx: RuleContext): MissingProperty | und
     objectExpr = parent.expression;
     objectType = ctx.checker.getTypeAtLocation(objectExpr);
   } else if (parent && ts.isBindingElement(parent) && ts.isObjectBindingPattern(parent.parent)) {
+    // `const { b = 0 } = a`: a default is the program saying the field may be absent.
+    probe = parent.initializer !== undefined;
     objectType = ctx.checker.getTypeAtLocation(parent.parent);
     const declaration = parent.parent.parent;
     if (ts.isVariableDeclaration(declaration) && declaration.initializer) objectExpr = declaration.initializer;
@@ -154,7 +156,10 @@ function suggest(missing: Extract<MissingProperty, { kind: 'block' }>): string {
   let near = suggestOperations({ t: missing.known }, 't', missing.name, 2).map((n) => n.slice(2));
   if (near.length === 0) near = byWordPrefixes(missing.name, missing.known);
   if (near.length) return ` Did you mean ${near.map((n) => `'${n}'`).join(' or ')}?`;
-  return missing.namespace ? ` Find the operation with the search tool: ${searchCall(missing.name)}.` : '';
+  if (missing.namespace) return ` Find the operation with the search tool: ${searchCall(missing.name)}.`;
+  // Nothing close: the fields it does have, so the next program reads the right one.
+  const fields = [...new Set(missing.known)];
+  return fields.length ? ` It has: ${fields.slice(0, 12).join(', ')}${fields.length > 12 ? ', …' : ''}.` : '';
 }
 
 /** Known names each of whose words starts with one written word, in order (`list_dir` -> `list_directory`). */

@@ -44,6 +44,9 @@ const WRONG: readonly [string, string, number, number, readonly string[]][] = [
   ['iterating a pending call', "await memory.read_graph({});\nfor (const e of memory.search_nodes({ query: 'x' })) console.log(e);", 2, 17, ['await']],
   ['a wrong argument type', "await memory.read_graph({});\nawait memory.search_nodes('foo');", 2, 27, ["'string'", 'query']],
   ['no argument where one is required', 'await memory.read_graph({});\nawait memory.create_entities();', 2, 14, ['Expected 1']],
+  ['a field with no close name lists the fields the result has', "const f = await filesystem.read_text_file({ path: '/x' });\nreturn f.text.split('\\n');", 2, 10, ["'text'", 'It has: content']],
+  ['a destructured field without a default', "const f = await filesystem.read_text_file({ path: '/x' });\nconst { body } = f;\nreturn body;", 2, 9, ["'body'"]],
+  ['a destructured default from a call not awaited', "await memory.read_graph({});\nconst { entities = [] } = memory.read_graph({});\nreturn entities;", 2, 9, ['await']],
   ['a field of a nested declared type', 'const g = await memory.read_graph({});\nreturn g.relations.map((r) => r.form);', 2, 33, ["'form'", 'Relation']],
   ['a field inside a mapped argument', "const g = await memory.read_graph({});\nawait memory.add_observations({ observations: g.entities.map((e) => ({ entityName: e.name, content: ['x'] })) });", 2, 33, ["'contents'"]],
   ['a host namespace method', "await memory.read_graph({});\nawait state.gte('k');", 2, 13, ["'gte'", "'get'"]],
@@ -70,6 +73,8 @@ describe('createTypeChecker: wrong programs', () => {
 
 // Valid programs, several reading data whose shape was never learned: all must pass.
 const VALID: readonly string[] = [
+  // A destructured field with a default: the program says it may be absent.
+  "const f = await filesystem.read_text_file({ path: '/x' });\nconst { content, encoding = 'utf8', size = null } = f;\nreturn [content.length, encoding, size];",
   "const g = await memory.read_graph({});\nreturn g.entities.filter((e) => e.entityType === 'person').map((p) => ({ name: p.name, n: p.observations.length }));",
   "const issues = await github.list_issues({ owner: 'o', repo: 'r', state: 'open' });\nconst byLabel = {};\nfor (const i of issues) for (const l of i.labels) byLabel[l.name] = (byLabel[l.name] || 0) + 1;\nreturn byLabel;",
   "try {\n  await github.get_issue({ owner: 'o', repo: 'r', issue_number: 1 });\n} catch (e) {\n  if (e.code === 'NOT_FOUND' || e.data?.status === 404) return 'missing';\n  throw e;\n}",
