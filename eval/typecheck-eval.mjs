@@ -27,9 +27,9 @@ const require = createRequire(path.join(ROOT, 'package.json'));
  * Every program: `{ id, split, target, file, language, code, meta }`. The whole file is the program
  * as sent to execute (its header comment included), so `meta.line` is the file's own line number.
  */
-export function loadCorpus(dir = CORPUS_DIR) {
+export function loadCorpus(dir = CORPUS_DIR, splits = SPLITS) {
   const programs = [];
-  for (const split of SPLITS) {
+  for (const split of splits) {
     for (const target of TARGETS) {
       const folder = path.join(dir, split, target);
       if (!fs.existsSync(folder)) continue;
@@ -220,8 +220,11 @@ export async function evaluateCorpus({ programs = loadCorpus(), mode, concurrenc
 
 const pct = (num, den) => (den ? `${((100 * num) / den).toFixed(1)}%` : '-');
 
+// The splits the rows hold, tune and heldout always (a named extra split such as heldout2 after them).
+const splitsOf = (rows) => [...new Set([...SPLITS, ...rows.map((r) => r.program.split)])];
+
 export function summarize(rows) {
-  return SPLITS.map((split) => {
+  return splitsOf(rows).map((split) => {
     const part = rows.filter((r) => r.program.split === split);
     const valid = part.filter((r) => r.program.meta.kind === 'valid');
     const wrong = part.filter((r) => r.program.meta.kind === 'wrong');
@@ -248,13 +251,14 @@ export function formatTable(rows) {
 
 /** Wrong programs stopped before any call, per class and split (`stopped/n`). */
 export function formatClassTable(rows) {
-  const lines = ['| class | tune | heldout |', '|---|--:|--:|'];
+  const splits = splitsOf(rows);
+  const lines = [`| class | ${splits.join(' | ')} |`, `|---|${splits.map(() => '--:|').join('')}`];
   for (const cls of CLASSES) {
     const cell = (split) => {
       const part = rows.filter((r) => r.program.split === split && r.program.meta.class === cls);
       return `${part.filter((r) => r.score.stopped).length}/${part.length}`;
     };
-    lines.push(`| ${cls} | ${cell('tune')} | ${cell('heldout')} |`);
+    lines.push(`| ${cls} | ${splits.map(cell).join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -272,13 +276,14 @@ function parseArgs(argv) {
     else throw new Error(`typecheck eval: unknown argument ${a} (use --mode off|warn|block, --split tune|heldout, --list, --concurrency N)`);
   }
   if (out.mode && !['off', 'warn', 'block'].includes(out.mode)) throw new Error(`--mode: expected off, warn or block, got "${out.mode}"`);
-  if (out.split && !SPLITS.includes(out.split)) throw new Error(`--split: expected tune or heldout, got "${out.split}"`);
+  // A split other than tune and heldout is any other folder of eval/typecheck/ holding real/ or catalog/ (e.g. heldout2).
+  if (out.split && !SPLITS.includes(out.split) && !TARGETS.some((t) => fs.existsSync(path.join(CORPUS_DIR, out.split, t)))) throw new Error(`--split: expected tune, heldout or a folder of eval/typecheck/ with real/ or catalog/, got "${out.split}"`);
   return out;
 }
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const programs = loadCorpus().filter((p) => !args.split || p.split === args.split);
+  const programs = loadCorpus(CORPUS_DIR, args.split ? [args.split] : SPLITS);
   const bad = programs.flatMap(metadataProblems);
   if (bad.length) throw new Error(bad.join('\n'));
   const rows = await evaluateCorpus({
