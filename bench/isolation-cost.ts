@@ -4,7 +4,8 @@
 // tools answer at once, so the figures are the sandbox's and the bridge's own.
 import { Catalog } from '../src/catalog/index.js';
 import type { ToolInvoker } from '../src/common/index.js';
-import { executeProgram, type RuntimeLimits, type RuntimeOptions } from '../src/runtime/index.js';
+import { executeProgram, type RuntimeOptions } from '../src/runtime/index.js';
+import { BENCH_LIMITS } from './run-limits.js';
 import { createInlineQuickJsEngine, createQuickJsEngine, type Engine } from '../src/sandbox/index.js';
 import { percentiles } from './speed.js';
 
@@ -17,10 +18,6 @@ export interface IsolationRow {
   readonly inlineP95Ms: number;
 }
 
-const LIMITS: RuntimeLimits = {
-  cpuMs: 5_000, wallMs: 10_000, memoryBytes: 64 << 20, stackBytes: 256 << 10, maxLogBytes: 64 << 10,
-  maxResultBytes: 1 << 20, maxToolCalls: 200, toolCallTimeoutMs: 5_000, maxConcurrentCalls: 8, maxToolResultBytes: 1 << 20,
-};
 
 const catalog = Catalog.fromSources([{
   server: 'local',
@@ -73,7 +70,7 @@ export async function measureIsolationCost(): Promise<IsolationRow[]> {
 }
 
 async function timeRun(engine: Engine, code: string): Promise<number> {
-  const options: RuntimeOptions = { engine, invoker, limits: LIMITS, maxTokens: 1_000 };
+  const options: RuntimeOptions = { engine, invoker, limits: BENCH_LIMITS, maxTokens: 1_000 };
   const started = performance.now();
   const result = await executeProgram(code, catalog, options);
   if (!result.ok) throw new Error(`isolation bench program failed: ${result.text}`);

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Catalog, type CatalogSource } from '../src/catalog/index.js';
 import type { ToolInvoker } from '../src/common/index.js';
-import { createProgramChecker, executeProgram, type ProgramChecker, type RuntimeLimits, type RuntimeOptions, type TypeCheckMode } from '../src/runtime/index.js';
+import { createProgramChecker, executeProgram, type ProgramChecker, type RuntimeOptions, type TypeCheckMode } from '../src/runtime/index.js';
+import { BENCH_LIMITS } from './run-limits.js';
 import { createQuickJsEngine } from '../src/sandbox/index.js';
 import { percentiles, type Percentiles } from './speed.js';
 
@@ -28,10 +29,6 @@ export interface TypecheckBenchResult {
   readonly oneCallBlock: Percentiles;
 }
 
-const LIMITS: RuntimeLimits = {
-  cpuMs: 5_000, wallMs: 10_000, memoryBytes: 64 << 20, stackBytes: 256 << 10, maxLogBytes: 64 << 10,
-  maxResultBytes: 1 << 20, maxToolCalls: 200, toolCallTimeoutMs: 5_000, maxConcurrentCalls: 8, maxToolResultBytes: 1 << 20,
-};
 
 const GRAPH = { entities: [{ name: 'ada', entityType: 'person', observations: ['wrote the first program'] }], relations: [] };
 const invoker: ToolInvoker = {
@@ -111,7 +108,7 @@ export async function measureTypecheck(rootDir: string, iterations = 100): Promi
     const checkTimes = await time(iterations, async () => inWorker.push(await check(thirtyLineProgram(serial++))));
 
     const options = (mode: TypeCheckMode | undefined): RuntimeOptions =>
-      ({ engine, invoker, limits: LIMITS, maxTokens: 4_000, ...(mode ? { typecheck: { mode, checker } } : {}) });
+      ({ engine, invoker, limits: BENCH_LIMITS, maxTokens: 4_000, ...(mode ? { typecheck: { mode, checker } } : {}) });
     const run = async (code: string, mode: TypeCheckMode | undefined) => {
       const result = await executeProgram(code, catalog, options(mode));
       if (!result.ok) throw new Error(`bench: ${code.slice(0, 40)}… failed: ${result.text.slice(0, 200)}`);

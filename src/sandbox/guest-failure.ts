@@ -3,6 +3,7 @@
 // `    at f (program.js:4:7)` or, for a compile error, `    at program.js:2:13` (1-based both).
 import type { CodePosition, GuestLibrary, Limits, RunFailure } from './engine.js';
 import { findLibraryFrame } from './guest-library.js';
+import { stackFrames } from './stack-frames.js';
 
 /** What the prelude's `describe` returns, parsed. */
 export interface GuestErrorInfo {
@@ -34,17 +35,8 @@ export function parseErrorInfo(json: string): GuestErrorInfo {
 
 /** The innermost frame of `stack` that lies in `filename`. */
 export function findPosition(stack: string, filename: string): CodePosition | undefined {
-  for (const raw of stack.split('\n')) {
-    const line = raw.trim();
-    if (!line.startsWith('at ')) continue;
-    const match = /:(\d+):(\d+)\)?$/.exec(line);
-    if (!match) continue;
-    const before = line.slice(0, match.index);
-    // `at name (file` or `at file`: the file name must be exactly what precedes the numbers.
-    if (before !== `at ${filename}` && !before.endsWith(` (${filename}`)) continue;
-    const lineNo = Number(match[1]);
-    const column = Number(match[2]);
-    if (lineNo >= 1 && column >= 1) return { line: lineNo, column };
+  for (const frame of stackFrames(stack)) {
+    if (frame.file === filename && frame.line >= 1 && frame.column >= 1) return { line: frame.line, column: frame.column };
   }
   return undefined;
 }

@@ -5,6 +5,7 @@
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import type { CodePosition, GuestLibrary } from './engine.js';
 import type { Kit } from './guest-kit.js';
+import { stackFrames } from './stack-frames.js';
 
 /** The wrapper puts one line before the source: a frame's line in the file is the source's line + 1. */
 const LINE_OFFSET = 1;
@@ -49,21 +50,13 @@ export function defineLibrary(ctx: QuickJSContext, kit: Kit, library: GuestLibra
 export function findLibraryFrame(stack: string, programFile: string, library: GuestLibrary | undefined): { name: string; position: CodePosition } | undefined {
   if (!library) return undefined;
   const prefix = `${library.namespace}.`;
-  for (const raw of stack.split('\n')) {
-    const line = raw.trim();
-    if (!line.startsWith('at ')) continue;
-    const match = /:(\d+):(\d+)\)?$/.exec(line);
-    if (!match) continue;
-    const before = line.slice(0, match.index);
-    const open = before.lastIndexOf(' (');
-    const file = open >= 0 ? before.slice(open + 2) : before.slice(3);
-    if (file === programFile) return undefined;
-    if (!file.startsWith(prefix)) continue;
-    const name = file.slice(prefix.length);
+  for (const frame of stackFrames(stack)) {
+    if (frame.file === programFile) return undefined;
+    if (!frame.file.startsWith(prefix)) continue;
+    const name = frame.file.slice(prefix.length);
     if (!Object.hasOwn(library.functions, name)) continue;
-    const lineNo = Number(match[1]) - LINE_OFFSET;
-    const column = Number(match[2]);
-    if (lineNo >= 1 && column >= 1) return { name, position: { line: lineNo, column } };
+    const line = frame.line - LINE_OFFSET;
+    if (line >= 1 && frame.column >= 1) return { name, position: { line, column: frame.column } };
   }
   return undefined;
 }
