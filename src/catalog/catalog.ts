@@ -114,14 +114,19 @@ export const GATEWAY_NAMESPACES: readonly string[] = ['state', 'skills', 'handle
 /** The sandbox global of an upstream's config key, before collisions between upstreams get `_2`, `_3`. */
 export function namespaceFor(server: string, hostNamespaces: readonly string[] = []): string {
   const id = safeIdentifier(server);
-  return isSandboxGlobal(id) || GATEWAY_NAMESPACES.includes(id) || hostNamespaces.includes(id) ? `${id}_` : id;
+  return isSandboxGlobal(id) || isGatewayName(id, hostNamespaces) ? `${id}_` : id;
+}
+
+/** A name the gateway itself answers inside the sandbox: its own globals and the active host namespaces. */
+function isGatewayName(id: string, hostNamespaces: readonly string[]): boolean {
+  return GATEWAY_NAMESPACES.includes(id) || hostNamespaces.includes(id);
 }
 
 /** Load-time notes for config keys whose namespace a gateway name took: `state` is reached as `state_`. */
 export function reservedNameNotes(servers: readonly string[], hostNamespaces: readonly string[] = []): string[] {
   return servers.flatMap((server) => {
     const id = safeIdentifier(server);
-    if (!GATEWAY_NAMESPACES.includes(id) && !hostNamespaces.includes(id)) return [];
+    if (!isGatewayName(id, hostNamespaces)) return [];
     return [`upstream "${server}": \`${id}\` is a name cemcp provides inside the sandbox (${[...GATEWAY_NAMESPACES, ...hostNamespaces].join(', ')}); programs reach this upstream as \`${id}_\`. Rename the config key to choose another name.`];
   });
 }
