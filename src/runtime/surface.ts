@@ -5,7 +5,7 @@
 import { CUT_MARK, countTokens, estimateTokens, truncateToTokens } from '../common/index.js';
 import type { LogEntry } from '../sandbox/index.js';
 import { logCutNotice, resultCutNotice, surfaceCutNotice } from './limit-messages.js';
-import { pagingCode, previewValue } from './value-preview.js';
+import { pagingCode, parseValue, previewOf } from './value-preview.js';
 
 export interface SurfaceInput {
   readonly error?: string;
@@ -100,8 +100,10 @@ function renderValue(json: string): string {
 
 /** The value's preview within its share, then the notice naming the handle (or why there is none). */
 function cutValue(json: string, text: string, totalTokens: number, budgets: { valueBudget: number; maxTokens: number }, handle: HandleOffer): string {
+  // Parsed once: a 5 MB value fitted twice is not parsed twice.
+  const parsed = parseValue(json);
   const render = (room: number): { out: string; tokens: number } => {
-    const preview = previewValue(json, room);
+    const preview = parsed && previewOf(parsed.value, room);
     const body = preview?.text ?? truncateToTokens(text, room).text;
     const keep = 'id' in handle ? { handle: handle.id, paging: pagingCode(handle.id, preview) } : handle;
     const out = `${body}\n${resultCutNotice(totalTokens, budgets.maxTokens, keep)}`;

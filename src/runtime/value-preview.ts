@@ -30,12 +30,21 @@ const MAX_ITEMS = 200;
 
 /** Undefined when `json` does not parse (the caller cuts the text instead). */
 export function previewValue(json: string, budgetTokens: number): ValuePreview | undefined {
-  let value: unknown;
+  const parsed = parseValue(json);
+  return parsed && previewOf(parsed.value, budgetTokens);
+}
+
+/** The value of a JSON text, boxed; undefined when it is not JSON. */
+export function parseValue(json: string): { readonly value: unknown } | undefined {
   try {
-    value = JSON.parse(json);
+    return { value: JSON.parse(json) as unknown };
   } catch {
     return undefined;
   }
+}
+
+/** The preview of a parsed value (previewValue without the parse: a caller fitting it twice parses once). */
+export function previewOf(value: unknown, budgetTokens: number): ValuePreview {
   if (typeof value === 'string') return previewString(value, budgetTokens);
   const shapeLine = `shape: ${clipShape(describeShape(value, 0), Math.max(20, Math.floor(budgetTokens / 4)))}`;
   const target = largestCollection(value);
