@@ -2,6 +2,7 @@
 // the JSONL store each. Secrets and PII are redacted before a record is built (runtime/ does it).
 // Imported by every file in audit/ and, through index.ts, by runtime/ and cli/.
 import { createHash } from 'node:crypto';
+import type { Principal } from '../common/index.js';
 
 export type FlagKind =
   | 'probe' // the program reaches for process/require/eval/Function/constructor chains (static check)
@@ -50,6 +51,8 @@ export interface AuditSession {
   readonly transport: string;
   /** The client's own name and version from initialize. */
   readonly client?: { readonly name: string; readonly version: string };
+  /** Who the session acts for (HTTP with authentication); absent: a local session. */
+  readonly principal?: Principal;
 }
 
 export interface AuditRecord {

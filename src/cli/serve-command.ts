@@ -113,7 +113,7 @@ type HttpServeOptions = Parameters<ServerModule['serveHttp']>[1];
 
 async function startHttp(gateway: Gateway, logger: Logger, serveHttp: ServerModule['serveHttp'], createMcpServer: ServerModule['createMcpServer'],
   options: HttpServeOptions, sessionTtlMs: number): Promise<() => Promise<void>> {
-  const http = await serveHttp((mcpSessionId) => createMcpServer(gateway.service, gateway.broadcaster, { transport: 'http', sessionTtlMs, mcpSessionId }), options, logger);
+  const http = await serveHttp(({ sessionId: mcpSessionId, principal }) => createMcpServer(gateway.service, gateway.broadcaster, { transport: 'http', sessionTtlMs, mcpSessionId, principal }), options, logger);
   logger.log('info', `serving Streamable HTTP at ${http.url}`);
   if (!isLoopback(options.host)) {
     logger.log('warning', [

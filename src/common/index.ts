@@ -18,3 +18,5 @@ export type { GlobOptions } from './glob.js';
 export { editDistance } from './edit-distance.js';
 export type { CallError, CallOptions, CallOutcome, CallTarget, ContentItem, ToolCallResult, ToolInvoker } from './call.js';
 export type { JsonValue, Records, RunRecords } from './records.js';
+export { LOCAL_PRINCIPAL, principalKey, samePrincipal } from './principal.js';
+export type { Principal, PrincipalSource } from './principal.js';

@@ -8,7 +8,7 @@ import {
   capCode, capFlags, checkProgram, countOperations, DEFAULT_AUDIT_BOUNDS, flagVolume, hashCode, sampleCalls,
   type AuditBounds, type AuditCall, type AuditRecord, type AuditSession, type AuditSink, type Flag, type Policy, type VolumeThresholds,
 } from '../audit/index.js';
-import type { RunRecords } from '../common/index.js';
+import type { Principal, RunRecords } from '../common/index.js';
 import type { PiiRun, PiiSession, Redactor } from '../privacy/index.js';
 import type { Confirm } from './pipeline/index.js';
 import { RunFlags } from './run-flags.js';
@@ -174,6 +174,17 @@ function limitsHitBy(summary: RunSummary): string[] {
 
 const MAX_SESSION_CHARS = 200;
 
+/** A token's claims are the issuer's text: cut like the client's name, at most 64 scopes kept. */
+function boundPrincipal(principal: Principal, cut: (text: string) => string): Principal {
+  return {
+    subject: cut(principal.subject),
+    ...(principal.clientId !== undefined ? { clientId: cut(principal.clientId) } : {}),
+    scopes: principal.scopes.slice(0, 64).map(cut),
+    source: principal.source,
+    ...(principal.issuer !== undefined ? { issuer: cut(principal.issuer) } : {}),
+  };
+}
+
 /** The client names itself at initialize: its name and version are cut before they are stored. */
 function boundSession(session: AuditSession): AuditSession {
   const cut = (text: string) => (text.length > MAX_SESSION_CHARS ? `${text.slice(0, MAX_SESSION_CHARS)}…` : text);
@@ -181,5 +192,6 @@ function boundSession(session: AuditSession): AuditSession {
     id: cut(session.id),
     transport: cut(session.transport),
     ...(session.client ? { client: { name: cut(session.client.name), version: cut(session.client.version) } } : {}),
+    ...(session.principal ? { principal: boundPrincipal(session.principal, cut) } : {}),
   };
 }

@@ -5,7 +5,7 @@
 // its program names). Each session's data is in the SessionStore: a run pulls it first, writes it back last.
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { countTokens, describeError, isCemcpError, truncateToTokens, UsageError, type Logger, type Records } from '../common/index.js';
+import { countTokens, describeError, isCemcpError, LOCAL_PRINCIPAL, truncateToTokens, UsageError, type Logger, type Principal, type Records } from '../common/index.js';
 import { declaredOnly, renderBrowse, renderDeclarations, renderHits, withSkills, type AnswerDetail, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions, type SkillLibrary } from '../runtime/index.js';
 import { createMemorySessionStore, GATEWAY_RECORDS_ID, Session, storeRecords, type EndRun, type SessionStore } from '../session/index.js';
@@ -38,6 +38,7 @@ export interface GatewaySession {
   readonly id: string;
   readonly session: Session;
   readonly context: ExecuteContext;
+  readonly principal: Principal;
   /** Drops the session's PII map and its data in the store. */
   close(): Promise<void>;
 }
@@ -47,6 +48,8 @@ export interface OpenSessionOptions {
   readonly id?: string;
   /** The session's data expires this long after its last run; absent: it lasts until close. */
   readonly ttlMs?: number;
+  /** Who the session acts for; absent: the local principal (stdio, cli, unauthenticated HTTP). */
+  readonly principal?: Principal;
 }
 
 export interface SearchRequest {
@@ -203,7 +206,8 @@ export class GatewayService {
       await session.close();
     };
     const records = { session: session.records, gateway: this.gatewayRecords };
-    return { id, session, context: { session: { id, transport }, ...(pii ? { pii } : {}), records }, close };
+    const principal = options.principal ?? LOCAL_PRINCIPAL;
+    return { id, session, principal, context: { session: { id, transport, ...(options.principal ? { principal } : {}) }, ...(pii ? { pii } : {}), records }, close };
   }
 
   /** Sessions open now. */

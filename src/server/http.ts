@@ -1,7 +1,9 @@
 // Streamable HTTP at /mcp (MCP 2025-06-18): one SDK transport and Server per session, 404 for an
 // unknown, ended or expired session id, Host and Origin checked against DNS rebinding, bound to
 // loopback unless told otherwise, bounded request bodies, a cap on live sessions (503) and idle
-// expiry (http-sessions.ts). Imported by cli/ through server/index.ts.
+// expiry (http-sessions.ts). Requests are authenticated by the `authenticate` hook (server/auth/)
+// before any session is touched, and a session answers only the principal that created it: any
+// other principal gets the same 404 as an unknown id. Imported by cli/ through server/index.ts.
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +11,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 // Type only: the transport (and the web server framework under it) loads when HTTP is served, not for stdio.
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { describeError, readBoundedBody, type Logger } from '../common/index.js';
+import { describeError, LOCAL_PRINCIPAL, readBoundedBody, samePrincipal, type Logger, type Principal } from '../common/index.js';
 import { HttpSessionTable } from './http-sessions.js';
 import { activeRuns } from './mcp-server.js';
 
@@ -25,7 +27,21 @@ export interface HttpServeOptions {
   readonly idleTimeoutMs?: number;
   /** Live sessions at once (cemcp.sessions.maxSessions); a new initialize past it gets 503. Absent: no cap. */
   readonly maxSessions?: number;
+  /**
+   * Decides who a request to /mcp acts for, or refuses it (401/403 with its headers). Absent:
+   * every request is the local principal (loopback, or --insecure-no-auth).
+   */
+  readonly authenticate?: (req: IncomingMessage) => Promise<AuthOutcome>;
+  /** Other paths served (health, metrics, OAuth metadata), before Host/Origin checks and authentication: each checks what it needs. */
+  readonly routes?: ReadonlyMap<string, HttpRoute>;
 }
+
+export type AuthOutcome =
+  | { readonly ok: true; readonly principal: Principal }
+  /** The request is refused as is: a status (401, 403), headers (WWW-Authenticate) and a JSON-RPC error message. */
+  | { readonly ok: false; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly message: string };
+
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 export interface HttpGateway {
   readonly url: string;
@@ -40,10 +56,16 @@ const LOOPBACK_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'];
 interface Session {
   readonly transport: StreamableHTTPServerTransport;
   readonly server: Server;
+  readonly principal: Principal;
 }
 
-/** `createServer` gets the new session's `mcp-session-id` (to name the session's data in a shared store). */
-export async function serveHttp(createServer: (sessionId: string) => Server, options: HttpServeOptions, logger: Logger): Promise<HttpGateway> {
+/** What a new session is made for: its `mcp-session-id` (names its data in a shared store) and the principal it is bound to. */
+export interface NewSession {
+  readonly sessionId: string;
+  readonly principal: Principal;
+}
+
+export async function serveHttp(createServer: (session: NewSession) => Server, options: HttpServeOptions, logger: Logger): Promise<HttpGateway> {
   const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
   const sessions = new HttpSessionTable<Session>({
     ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
@@ -66,14 +88,26 @@ export async function serveHttp(createServer: (sessionId: string) => Server, opt
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = options.routes?.get(url.pathname);
+    if (route) return route(req, res);
     if (url.pathname !== MCP_PATH) return sendError(res, 404, -32601, `not found: the MCP endpoint is ${MCP_PATH}`);
     if (!isAllowedHost(req.headers.host, port, options)) return sendError(res, 403, -32000, 'forbidden: Host header not allowed (start cemcp with --allowed-host NAME to accept it)');
     if (!isAllowedOrigin(req.headers.origin, port, options)) return sendError(res, 403, -32000, 'forbidden: Origin not allowed (start cemcp with --allowed-origin URL to accept it)');
 
+    const auth: AuthOutcome = options.authenticate ? await options.authenticate(req) : { ok: true, principal: LOCAL_PRINCIPAL };
+    if (!auth.ok) {
+      req.resume(); // the body is not read: let the socket be reused
+      res.writeHead(auth.status, { ...auth.headers, 'content-type': 'application/json' });
+      res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: auth.message }, id: null }));
+      return;
+    }
+    const { principal } = auth;
+
     const requested = req.headers['mcp-session-id'];
     if (typeof requested === 'string') {
       const session = sessions.get(requested);
-      if (!session) return sendError(res, 404, -32001, 'session not found: it ended, or expired after cemcp.sessions.idleTimeoutMs without a request; initialize a new session');
+      // Another principal's session id is answered as if it did not exist: nothing tells it apart.
+      if (!session || !samePrincipal(session.principal, principal)) return sendError(res, 404, -32001, SESSION_NOT_FOUND);
       // A request in flight (a running execute) keeps the session alive; an open GET stream does not.
       const done = sessions.begin(requested);
       if (req.method === 'GET') done();
@@ -94,11 +128,11 @@ export async function serveHttp(createServer: (sessionId: string) => Server, opt
     }
 
     const sessionId = randomUUID();
-    const server = createServer(sessionId);
+    const server = createServer({ sessionId, principal });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => sessionId,
       onsessioninitialized: (id) => {
-        slot.commit(id, { transport, server });
+        slot.commit(id, { transport, server, principal });
       },
     });
     transport.onclose = () => {
@@ -157,6 +191,8 @@ function isAllowedOrigin(origin: string | undefined, port: number, options: Http
     return false;
   }
 }
+
+const SESSION_NOT_FOUND = 'session not found: it ended, or expired after cemcp.sessions.idleTimeoutMs without a request; initialize a new session';
 
 const INVALID = Symbol('invalid');
 

@@ -7,7 +7,7 @@ export { createMcpServer, ClientLogBroadcaster } from './mcp-server.js';
 export type { McpServerOptions } from './mcp-server.js';
 export { createToolDefinitions } from './tool-definitions.js';
 export { serveHttp } from './http.js';
-export type { HttpGateway, HttpServeOptions } from './http.js';
+export type { AuthOutcome, HttpGateway, HttpRoute, HttpServeOptions, NewSession } from './http.js';
 export { serveStdio } from './stdio.js';
 export { describeChange, definitionTokens, directDefinitions, renderDefinitions, toModelDefinition } from './footprint.js';
 export type { ModelToolDefinition } from './footprint.js';

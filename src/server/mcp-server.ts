@@ -10,7 +10,7 @@ import {
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { z } from 'zod';
-import { describeError, isCemcpError, type Logger, type LogSeverity } from '../common/index.js';
+import { describeError, isCemcpError, type Logger, type LogSeverity, type Principal } from '../common/index.js';
 import { executeCallResult } from './execute-result.js';
 import type { GatewayService, GatewaySession } from './gateway-service.js';
 import { createRequestSink, sendClientLog, trackLogLevel } from './live-output.js';
@@ -82,6 +82,8 @@ export interface McpServerOptions {
    * sharing the store can find it, while logs and audit records never hold the id a client presents.
    */
   readonly mcpSessionId?: string;
+  /** Who the session acts for (HTTP with authentication): on its audit records, matched by policy and caps. */
+  readonly principal?: Principal;
 }
 
 const sessionOf = new WeakMap<Server, GatewaySession>();
@@ -97,6 +99,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
   const session = service.openSession(transport, {
     ...(options.mcpSessionId !== undefined ? { id: `${transport}-${createHash('sha256').update(options.mcpSessionId).digest('hex').slice(0, 32)}` } : {}),
     ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
+    ...(options.principal !== undefined ? { principal: options.principal } : {}),
   });
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: { listChanged: true }, logging: {} },

@@ -18,6 +18,7 @@ export function createRequestContext(server: Server, session: GatewaySession, mc
       id: session.id,
       transport: mcpSessionId ? 'http' : session.session.transport,
       ...(client ? { client: { name: client.name, version: client.version } } : {}),
+      ...(session.context.session?.principal ? { principal: session.context.session.principal } : {}),
     },
     ...(canConfirm ? { confirm: (request: ConfirmRequest) => confirmCall(server, request, signal) } : {}),
     onFlags(flags, auditId) {
