@@ -17,6 +17,8 @@ export interface OidcServer {
    * provider's interactions, following redirects with a cookie jar; returns the authorization code.
    */
   consent(authorizationUrl: URL, account: string): Promise<string>;
+  /** A client_credentials token for a confidential client (`service` or one of `extraClients`), straight from the token endpoint. */
+  clientCredentialsToken(clientId: string, request: { readonly resource?: string; readonly scope?: string }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export interface OidcServerOptions {
   /** Resource indicators tokens may be issued for, each with the scopes it offers. */
   readonly resources: Readonly<Record<string, string>>;
   readonly accessTokenTtlSeconds?: number;
+  /** More confidential clients (client_credentials; secret `<id>-secret`), each with its own access token lifetime. */
+  readonly extraClients?: Readonly<Record<string, { readonly ttlSeconds?: number }>>;
 }
 
 export async function startOidcServer(options: OidcServerOptions): Promise<OidcServer> {
@@ -39,6 +43,9 @@ export async function startOidcServer(options: OidcServerOptions): Promise<OidcS
   const provider = new Provider(issuer, {
     clients: [
       { client_id: service.clientId, client_secret: service.clientSecret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [], token_endpoint_auth_method: 'client_secret_basic' },
+      ...Object.keys(options.extraClients ?? {}).map((id) => ({
+        client_id: id, client_secret: `${id}-secret`, grant_types: ['client_credentials'], response_types: [], redirect_uris: [], token_endpoint_auth_method: 'client_secret_basic',
+      })),
       { client_id: app.clientId, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], redirect_uris: [app.redirectUri], token_endpoint_auth_method: 'none' },
     ],
     jwks: { keys: [jwk] },
@@ -53,10 +60,11 @@ export async function startOidcServer(options: OidcServerOptions): Promise<OidcS
         enabled: true,
         defaultResource: (_ctx: unknown, _client: unknown, oneOf?: string | string[]) => oneOf,
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx: unknown, indicator: string) => {
+        getResourceServerInfo: (_ctx: unknown, indicator: string, client: { clientId: string }) => {
           const scope = options.resources[indicator];
           if (scope === undefined) throw new errors.InvalidTarget();
-          return { scope, audience: indicator, accessTokenFormat: 'jwt', accessTokenTTL: options.accessTokenTtlSeconds ?? 600, jwt: { sign: { alg: 'RS256' } } };
+          const ttl = options.extraClients?.[client.clientId]?.ttlSeconds ?? options.accessTokenTtlSeconds ?? 600;
+          return { scope, audience: indicator, accessTokenFormat: 'jwt', accessTokenTTL: ttl, jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },
@@ -68,6 +76,17 @@ export async function startOidcServer(options: OidcServerOptions): Promise<OidcS
     service,
     app,
     consent: (url, account) => playUser(url, account, app.redirectUri),
+    async clientCredentialsToken(clientId, request) {
+      const secret = clientId === service.clientId ? service.clientSecret : `${clientId}-secret`;
+      const response = await fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', ...(request.scope ? { scope: request.scope } : {}), ...(request.resource ? { resource: request.resource } : {}) }).toString(),
+      });
+      const body = await response.json() as { access_token?: string; error?: string; error_description?: string };
+      if (!body.access_token) throw new Error(`token endpoint refused ${clientId}: ${body.error ?? response.status} ${body.error_description ?? ''}`);
+      return body.access_token;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
