@@ -1,6 +1,7 @@
 // The config file's schema: `mcpServers` as Claude Desktop / Cursor / VS Code write it, plus
 // cemcp's own `cemcp` section. Defaults live here and nowhere else. Imported by config/load.ts.
 import { z } from 'zod';
+import { AuthSchema } from './auth-schema.js';
 import { AuditSchema, PolicySchema, PrivacySchema } from './oversight-schema.js';
 import { OpenApiSourceSchema } from './openapi-schema.js';
 import { StoreSchema } from './store-config.js';
@@ -189,6 +190,8 @@ export const CemcpSettingsSchema = strictObject({
   upstreams: UpstreamSettingsSchema.prefault({}),
   /** `cemcp serve --http`: extra Host and Origin values to accept (the flags add to these). */
   http: HttpSchema.prefault({}),
+  /** `cemcp serve --http`: OAuth resource server and/or API keys (auth-schema.ts); absent: no authentication (loopback only). */
+  auth: AuthSchema.optional(),
   store: StoreSchema,
   sessions: SessionsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),

@@ -8,6 +8,8 @@ export type { McpServerOptions } from './mcp-server.js';
 export { createToolDefinitions } from './tool-definitions.js';
 export { serveHttp } from './http.js';
 export type { AuthOutcome, HttpGateway, HttpRoute, HttpServeOptions, NewSession } from './http.js';
+export { createAuthenticator, hashApiKey, resourceMetadataUrl } from './auth/index.js';
+export type { Authenticator, AuthenticatorOptions } from './auth/index.js';
 export { serveStdio } from './stdio.js';
 export { describeChange, definitionTokens, directDefinitions, renderDefinitions, toModelDefinition } from './footprint.js';
 export type { ModelToolDefinition } from './footprint.js';
