@@ -18,4 +18,6 @@ export type { UpstreamStatusView, UpstreamTracker } from './upstream-status.js';
 export { createShapeLearning } from './shape-learning.js';
 export type { ShapeLearning, ShapeLearningOptions } from './shape-learning.js';
 export { createShapeFile, DEFAULT_SHAPE_FILE_BYTES } from './shape-file.js';
-export type { ShapeFile, ShapeFileOptions } from './shape-file.js';
+export type { ShapeFile, ShapeFileOptions, ShapePersistence } from './shape-file.js';
+export { createShapeRecords, SHAPES_RECORD_KEY } from './shape-records.js';
+export type { ShapeRecordsOptions } from './shape-records.js';
