@@ -61,18 +61,20 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
     const gateway = await startGateway(config, logger);
     try {
       const { describeChange } = await import('../server/index.js');
+      // Health, readiness, metrics and the drain on SIGTERM (cli/ops-wiring.ts).
+      const ops = values.http ? await (await import('./ops-wiring.js')).createHttpOperations(gateway, config, io.env, logger) : undefined;
       let stop = async (): Promise<void> => undefined;
       let stopping = false;
       const shutdown = (why: string) => {
         if (stopping) return;
         stopping = true;
         logger.log('info', `shutting down (${why})`);
-        Promise.allSettled([stop(), gateway.close()]).finally(() => process.exit(0));
+        (ops ? ops.shutdown(stop) : Promise.allSettled([stop(), gateway.close()])).finally(() => process.exit(0));
       };
       if (values.http) {
         const { idleTimeoutMs, maxSessions } = config.cemcp.sessions;
         stop = await startHttp(gateway, logger, serveHttp, createMcpServer, {
-          host, port, idleTimeoutMs, maxSessions,
+          ...ops?.serveOptions, host, port, idleTimeoutMs, maxSessions,
           allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])],
           allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
         // The store keeps a session's data a run's length past the idle expiry (which closes it first).

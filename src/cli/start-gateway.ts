@@ -27,6 +27,9 @@ export interface Gateway {
    */
   readonly ready: Promise<StartReport>;
   readonly broadcaster: ClientLogBroadcaster;
+  /** Upstream states, and where session data lives: what /readyz and /metrics read (cli/ops-wiring.ts). */
+  readonly upstreams: UpstreamTracker;
+  readonly sessionStore: SessionStore;
   close(): Promise<void>;
 }
 
@@ -151,6 +154,8 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     service,
     ready,
     broadcaster,
+    upstreams: tracker,
+    sessionStore,
     async close() {
       await service.closeSessions();
       await Promise.allSettled([pool.close(), engine.close(), sessionStore.close(), learning?.close(), typecheck?.checker.close()]);
