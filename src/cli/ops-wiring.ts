@@ -39,7 +39,7 @@ export async function createHttpOperations(gateway: Gateway, config: LoadedConfi
   const routes = createOpsRoutes({
     readiness: { catalogLoaded: () => catalogLoaded, upstreams: () => gateway.upstreams.statuses(), store: gateway.sessionStore, draining: () => drain.isDraining, logger },
     ...(metrics ? { metrics } : {}),
-    ...(metrics && token !== undefined ? { metricsToken: metricsToken(token, config, env) } : {}),
+    ...(metrics && token !== undefined ? { metricsToken: resolveMetricsToken(token, config.file, env) } : {}),
   });
   const drainMs = config.cemcp.http.drainMs;
 
@@ -68,9 +68,9 @@ export async function createHttpOperations(gateway: Gateway, config: LoadedConfi
 }
 
 /** The /metrics bearer token from the `${VARIABLE}` the config names (the schema allows nothing else). */
-function metricsToken(reference: string, config: LoadedConfig, env: Environment): string {
-  const where = `${config.file}: cemcp.metrics.token`;
+export function resolveMetricsToken(reference: string, file: string, env: Environment): string {
+  const where = `${file}: cemcp.metrics.token`;
   const value = expandVariables(reference, where, env);
-  if (value.length < 16) throw new ConfigError('CONFIG_INVALID', `${where}: the token in ${reference} is ${value.length ? 'shorter than 16 characters' : 'empty'}; set it to a long random value (e.g. openssl rand -hex 32)`);
+  if (value.length < 16) throw new ConfigError('CONFIG_INVALID', `${where}: the token in ${reference} is shorter than 16 characters; set it to a long random value (e.g. openssl rand -hex 32)`);
   return value;
 }
