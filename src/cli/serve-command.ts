@@ -38,6 +38,8 @@ Options:
   -h, --help                 this help
 
 The same lists can live in the config: "cemcp": { "http": { "allowedHosts": [...], "allowedOrigins": [...] } }.
+With --http, /healthz, /readyz and /metrics are served too, and SIGTERM drains: running programs
+get cemcp.http.drainMs to finish, new work gets 503 (docs/deploy.md, Operations).
 
 Example: cemcp serve --config examples/mcp.json --http --port 8787
 `,
