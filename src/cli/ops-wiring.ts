@@ -9,8 +9,8 @@ import { createGatewayMetrics, createOpsRoutes, HttpDrain, type HttpRoute } from
 import type { Gateway } from './start-gateway.js';
 
 export interface HttpOperations {
-  /** Given to serveHttp: the drain gate and the operations routes. */
-  readonly serveOptions: { readonly drain: HttpDrain; readonly routes: ReadonlyMap<string, HttpRoute> };
+  /** Given to serveHttp: the drain gate, and the operations routes beside `others` (e.g. OAuth metadata). */
+  serveOptions(others?: ReadonlyMap<string, HttpRoute>): { readonly drain: HttpDrain; readonly routes: ReadonlyMap<string, HttpRoute> };
   /**
    * Drains, then closes: new work gets 503 at once; running programs get cemcp.http.drainMs, then
    * are stopped; then sessions are let go, `closeHttp` runs and the gateway closes. Never rejects.
@@ -44,7 +44,11 @@ export async function createHttpOperations(gateway: Gateway, config: LoadedConfi
   const drainMs = config.cemcp.http.drainMs;
 
   return {
-    serveOptions: { drain, routes },
+    serveOptions(others) {
+      const clash = [...(others?.keys() ?? [])].find((path) => routes.has(path));
+      if (clash) throw new Error(`http: two routes for ${clash}`);
+      return { drain, routes: new Map([...(others ?? []), ...routes]) };
+    },
     async shutdown(closeHttp) {
       const started = performance.now();
       drain.start();

@@ -1,8 +1,10 @@
 // The config file's schema: `mcpServers` as Claude Desktop / Cursor / VS Code write it, plus
 // cemcp's own `cemcp` section. Defaults live here and nowhere else. Imported by config/load.ts.
 import { z } from 'zod';
+import { AuthSchema } from './auth-schema.js';
 import { AuditSchema, PolicySchema, PrivacySchema } from './oversight-schema.js';
 import { OpenApiSourceSchema } from './openapi-schema.js';
+import { StoreSchema } from './store-config.js';
 import { strictObject } from './suggest.js';
 import { LocalUpstreamDefaultsSchema, RemoteUpstreamDefaultsSchema, UpstreamLimitKeys } from './upstream-limits.js';
 
@@ -115,9 +117,6 @@ export const MetricsSchema = strictObject({
   token: z.string().regex(/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/, 'expected a ${VARIABLE} reference to an environment variable holding the token (the config file holds no secret)').optional(),
 });
 
-/** Where session data (PII maps; later state, skills, handles) lives: "memory" is this process. */
-export const StoreSchema = strictObject({ type: z.literal('memory').default('memory') });
-
 /** Result types learned from what tools return (tools that declare no outputSchema). */
 export const TypesSchema = strictObject({
   /** Learn them, and show them in search and `cemcp types` marked inferred; false: off (nothing learned, stored or shown). */
@@ -201,7 +200,9 @@ export const CemcpSettingsSchema = strictObject({
   /** `cemcp serve --http`: extra Host and Origin values to accept (the flags add to these). */
   http: HttpSchema.prefault({}),
   metrics: MetricsSchema.prefault({}),
-  store: StoreSchema.prefault({}),
+  /** `cemcp serve --http`: OAuth resource server and/or API keys (auth-schema.ts); absent: no authentication (loopback only). */
+  auth: AuthSchema.optional(),
+  store: StoreSchema,
   sessions: SessionsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),
   handles: HandlesSchema.prefault({}),

@@ -13,6 +13,8 @@ export type { GatewayMetrics, MetricSources } from './metrics.js';
 export { createOpsRoutes, readinessCheck } from './ops-routes.js';
 export type { OpsRoutesOptions, Readiness, ReadinessSources } from './ops-routes.js';
 export type { AuthOutcome, HttpGateway, HttpRoute, HttpServeOptions, NewSession } from './http.js';
+export { createAuthenticator, hashApiKey, resourceMetadataUrl } from './auth/index.js';
+export type { Authenticator, AuthenticatorOptions } from './auth/index.js';
 export { serveStdio } from './stdio.js';
 export { describeChange, definitionTokens, directDefinitions, renderDefinitions, toModelDefinition } from './footprint.js';
 export type { ModelToolDefinition } from './footprint.js';
