@@ -45,6 +45,8 @@ The same lists can live in the config: "cemcp": { "http": { "allowedHosts": [...
 With "cemcp": { "auth": { "resource": "https://mcp.example.com/mcp", "authorizationServers": [...] } }
 /mcp is an OAuth resource server (metadata at /.well-known/oauth-protected-resource); with
 "apiKeys": [{ "name": "ci", "hash": "sha256:<printf %s KEY | sha256sum>" }] it takes static keys.
+With --http, /healthz, /readyz and /metrics are served too, and SIGTERM drains: running programs
+get cemcp.http.drainMs to finish, new work gets 503 (docs/deploy.md, Operations).
 
 Example: cemcp serve --config examples/mcp.json --http --port 8787
 `,
@@ -70,21 +72,24 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
     const gateway = await startGateway(config, logger);
     try {
       const { describeChange } = await import('../server/index.js');
+      // Health, readiness, metrics and the drain on SIGTERM (cli/ops-wiring.ts).
+      const ops = values.http ? await (await import('./ops-wiring.js')).createHttpOperations(gateway, config, io.env, logger) : undefined;
       let stop = async (): Promise<void> => undefined;
       let stopping = false;
       const shutdown = (why: string) => {
         if (stopping) return;
         stopping = true;
         logger.log('info', `shutting down (${why})`);
-        Promise.allSettled([stop(), gateway.close()]).finally(() => process.exit(0));
+        (ops ? ops.shutdown(stop) : Promise.allSettled([stop(), gateway.close()])).finally(() => process.exit(0));
       };
       if (values.http) {
         const { idleTimeoutMs, maxSessions } = config.cemcp.sessions;
+        const auth = await wireAuth({ config, env: io.env, host, insecureNoAuth: values['insecure-no-auth'] ?? false, logger });
         stop = await startHttp(gateway, logger, serveHttp, createMcpServer, {
           host, port, idleTimeoutMs, maxSessions,
           allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])],
           allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
-          ...await wireAuth({ config, env: io.env, host, insecureNoAuth: values['insecure-no-auth'] ?? false, logger }),
+          ...auth, ...ops?.serveOptions(auth.routes),
         // The store keeps a session's data a run's length past the idle expiry (which closes it first).
         }, idleTimeoutMs + config.cemcp.limits.wallMs);
       } else {

@@ -1,5 +1,5 @@
 export { GatewayService } from './gateway-service.js';
-export type { GatewayServiceOptions, GatewaySession, OpenSessionOptions, SearchRequest, Footprint } from './gateway-service.js';
+export type { GatewayServiceOptions, GatewaySession, OpenSessionOptions, RunEnd, SearchRequest, Footprint } from './gateway-service.js';
 export { CONSOLE_LOGGER } from './live-output.js';
 export { ProgressReporter, DEFAULT_PROGRESS_OPTIONS } from './progress-reporter.js';
 export type { ProgressReporterOptions, ProgressSink } from './progress-reporter.js';
@@ -7,6 +7,11 @@ export { createMcpServer, ClientLogBroadcaster } from './mcp-server.js';
 export type { McpServerOptions } from './mcp-server.js';
 export { createToolDefinitions } from './tool-definitions.js';
 export { serveHttp } from './http.js';
+export { HttpDrain } from './http-drain.js';
+export { createGatewayMetrics } from './metrics.js';
+export type { GatewayMetrics, MetricSources } from './metrics.js';
+export { createOpsRoutes, readinessCheck } from './ops-routes.js';
+export type { OpsRoutesOptions, Readiness, ReadinessSources } from './ops-routes.js';
 export type { AuthOutcome, HttpGateway, HttpRoute, HttpServeOptions, NewSession } from './http.js';
 export { createAuthenticator, hashApiKey, resourceMetadataUrl } from './auth/index.js';
 export type { Authenticator, AuthenticatorOptions } from './auth/index.js';
