@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AuditSchema, PolicySchema, PrivacySchema } from './oversight-schema.js';
 import { OpenApiSourceSchema } from './openapi-schema.js';
+import { PrincipalCapsSchema } from './principal-schema.js';
 import { strictObject } from './suggest.js';
 import { LocalUpstreamDefaultsSchema, RemoteUpstreamDefaultsSchema, UpstreamLimitKeys } from './upstream-limits.js';
 
@@ -193,6 +194,8 @@ export const CemcpSettingsSchema = strictObject({
   http: HttpSchema.prefault({}),
   store: StoreSchema.prefault({}),
   sessions: SessionsSchema.prefault({}),
+  /** Per-principal caps on sessions and runs (server/principal-caps.ts). */
+  principals: PrincipalCapsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),
   handles: HandlesSchema.prefault({}),
   state: StateSchema.prefault({}),
