@@ -72,7 +72,7 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
       if (values.http) {
         const { idleTimeoutMs, maxSessions } = config.cemcp.sessions;
         stop = await startHttp(gateway, logger, serveHttp, createMcpServer, {
-          host, port, idleTimeoutMs, maxSessions,
+          host, port, idleTimeoutMs, maxSessions, principalCaps: gateway.service.principalCaps,
           allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])],
           allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
         // The store keeps a session's data a run's length past the idle expiry (which closes it first).

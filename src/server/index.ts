@@ -17,3 +17,5 @@ export { createShapeLearning } from './shape-learning.js';
 export type { ShapeLearning, ShapeLearningOptions } from './shape-learning.js';
 export { createShapeFile, DEFAULT_SHAPE_FILE_BYTES } from './shape-file.js';
 export type { ShapeFile, ShapeFileOptions } from './shape-file.js';
+export { createPrincipalCaps, PRINCIPAL_CAPS_RECORDS_ID } from './principal-caps.js';
+export type { CapAnswer, CapRefusal, PrincipalCapLimits, PrincipalCaps, PrincipalCapsOptions, SessionLease } from './principal-caps.js';
