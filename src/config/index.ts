@@ -13,3 +13,4 @@ export type { PrincipalCapsConfig, PrincipalPolicyConfig } from './principal-sch
 export { closestMatch } from './suggest.js';
 export { resolveUpstreamLimits } from './upstream-limits.js';
 export type { ResolvedUpstreamLimits, RateLimitConfig, UpstreamLimitDefaults } from './upstream-limits.js';
+export type { StoreConfig, RedisStoreConfig } from './store-config.js';
