@@ -26,3 +26,5 @@ export { createShapeFile, DEFAULT_SHAPE_FILE_BYTES } from './shape-file.js';
 export type { ShapeFile, ShapeFileOptions, ShapePersistence } from './shape-file.js';
 export { createShapeRecords, SHAPES_RECORD_KEY } from './shape-records.js';
 export type { ShapeRecordsOptions } from './shape-records.js';
+export { createPrincipalCaps, PRINCIPAL_CAPS_RECORDS_ID } from './principal-caps.js';
+export type { CapAnswer, CapRefusal, PrincipalCapLimits, PrincipalCaps, PrincipalCapsOptions, SessionLease } from './principal-caps.js';
