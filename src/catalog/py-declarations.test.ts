@@ -16,8 +16,9 @@ import { withLearnedShapes } from './shapes/overlay.js';
 
 // Python's signatures cost at most this many times the TypeScript ones (it has no inline object
 // types: every object is a named TypedDict). A ratchet on today's figures: lower it, never raise it.
-const MAX_CATALOG_RATIO = 1.3;
-const MAX_SIGNATURE_RATIO = 1.15;
+const MAX_CATALOG_RATIO = 1.27;
+const MAX_REFERENCE_RATIO = 1.31;
+const MAX_SIGNATURE_RATIO = 1.1;
 
 const CATALOG = new URL('../../eval/catalogs/mcp-popular.json.gz', import.meta.url);
 const { servers } = JSON.parse(gunzipSync(readFileSync(CATALOG)).toString('utf8')) as { servers: { name: string; tools: ToolLike[] }[] };
@@ -48,6 +49,7 @@ const odd = [
   op('mail', 'get$raw', { type: 'object', properties: {} }),
   op('mail', 'Send', { type: 'object', properties: { to: { type: 'string' } } }),
   op('mail', 'compose', { type: 'object', properties: { send: { type: 'object', properties: { x: { type: 'integer' } } } } }),
+  op('mail', 'quote', { type: 'object', properties: {} }, { description: 'Quotes "x" from C:\\new\\table' }),
   op('lambda', 'run', { type: 'object', properties: { send: { type: 'object', properties: { x: { type: 'integer' } } } } }),
 ];
 
@@ -66,7 +68,7 @@ describe('renderPyDeclarations on the mcp-popular catalog', () => {
     expect(module.match(/^class \w+:$/gm)).toHaveLength(new Set(ops.map((o) => o.namespace)).size);
   });
 
-  it(`costs at most ${MAX_CATALOG_RATIO}x the TypeScript declarations' tokens, and full signatures at most ${MAX_SIGNATURE_RATIO}x`, () => {
+  it(`costs at most ${MAX_CATALOG_RATIO}x the TypeScript declarations' tokens (${MAX_REFERENCE_RATIO}x for the 36 reference tools), full signatures ${MAX_SIGNATURE_RATIO}x`, () => {
     const ts = countTokens(renderDeclarations(ops));
     const py = countTokens(module);
     const three = ops.filter((o) => ['everything', 'memory', 'filesystem'].includes(o.namespace));
@@ -81,6 +83,7 @@ describe('renderPyDeclarations on the mcp-popular catalog', () => {
       + `search full, each tool: TS ${tsFull} / Python ${pyFull} (${(pyFull / tsFull).toFixed(2)}x)`);
     expect(three).toHaveLength(36);
     expect(py / ts).toBeLessThanOrEqual(MAX_CATALOG_RATIO);
+    expect(py36 / ts36).toBeLessThanOrEqual(MAX_REFERENCE_RATIO);
     expect(pyFull / tsFull).toBeLessThanOrEqual(MAX_SIGNATURE_RATIO);
   });
 
@@ -90,8 +93,8 @@ describe('renderPyDeclarations on the mcp-popular catalog', () => {
     expect(memory).toContain('    class Entity(TypedDict): name: str; entityType: str; observations: list[str]\n');
     expect(memory).toContain('    Relation = TypedDict("Relation", {"from": str, "to": str, "relationType": str})\n');
     expect(memory).toContain('    class ReadGraphResult(TypedDict): entities: list[Entity]; relations: list[Relation]\n');
-    expect(memory).toContain('    # Read the entire knowledge graph\n    async def read_graph(args: dict = {}) -> ReadGraphResult: ...\n');
-    expect(memory).toContain('    async def search_nodes(args: SearchNodesArgs) -> ReadGraphResult: ...\n');
+    expect(memory).toContain('    async def read_graph(args: dict = {}) -> ReadGraphResult: "Read the entire knowledge graph"\n');
+    expect(memory).toContain('    async def search_nodes(args: SearchNodesArgs) -> ReadGraphResult: "Search for nodes in the knowledge graph based on a query"\n');
     expect(memory.match(/class Entity\(/g)).toHaveLength(1);
   });
 
@@ -130,7 +133,7 @@ describe('renderPySignature', () => {
     expect(renderPySignature(learned[0]!)).toContain('# inferred from 2 calls\nclass ReadGraphResult(TypedDict): entities: list[Entity]; relations: list[Relation]\n');
     const text = renderPyDeclarations(learned);
     expect(text).toContain('    # inferred from 2 calls\n    class ReadGraphResult(TypedDict):');
-    expect(text).toContain('async def read_graph(args: dict = {}) -> ReadGraphResult: ...');
+    expect(text).toContain('async def read_graph(args: dict = {}) -> ReadGraphResult: "Read the entire knowledge graph"');
     expect(checks[1]?.output).toMatch(/^ok 3 1$/);
   });
 
@@ -154,6 +157,8 @@ describe('names Python cannot write', () => {
     // A method named like a class it would shadow pushes the class to another name.
     expect(text).toContain('    class Send2(TypedDict, total=False): x: int');
     expect(text).toContain('class lambda_:  # the global "lambda": globals()["lambda"]\n    class Send(TypedDict, total=False): x: int');
-    expect(checks[2]?.output).toMatch(/^ok 6 5$/);
+    // A docstring is the doc line as a JSON string: quotes and backslashes escaped as Python reads them.
+    expect(text).toContain('    async def quote(args: dict = {}): "Quotes \\"x\\" from C:\\\\new\\\\table"\n');
+    expect(checks[2]?.output).toMatch(/^ok 6 6$/);
   });
 });

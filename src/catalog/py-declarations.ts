@@ -1,6 +1,6 @@
 // Python declarations of the catalog, for programs written in Python: one documented signature for a
 // search hit, or the whole catalog as a module of `class <namespace>:` blocks of async methods taking
-// one dict (`await memory.read_graph({})`), objects as TypedDicts. Pure; imported by catalog/ and,
+// one dict (`await memory.read_graph({})`) with a one-line docstring, objects as TypedDicts. Pure; imported by catalog/ and,
 // through its index, server/ and cli/. Tokens are the product: compact like the TypeScript rendering.
 
 import { condenseDoc, DEFAULT_DOC_LINE_TOKENS } from './doc-line.js';
@@ -46,7 +46,7 @@ function renderFull(op: Operation, maxDoc: number, maxDescription: number, shape
 /**
  * The whole catalog as one Python module: the typing imports it uses, the `ToolError` a failing
  * call raises, and a class per upstream holding its TypedDicts and one async method per operation
- * with a doc line. `from __future__ import annotations` lets a class name one declared after it.
+ * with a doc line as its docstring. `from __future__ import annotations` lets a class name one declared after it.
  */
 export function renderPyDeclarations(ops: readonly Operation[], options: DeclarationsOptions = {}): string {
   const maxDoc = options.maxDocTokens ?? DEFAULT_DOC_LINE_TOKENS;
@@ -102,9 +102,10 @@ function renderMethod(op: Operation, scope: PyScope, maxDocTokens: number, liter
   const args = renderArgs(op.inputSchema, { scope, refs: 'name', hint: `${base}Args`, literals });
   const result = renderResult(op, { scope, refs: 'name', literals });
   const doc = maxDocTokens > 0 ? pyComment(condenseDoc(op.description, maxDocTokens)) : '';
-  // No annotation says what `-> Any` would, in fewer tokens.
-  const def = `async def ${pyName(op.name)}(${args})${result === 'Any' ? '' : ` -> ${result}`}: ...${callNote(op.name, op.namespace)}`;
-  return `${doc ? `${INDENT}# ${doc}\n` : ''}${INDENT}${def}`;
+  // No annotation says what `-> Any` would, in fewer tokens. The doc line is the body: a docstring
+  // (a JSON string is a valid Python one) costs less than a comment line above plus `...`.
+  const body = doc ? JSON.stringify(doc) : '...';
+  return `${INDENT}async def ${pyName(op.name)}(${args})${result === 'Any' ? '' : ` -> ${result}`}: ${body}${callNote(op.name, op.namespace)}`;
 }
 
 /** `args: SearchNodesArgs`, or `args: ReadGraphArgs = {}` when nothing is required. */
