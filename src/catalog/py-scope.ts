@@ -4,6 +4,8 @@
 // definition order (a class after the classes it names), so only a cycle refers forward.
 
 import { decodePointerSegment } from '../common/index.js';
+import type { JsonSchema } from './operation.js';
+import { contentKey } from './type-scope.js';
 
 /** One field of a TypedDict: its key as the schema spells it, its type, whether required, a doc line. */
 export interface PyField {
@@ -29,6 +31,8 @@ interface ScopeState {
   readonly used: Set<string>;
   readonly byBody: Map<string, string>;
   readonly byRef: WeakMap<object, Map<string, string>>;
+  /** Per pointer and digest of the document's definitions: operations carrying copies of one `components` share names. */
+  readonly byContent: Map<string, string>;
   readonly pending: Set<string>;
   readonly typedDicts: Set<string>;
   readonly declarations: PyDeclaration[];
@@ -48,7 +52,7 @@ const TAKEN_NAMES = new Set([
 
 export function createPyScope(reservedNames: Iterable<string> = []): PyScope {
   const state: ScopeState = {
-    used: new Set(reservedNames), byBody: new Map(), byRef: new WeakMap(), pending: new Set(), typedDicts: new Set(), declarations: [],
+    used: new Set(reservedNames), byBody: new Map(), byRef: new WeakMap(), byContent: new Map(), pending: new Set(), typedDicts: new Set(), declarations: [],
   };
   return { [STATE]: state };
 }
@@ -80,21 +84,33 @@ export function freshName(scope: PyScope, base: string): string {
   return name;
 }
 
-/** The name a local `$ref` in `root` got, if any. */
-export function findRef(scope: PyScope, root: object, ref: string): string | undefined {
-  return scope[STATE].byRef.get(root)?.get(ref);
+/** The name a local `$ref` in `root` got, directly or through an identical copy of its definitions. */
+export function findRef(scope: PyScope, root: JsonSchema, ref: string): string | undefined {
+  const state = scope[STATE];
+  const known = state.byRef.get(root)?.get(ref);
+  if (known !== undefined) return known;
+  const key = contentKey(root, ref);
+  const shared = key === undefined ? undefined : state.byContent.get(key);
+  if (shared !== undefined) perRoot(state, root).set(ref, shared);
+  return shared;
 }
 
 /** Names `ref` (from its last pointer segment), pending until `declare` gives its body. */
-export function reserveRef(scope: PyScope, root: object, ref: string): string {
+export function reserveRef(scope: PyScope, root: JsonSchema, ref: string): string {
   const state = scope[STATE];
   const last = ref.split('/').pop() ?? '';
   const name = freshName(scope, ref === '#' ? 'Root' : decodePointerSegment(last));
-  let map = state.byRef.get(root);
-  if (!map) state.byRef.set(root, (map = new Map()));
-  map.set(ref, name);
+  perRoot(state, root).set(ref, name);
+  const key = contentKey(root, ref);
+  if (key !== undefined) state.byContent.set(key, name);
   state.pending.add(name);
   return name;
+}
+
+function perRoot(state: ScopeState, root: JsonSchema): Map<string, string> {
+  let map = state.byRef.get(root);
+  if (!map) state.byRef.set(root, (map = new Map()));
+  return map;
 }
 
 /** Names still being rendered: a runtime-evaluated expression naming one must be quoted. */
