@@ -41,6 +41,8 @@ export interface GatewaySession {
   readonly principal: Principal;
   /** Drops the session's PII map and its data in the store. */
   close(): Promise<void>;
+  /** Drops the session's PII map here and leaves its data in the store, for other processes to serve. */
+  release(): void;
 }
 
 export interface OpenSessionOptions {
@@ -50,6 +52,8 @@ export interface OpenSessionOptions {
   readonly ttlMs?: number;
   /** Who the session acts for; absent: the local principal (stdio, cli, unauthenticated HTTP). */
   readonly principal?: Principal;
+  /** Other processes sharing the store may serve it (HTTP): the gateway stopping leaves its data stored. */
+  readonly shared?: boolean;
 }
 
 export interface SearchRequest {
@@ -86,6 +90,7 @@ export class GatewayService {
   private readonly listeners = new Set<() => void>();
   private readonly store: SessionStore;
   private readonly sessions = new Map<string, Session>();
+  private readonly shared = new WeakSet<Session>();
   private skillOverlay: { base: Catalog; revision: number; catalog: Catalog } | undefined;
   /** Records every session shares (skills, learned shapes): the store's keys that never expire. */
   readonly gatewayRecords: Records;
@@ -201,13 +206,21 @@ export class GatewayService {
       id, transport, store: this.store, ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}), mirrors: pii ? { pii } : {},
     });
     this.sessions.set(id, session);
-    const close = async (): Promise<void> => {
+    if (options.shared) this.shared.add(session);
+    const forget = () => {
       if (this.sessions.get(id) === session) this.sessions.delete(id);
+    };
+    const close = async (): Promise<void> => {
+      forget();
       await session.close();
+    };
+    const release = () => {
+      forget();
+      session.release();
     };
     const records = { session: session.records, gateway: this.gatewayRecords };
     const principal = options.principal ?? LOCAL_PRINCIPAL;
-    return { id, session, principal, context: { session: { id, transport, ...(options.principal ? { principal } : {}) }, ...(pii ? { pii } : {}), records }, close };
+    return { id, session, principal, context: { session: { id, transport, ...(options.principal ? { principal } : {}) }, ...(pii ? { pii } : {}), records }, close, release };
   }
 
   /** Sessions open now. */
@@ -250,10 +263,16 @@ export class GatewayService {
     return result;
   }
 
-  /** Closes every open session (the gateway stops). */
+  /** The store of every session's data (HTTP sessions keep there what another process needs to serve them). */
+  get sessionStore(): SessionStore {
+    return this.store;
+  }
+
+  /** Closes every open session (the gateway stops); shared ones are left in the store for other processes. */
   async closeSessions(): Promise<void> {
     const open = [...this.sessions.values()];
     this.sessions.clear();
+    for (const session of open) if (this.shared.has(session)) session.release();
     await Promise.allSettled(open.map((session) => session.close()));
   }
 

@@ -9,6 +9,8 @@ export { createToolDefinitions } from './tool-definitions.js';
 export { serveHttp } from './http.js';
 export type { AuthOutcome, HttpGateway, HttpRoute, HttpServeOptions, NewSession } from './http.js';
 export { serveStdio } from './stdio.js';
+export { createSessionDirectory, storeSessionId } from './session-directory.js';
+export type { SessionDirectory, SessionDirectoryOptions } from './session-directory.js';
 export { describeChange, definitionTokens, directDefinitions, renderDefinitions, toModelDefinition } from './footprint.js';
 export type { ModelToolDefinition } from './footprint.js';
 export { describeNotReady, referencedUpstreams } from './upstream-status.js';
