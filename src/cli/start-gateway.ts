@@ -16,7 +16,8 @@ import { ClientLogBroadcaster, GatewayService, createShapeFile, createShapeLearn
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
-import { createMemorySessionStore, GATEWAY_RECORDS_ID, storeRecords, type SessionStore } from '../session/index.js';
+import { GATEWAY_RECORDS_ID, storeRecords } from '../session/index.js';
+import { createSessionStore } from './store-wiring.js';
 import { UpstreamPool, createOpenApiSource, outcomeInvoker, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -89,7 +90,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   };
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
-  const sessionStore = createSessionStore(config);
+  const sessionStore = createSessionStore(config, logger); // cemcp.store: memory, or Redis (store-wiring.ts)
   // Saved skills live in the store's durable records, shared by every session (cemcp.skills).
   const { enabled: skillsOn, ...skillBounds } = config.cemcp.skills;
   const skills = skillsOn ? new SkillLibrary(storeRecords(sessionStore, GATEWAY_RECORDS_ID), skillBounds) : undefined;
@@ -156,14 +157,6 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
       await Promise.allSettled([pool.close(), engine.close(), sessionStore.close(), learning?.close(), typecheck?.checker.close()]);
     },
   };
-}
-
-/** Where session data lives (cemcp.store): this process's memory, the one kind so far. */
-function createSessionStore(config: LoadedConfig): SessionStore {
-  switch (config.cemcp.store.type) {
-    case 'memory':
-      return createMemorySessionStore();
-  }
 }
 
 /** The OpenAPI sources of the config, each loading in the background, tracked like upstreams. */

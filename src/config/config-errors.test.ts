@@ -57,7 +57,7 @@ describe('unknown keys under cemcp', () => {
     expect(parse({ cemcp: { sessions: { idleTimeoutMs: 60_000, maxSessions: 4 } } }).cemcp.sessions).toMatchObject({ idleTimeoutMs: 60_000, maxSessions: 4 });
     expect(messageOf(() => parse({ cemcp: { sessions: { maxSession: 4 } } }))).toContain('cemcp.sessions.maxSession: unknown key "maxSession" (did you mean "maxSessions"?)');
     expect(messageOf(() => parse({ cemcp: { sessions: { maxSessions: 0 } } }))).toContain('cemcp.sessions.maxSessions');
-    expect(messageOf(() => parse({ cemcp: { store: { type: 'redis' } } }))).toContain('cemcp.store.type');
+    expect(messageOf(() => parse({ cemcp: { store: { type: 'postgres' } } }))).toContain('cemcp.store.type');
   });
 
   it('matches close spellings only', () => {

@@ -12,3 +12,4 @@ export type { PrivacyConfig, AuditConfig, PolicyConfig } from './oversight-schem
 export { closestMatch } from './suggest.js';
 export { resolveUpstreamLimits } from './upstream-limits.js';
 export type { ResolvedUpstreamLimits, RateLimitConfig, UpstreamLimitDefaults } from './upstream-limits.js';
+export type { StoreConfig, RedisStoreConfig } from './store-config.js';

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AuditSchema, PolicySchema, PrivacySchema } from './oversight-schema.js';
 import { OpenApiSourceSchema } from './openapi-schema.js';
+import { StoreSchema } from './store-config.js';
 import { strictObject } from './suggest.js';
 import { LocalUpstreamDefaultsSchema, RemoteUpstreamDefaultsSchema, UpstreamLimitKeys } from './upstream-limits.js';
 
@@ -106,9 +107,6 @@ export const HttpSchema = strictObject({
     .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'expected an origin only: scheme, host and port, no path')).default([]),
 });
 
-/** Where session data (PII maps; later state, skills, handles) lives: "memory" is this process. */
-export const StoreSchema = strictObject({ type: z.literal('memory').default('memory') });
-
 /** Result types learned from what tools return (tools that declare no outputSchema). */
 export const TypesSchema = strictObject({
   /** Learn them, and show them in search and `cemcp types` marked inferred; false: off (nothing learned, stored or shown). */
@@ -191,7 +189,7 @@ export const CemcpSettingsSchema = strictObject({
   upstreams: UpstreamSettingsSchema.prefault({}),
   /** `cemcp serve --http`: extra Host and Origin values to accept (the flags add to these). */
   http: HttpSchema.prefault({}),
-  store: StoreSchema.prefault({}),
+  store: StoreSchema,
   sessions: SessionsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),
   handles: HandlesSchema.prefault({}),
