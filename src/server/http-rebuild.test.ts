@@ -1,7 +1,8 @@
 // Several gateway processes over one store, in one test process: two GatewayServices (each its
 // own sessions, as two processes have) and two serveHttp front ends sharing a memory store. A
 // session made on A is served by B once A is gone (rebuilt from the store, its PII token restored),
-// another principal gets 404, A stopping removes nothing stored, a DELETE on B removes it all.
+// another principal gets 404, A stopping removes nothing stored, a DELETE on either removes it
+// from the store and from the other's copy.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -130,6 +131,10 @@ describe('an HTTP session served by another process sharing the store', () => {
     expect(owner.status).toBe(200);
     expect(await owner.text()).toContain('"execute"');
     expect(b.sessionCount()).toBe(1);
+    // Closed on A (HTTP DELETE): B's copy is not served any more either.
+    await transport.terminateSession();
+    expect((await post(b.url, id, 'ada')).status).toBe(404);
+    expect(b.sessionCount()).toBe(0);
     await client.close();
   });
 

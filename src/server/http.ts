@@ -119,6 +119,13 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
     const requested = req.headers['mcp-session-id'];
     if (typeof requested === 'string') {
       let session = sessions.get(requested);
+      if (session && directory && !(await directory.exists(requested).catch(() => true))) {
+        // Closed through another process (DELETE there) or expired in the store: this copy goes too.
+        keepStoredOnClose(session.server);
+        sessions.delete(requested);
+        session.transport.close().catch(() => undefined);
+        session = undefined;
+      }
       if (!session && directory) {
         const rebuilt = await rebuildOnce(requested, principal).then((value) => ({ value }), (error: unknown) => ({ error }));
         if ('error' in rebuilt) return sendUnavailable(req, res, rebuilt.error);

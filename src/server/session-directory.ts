@@ -33,6 +33,8 @@ export interface SessionDirectory {
   create(mcpSessionId: string, principal: Principal, initialize: InitializeParams): Promise<void>;
   /** The session's record, when it exists and is bound to `principal` (another principal's reads as absent). */
   find(mcpSessionId: string, principal: Principal): Promise<SessionRecord | undefined>;
+  /** True while the session is stored: a copy held here of a session closed elsewhere (DELETE) is not. */
+  exists(mcpSessionId: string): Promise<boolean>;
   /** The session was used now: written at most every `touchEveryMs`, with the store's expiry renewed. */
   used(mcpSessionId: string): Promise<void>;
   /** True when no process has used the session for `idleMs` (as far as the throttled writes tell). */
@@ -87,6 +89,9 @@ export function createSessionDirectory(store: SessionStore, options: SessionDire
       }
       const record = parseRecord(stored?.value);
       return record && record.principal === principalKey(principal) ? record : undefined;
+    },
+    async exists(mcpSessionId) {
+      return (await store.revision(idOf(mcpSessionId), RECORD_KEY)) !== 0;
     },
     async used(mcpSessionId) {
       const at = now();
