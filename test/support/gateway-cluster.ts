@@ -55,15 +55,20 @@ export interface GatewayClusterOptions {
   readonly frontends: readonly HaproxyFrontend[];
   /** Extra cemcp settings (merged over the cluster's store and sessions). */
   readonly cemcp?: Record<string, unknown>;
+  /** cemcp.store.commandTimeoutMs (default 1 s): a machine with far more work than cores delays the answers past it. */
+  readonly redisCommandTimeoutMs?: number;
+  /** Entities server-memory starts with (written to its file before any process starts: reads then never race a write). */
+  readonly memorySeed?: readonly { readonly name: string; readonly entityType: string; readonly observations: readonly string[] }[];
 }
 
 export async function startGatewayCluster(options: GatewayClusterOptions): Promise<GatewayCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cemcp-cluster-'));
   const memoryFile = path.join(dir, 'memory.jsonl');
   const configFile = path.join(dir, 'mcp.json');
+  if (options.memorySeed) writeFileSync(memoryFile, options.memorySeed.map((e) => JSON.stringify({ type: 'entity', ...e })).join('\n'));
   writeFileSync(configFile, JSON.stringify({
     mcpServers: { memory: { command: process.execPath, args: [serverEntry('@modelcontextprotocol/server-memory')], env: { MEMORY_FILE_PATH: memoryFile } } },
-    cemcp: { store: { type: 'redis', url: '${REDIS_URL}', encryptionKeys: ['${CEMCP_STORE_KEY}'] }, typecheck: { mode: 'off' }, ...options.cemcp },
+    cemcp: { store: { type: 'redis', url: '${REDIS_URL}', encryptionKeys: ['${CEMCP_STORE_KEY}'], ...(options.redisCommandTimeoutMs ? { commandTimeoutMs: options.redisCommandTimeoutMs } : {}) }, typecheck: { mode: 'off' }, ...options.cemcp },
   }, null, 2));
   const redis = await startRedis();
   const env = {
@@ -124,10 +129,10 @@ class ManagedGateway implements GatewayProcess {
     child.stderr!.on('data', (chunk: Buffer) => {
       this.output += chunk.toString('utf8');
     });
-    const deadline = Date.now() + 45_000;
+    const deadline = Date.now() + 90_000;
     while (!(SERVING.test(this.output) && SETTLED.test(this.output))) {
       if (child.exitCode !== null) throw new Error(`gateway ${this.name} exited (${child.exitCode}) at start: ${this.output.slice(-2_000)}`);
-      if (Date.now() > deadline) throw new Error(`gateway ${this.name} was not ready after 45 s: ${this.output.slice(-2_000)}`);
+      if (Date.now() > deadline) throw new Error(`gateway ${this.name} was not ready after 90 s: ${this.output.slice(-2_000)}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     if (!/1 of 1 upstreams ready/.test(this.output)) throw new Error(`gateway ${this.name}: its memory upstream failed: ${this.output.slice(-2_000)}`);

@@ -99,7 +99,8 @@ export function haproxyConfig(frontends: readonly (HaproxyFrontend & { readonly 
     // A GET stream (server-sent events) stays open with nothing to say for a long while.
     '    timeout client 10m',
     '    timeout server 10m',
-    '    timeout http-request 10s',
+    // Generous: a client on a loaded machine may send a request's body seconds after its headers.
+    '    timeout http-request 30s',
     '    retries 3',
     '    option redispatch 1',
   ];
