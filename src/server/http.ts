@@ -12,9 +12,11 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, LOCAL_PRINCIPAL, readBoundedBody, samePrincipal, type Logger, type Principal } from '../common/index.js';
+import type { HttpDrain } from './http-drain.js';
 import { primeInitialized } from './http-rebuild.js';
 import { HttpSessionTable, type SessionSlot } from './http-sessions.js';
 import { activeRuns, keepStoredOnClose } from './mcp-server.js';
+import { openPrincipalSession, type PrincipalCaps, type SessionLease } from './principal-caps.js';
 import type { InitializeParams, SessionDirectory } from './session-directory.js';
 
 export interface HttpServeOptions {
@@ -36,6 +38,10 @@ export interface HttpServeOptions {
   readonly authenticate?: (req: IncomingMessage) => Promise<AuthOutcome>;
   /** Other paths served (health, metrics, OAuth metadata), before Host/Origin checks and authentication: each checks what it needs. */
   readonly routes?: ReadonlyMap<string, HttpRoute>;
+  /** Graceful drain (SIGTERM): counts requests in flight; once started, new sessions and requests get 503. */
+  readonly drain?: HttpDrain;
+  /** Per-principal caps (cemcp.principals): a new session past the principal's maxSessions gets 429. Absent: none. */
+  readonly principalCaps?: PrincipalCaps;
   /**
    * Sessions recorded in the shared store (session-directory.ts): a session id this process does not
    * hold but the store knows, for the same principal, is rebuilt here (several processes behind a
@@ -65,6 +71,7 @@ interface Session {
   readonly transport: StreamableHTTPServerTransport;
   readonly server: Server;
   readonly principal: Principal;
+  readonly lease: SessionLease;
 }
 
 /** What a new session is made for: its `mcp-session-id` (names its data in a shared store) and the principal it is bound to. */
@@ -84,12 +91,18 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
       const close = () => session.transport.close().catch(() => undefined);
       if (!directory) return void close();
       // Used meanwhile through another process (or the store cannot tell): only this copy goes.
-      directory.idleEverywhere(id, options.idleTimeoutMs ?? 0).then((idle) => idle || keepStoredOnClose(session.server), () => keepStoredOnClose(session.server)).finally(close);
+      directory.idleEverywhere(id, options.idleTimeoutMs ?? 0).then((idle) => idle || letGo(session), () => letGo(session)).finally(close);
     },
   });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const { directory } = options;
   const rebuilding = new Map<string, Promise<Session | undefined>>();
+  /** Copies let go of (this process stops, or the session lives on elsewhere): their close keeps what is stored and counted. */
+  const lettingGo = new WeakSet<Session>();
+  const letGo = (session: Session) => {
+    lettingGo.add(session);
+    keepStoredOnClose(session.server);
+  };
   let port = options.port;
 
   const httpServer = http.createServer((req, res) => {
@@ -104,6 +117,7 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
     const route = options.routes?.get(url.pathname);
     if (route) return route(req, res);
     if (url.pathname !== MCP_PATH) return sendError(res, 404, -32601, `not found: the MCP endpoint is ${MCP_PATH}`);
+    if (req.method === 'POST') options.drain?.track(res);
     if (!isAllowedHost(req.headers.host, port, options)) return sendError(res, 403, -32000, 'forbidden: Host header not allowed (start cemcp with --allowed-host NAME to accept it)');
     if (!isAllowedOrigin(req.headers.origin, port, options)) return sendError(res, 403, -32000, 'forbidden: Origin not allowed (start cemcp with --allowed-origin URL to accept it)');
 
@@ -121,7 +135,7 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
       let session = sessions.get(requested);
       if (session && directory && !(await directory.exists(requested).catch(() => true))) {
         // Closed through another process (DELETE there) or expired in the store: this copy goes too.
-        keepStoredOnClose(session.server);
+        letGo(session);
         sessions.delete(requested);
         session.transport.close().catch(() => undefined);
         session = undefined;
@@ -133,6 +147,7 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
       }
       // Another principal's session id is answered as if it did not exist: nothing tells it apart.
       if (!session || !samePrincipal(session.principal, principal)) return sendError(res, 404, -32001, SESSION_NOT_FOUND);
+      session.lease.renew();
       directory?.used(requested).catch((error: unknown) => logger.log('debug', `http: marking session ${requested} used: ${describeError(error)}`));
       // A request in flight (a running execute) keeps the session alive; an open GET stream does not.
       const done = sessions.begin(requested);
@@ -140,50 +155,65 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
       else res.once('close', done);
       const body = req.method === 'POST' ? await readJson(req, res, maxBodyBytes) : undefined;
       if (body === INVALID) return;
+      if (options.drain?.refuses(req.method, body)) return options.drain.refuse(res, body);
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST') return sendError(res, 400, -32000, 'bad request: no session id');
     const body = await readJson(req, res, maxBodyBytes);
     if (body === INVALID) return;
+    if (options.drain?.refuses(req.method, body)) return options.drain.refuse(res, body);
     if (!isInitializeRequest(body)) return sendError(res, 400, -32000, 'bad request: no session id, and not an initialize request');
     const requestId = (body as { id?: string | number }).id ?? null;
     const slot = sessions.reserve();
     if (!slot) return sendError(res, 503, -32000, tooManySessions(options.maxSessions), requestId);
 
     const sessionId = randomUUID();
+    // The principal's own cap (429: this client's quota, not the gateway's capacity, is spent).
+    const place = await openPrincipalSession(options.principalCaps, principal, sessionId);
+    if (!place.ok) {
+      slot.release();
+      return sendError(res, place.status, -32000, place.message, requestId);
+    }
     try {
       // Recorded before the id is handed out: any process sharing the store can serve it from the first answer on.
       await directory?.create(sessionId, principal, initializeParams(body));
     } catch (error) {
       slot.release();
+      place.lease.release().catch(() => undefined);
       return sendError(res, 503, -32000, `${describeError(error)}. No session was opened.`, requestId);
     }
-    const { server, transport } = openSession(sessionId, principal, slot);
+    const session = openSession(sessionId, principal, place.lease, slot);
     try {
-      await server.connect(transport);
-      await transport.handleRequest(req, res, body);
+      await session.server.connect(session.transport);
+      await session.transport.handleRequest(req, res, body);
     } finally {
       slot.release(); // an initialize that failed gives its place back (a committed one already did)
+      if (!sessions.get(sessionId)) place.lease.release().catch(() => undefined);
     }
   }
 
-  function openSession(sessionId: string, principal: Principal, slot: SessionSlot<Session>): Session {
+  function openSession(sessionId: string, principal: Principal, lease: SessionLease, slot: SessionSlot<Session>): Session {
     const server = createServer({ sessionId, principal });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => sessionId,
       onsessioninitialized: (id) => {
-        slot.commit(id, { transport, server, principal });
+        slot.commit(id, session);
       },
     });
+    const session: Session = { transport, server, principal, lease };
     transport.onclose = () => {
       slot.release();
+      // A copy let go of leaves the session's place counted: the session goes on elsewhere.
+      if (!lettingGo.has(session)) {
+        lease.release().catch((error: unknown) => logger.log('error', `http: a session's place under cemcp.principals.maxSessions was not given back (its lease expires): ${describeError(error)}`));
+      }
       if (transport.sessionId) {
-        sessions.delete(transport.sessionId);
+        if (sessions.get(transport.sessionId) === session) sessions.delete(transport.sessionId);
         directory?.forget(transport.sessionId);
       }
       server.close().catch(() => undefined);
     };
-    return { server, transport, principal };
+    return session;
   }
 
   /** A session the store knows and this process does not: a new transport + Server primed as initialized. One rebuild per id at a time. */
@@ -201,12 +231,18 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
     if (!record) return undefined;
     const slot = sessions.reserve();
     if (!slot) throw new SessionsFull(tooManySessions(options.maxSessions));
-    const session = openSession(sessionId, principal, slot);
+    // The session's place under the principal's cap is its own (the same lease), already counted.
+    const place = await openPrincipalSession(options.principalCaps, principal, sessionId);
+    if (!place.ok) {
+      slot.release();
+      throw new SessionsFull(place.message);
+    }
+    const session = openSession(sessionId, principal, place.lease, slot);
     try {
       await session.server.connect(session.transport);
       await primeInitialized(session.transport, sessionId, record.initialize);
     } catch (error) {
-      keepStoredOnClose(session.server); // the failure is this copy's: the stored session stands
+      letGo(session); // the failure is this copy's: the stored session stands
       await session.transport.close().catch(() => undefined);
       throw error;
     } finally {
@@ -236,7 +272,7 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
     async close() {
       const open = sessions.values();
       // Other processes sharing the store serve these sessions on: stopping here removes nothing stored.
-      for (const session of open) keepStoredOnClose(session.server);
+      for (const session of open) letGo(session);
       sessions.close();
       await Promise.all(open.map((s) => s.transport.close().catch(() => undefined)));
       httpServer.closeAllConnections();

@@ -103,7 +103,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
   // One MCP session per Server: its own id, PII map and data in the store, closed with it.
   const transport = options.transport ?? 'stdio';
   const session = service.openSession(transport, {
-    ...(options.mcpSessionId !== undefined ? { id: storeSessionId(transport, options.mcpSessionId), shared: true } : {}),
+    ...(options.mcpSessionId !== undefined ? { id: storeSessionId(transport, options.mcpSessionId) } : {}),
     ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
     ...(options.principal !== undefined ? { principal: options.principal } : {}),
   });

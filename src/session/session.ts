@@ -129,12 +129,23 @@ export class Session {
 
   /**
    * Leaves the session to other processes sharing the store: live state is dropped here, its data
-   * stays stored (this process stops, or a copy of a session served elsewhere expired). Idempotent.
+   * stays stored (a copy of a session that goes on elsewhere). Idempotent; `close` after it does nothing.
    */
   release(): void {
     if (this.closed) return;
     this.closed = true;
     for (const mirror of Object.values(this.mirrors)) mirror.close();
+  }
+
+  /**
+   * This process lets go of the session (it is stopping): live state is dropped; the data stays in
+   * the store when `keptOnShutdown` says another process may carry the session on, else it is
+   * deleted as by `close`. Idempotent, and `close` after it does nothing.
+   */
+  async leave(): Promise<void> {
+    if (this.closed) return;
+    if (!keptOnShutdown(this.options.store, this.options.ttlMs)) return this.close();
+    this.release();
   }
 
   private get mirrors(): Readonly<Record<string, MirroredState>> {
@@ -181,6 +192,16 @@ export class Session {
     }
     throw new Error(`"${key}" changed under ${MAX_WRITE_ROUNDS} writes in a row`);
   }
+}
+
+/**
+ * THE one place that decides whether a stopping process keeps a session's data: yes when the store
+ * outlives the process (not "memory") and the data expires by itself (a TTL: HTTP sessions), so
+ * another process behind the same load balancer carries the session on. A session without a TTL
+ * (stdio, cli) ends with its process, and a memory store ends with it anyway.
+ */
+export function keptOnShutdown(store: SessionStore, ttlMs: number | undefined): boolean {
+  return store.kind !== 'memory' && ttlMs !== undefined;
 }
 
 function storeError(store: SessionStore, doing: string, id: string, error: unknown): CemcpError {

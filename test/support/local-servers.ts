@@ -86,8 +86,8 @@ export interface HaproxyBackendServer {
 /**
  * The HAProxy configuration of the deployment the tests run (docs/deploy.md shows it): requests
  * hashed on `mcp-session-id` (one without it, an initialize, goes round-robin), a server that
- * refuses connections retried on another at once, each response naming its server in
- * `x-cemcp-backend` (tests read it; harmless in production).
+ * refuses connections retried on another at once, servers checked on /readyz every 500 ms, each
+ * response naming its server in `x-cemcp-backend` (tests read it; harmless in production).
  */
 export function haproxyConfig(frontends: readonly (HaproxyFrontend & { readonly port: number })[], servers: readonly HaproxyBackendServer[]): string {
   const lines = [
@@ -111,6 +111,8 @@ export function haproxyConfig(frontends: readonly (HaproxyFrontend & { readonly 
       `    default_backend ${frontend.name}_gateways`,
       `backend ${frontend.name}_gateways`,
       ...(frontend.balance === 'hash' ? ['    balance hdr(mcp-session-id)', '    hash-type consistent'] : ['    balance roundrobin']),
+      // Readiness (docs/deploy.md, Operations): a process starting, draining or cut off from Redis gets no traffic.
+      '    option httpchk GET /readyz',
       '    http-response set-header x-cemcp-backend %s',
       ...servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port} check inter 500ms fall 1 rise 2`),
     );
