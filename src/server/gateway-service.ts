@@ -51,6 +51,8 @@ export interface GatewaySession {
   readonly principal: Principal;
   /** Drops the session's PII map and its data in the store. */
   close(): Promise<void>;
+  /** Drops the session's PII map here and leaves its data in the store, for other processes to serve. */
+  release(): void;
 }
 
 export interface OpenSessionOptions {
@@ -216,13 +218,20 @@ export class GatewayService {
       id, transport, store: this.store, ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}), mirrors: pii ? { pii } : {},
     });
     this.sessions.set(id, session);
-    const close = async (): Promise<void> => {
+    const forget = () => {
       if (this.sessions.get(id) === session) this.sessions.delete(id);
+    };
+    const close = async (): Promise<void> => {
+      forget();
       await session.close();
+    };
+    const release = () => {
+      forget();
+      session.release();
     };
     const records = { session: session.records, gateway: this.gatewayRecords };
     const principal = options.principal ?? LOCAL_PRINCIPAL;
-    return { id, session, principal, context: { session: { id, transport, ...(options.principal ? { principal } : {}) }, ...(pii ? { pii } : {}), records }, close };
+    return { id, session, principal, context: { session: { id, transport, ...(options.principal ? { principal } : {}) }, ...(pii ? { pii } : {}), records }, close, release };
   }
 
   /** Sessions open now. */
@@ -320,6 +329,11 @@ export class GatewayService {
     this.options.logger.log('debug', `execute: ${result.ok ? 'ok' : result.errorCode ?? 'error'}, tokens in ${result.tokensIn}, out ${result.tokensOut}, `
       + `${result.calls.length} tool calls${s ? `, wall ${Math.round(s.wallMs)} ms, cpu ${Math.round(s.cpuMs)} ms` : ''}`);
     return result;
+  }
+
+  /** The store of every session's data (HTTP sessions keep there what another process needs to serve them). */
+  get sessionStore(): SessionStore {
+    return this.store;
   }
 
   /**
