@@ -87,7 +87,7 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
         const { idleTimeoutMs, maxSessions } = config.cemcp.sessions;
         const auth = await wireAuth({ config, env: io.env, host, insecureNoAuth: values['insecure-no-auth'] ?? false, logger });
         stop = await startHttp(gateway, logger, serveHttp, createMcpServer, {
-          host, port, idleTimeoutMs, maxSessions,
+          host, port, idleTimeoutMs, maxSessions, principalCaps: gateway.service.principalCaps,
           allowedHosts,
           allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
           ...auth, ...ops?.serveOptions(auth.routes),

@@ -12,6 +12,7 @@ import { createMemorySessionStore, GATEWAY_RECORDS_ID, Session, storeRecords, ty
 import type { ProgressReporterOptions } from './progress-reporter.js';
 import { createToolDefinitions } from './tool-definitions.js';
 import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
+import type { PrincipalCaps } from './principal-caps.js';
 import { describeNotReady, referencedUpstreams, waitAtMost, type UpstreamTracker } from './upstream-status.js';
 
 export interface GatewayServiceOptions {
@@ -31,6 +32,8 @@ export interface GatewayServiceOptions {
   readonly progress?: Partial<ProgressReporterOptions>;
   /** Saved skills (the runtime's `skills` namespace keeps them): search finds them as operations. */
   readonly skills?: SkillLibrary;
+  /** Per-principal caps (cemcp.principals): runs at once and per minute here, sessions in http.ts. */
+  readonly principalCaps?: PrincipalCaps;
 }
 
 /** A run that ended, as `onRunEnd` listeners are told of it. */
@@ -265,6 +268,29 @@ export class GatewayService {
   }
 
   private async runProgram(code: string, signal: AbortSignal, context: ExecuteContext | undefined): Promise<ExecuteResult> {
+    // The principal's caps first: a refused run waits for nothing and leaves no trace in the session.
+    let endCapped: (() => Promise<void>) | undefined;
+    if (this.options.principalCaps) {
+      try {
+        const place = await this.options.principalCaps.beginRun(context?.session?.principal ?? LOCAL_PRINCIPAL);
+        if (!place.ok) return this.refusedBeforeRun(code, 'LIMIT_PRINCIPAL', place.refusal.message);
+        endCapped = place.value;
+      } catch (error) {
+        return this.failedBeforeRun(code, error);
+      }
+    }
+    try {
+      return await this.executeCounted(code, signal, context);
+    } finally {
+      await endCapped?.().catch((error: unknown) => this.options.logger.log('error', `principal caps: a run's place was not given back (its lease expires): ${describeError(error)}`));
+    }
+  }
+
+  get principalCaps(): PrincipalCaps | undefined {
+    return this.options.principalCaps;
+  }
+
+  private async executeCounted(code: string, signal?: AbortSignal, context?: ExecuteContext): Promise<ExecuteResult> {
     await this.awaitNamedUpstreams(code, signal);
     const pii = context ? undefined : this.options.openPiiSession?.();
     const runContext = context ?? { session: { id: `embedded-${randomUUID()}`, transport: 'embedded' }, ...(pii ? { pii } : {}), records: { gateway: this.gatewayRecords } };
@@ -306,8 +332,12 @@ export class GatewayService {
 
   /** The session's data could not be read: the program did not run. */
   private failedBeforeRun(code: string, error: unknown): ExecuteResult {
-    const text = `${isCemcpError(error) ? error.message : describeError(error)}. The program did not run.`;
-    return { ok: false, text, errorCode: 'SESSION_STORE', tokensIn: countTokens(code), tokensOut: countTokens(text), cut: false, calls: [] };
+    return this.refusedBeforeRun(code, 'SESSION_STORE', isCemcpError(error) ? error.message : describeError(error));
+  }
+
+  private refusedBeforeRun(code: string, errorCode: string, message: string): ExecuteResult {
+    const text = `${message}${message.endsWith('.') ? '' : '.'} The program did not run.`;
+    return { ok: false, text, errorCode, tokensIn: countTokens(code), tokensOut: countTokens(text), cut: false, calls: [] };
   }
 
   /**

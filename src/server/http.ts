@@ -15,6 +15,7 @@ import { describeError, LOCAL_PRINCIPAL, readBoundedBody, samePrincipal, type Lo
 import type { HttpDrain } from './http-drain.js';
 import { HttpSessionTable } from './http-sessions.js';
 import { activeRuns } from './mcp-server.js';
+import { openPrincipalSession, type PrincipalCaps, type SessionLease } from './principal-caps.js';
 
 export interface HttpServeOptions {
   readonly host: string;
@@ -37,6 +38,8 @@ export interface HttpServeOptions {
   readonly routes?: ReadonlyMap<string, HttpRoute>;
   /** Graceful drain (SIGTERM): counts requests in flight; once started, new sessions and requests get 503. */
   readonly drain?: HttpDrain;
+  /** Per-principal caps (cemcp.principals): a new session past the principal's maxSessions gets 429. Absent: none. */
+  readonly principalCaps?: PrincipalCaps;
 }
 
 export type AuthOutcome =
@@ -60,6 +63,7 @@ interface Session {
   readonly transport: StreamableHTTPServerTransport;
   readonly server: Server;
   readonly principal: Principal;
+  readonly lease: SessionLease;
 }
 
 /** What a new session is made for: its `mcp-session-id` (names its data in a shared store) and the principal it is bound to. */
@@ -112,6 +116,7 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
       const session = sessions.get(requested);
       // Another principal's session id is answered as if it did not exist: nothing tells it apart.
       if (!session || !samePrincipal(session.principal, principal)) return sendError(res, 404, -32001, SESSION_NOT_FOUND);
+      session.lease.renew();
       // A request in flight (a running execute) keeps the session alive; an open GET stream does not.
       const done = sessions.begin(requested);
       if (req.method === 'GET') done();
@@ -134,15 +139,25 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
     }
 
     const sessionId = randomUUID();
+    // The principal's own cap (429: this client's quota, not the gateway's capacity, is spent).
+    const place = await openPrincipalSession(options.principalCaps, principal, sessionId);
+    if (!place.ok) {
+      slot.release();
+      return sendError(res, place.status, -32000, place.message, (body as { id?: string | number }).id ?? null);
+    }
+    const { lease } = place;
+    let committed = false;
     const server = createServer({ sessionId, principal });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => sessionId,
       onsessioninitialized: (id) => {
-        slot.commit(id, { transport, server, principal });
+        committed = true;
+        slot.commit(id, { transport, server, principal, lease });
       },
     });
     transport.onclose = () => {
       slot.release();
+      lease.release().catch((error: unknown) => logger.log('error', `http: a session's place under cemcp.principals.maxSessions was not given back (its lease expires): ${describeError(error)}`));
       if (transport.sessionId) sessions.delete(transport.sessionId);
       server.close().catch(() => undefined);
     };
@@ -151,6 +166,7 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
       await transport.handleRequest(req, res, body);
     } finally {
       slot.release(); // an initialize that failed gives its place back (a committed one already did)
+      if (!committed) lease.release().catch(() => undefined);
     }
   }
 

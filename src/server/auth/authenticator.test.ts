@@ -201,3 +201,17 @@ describe('metadata routes', () => {
     expect(await exportJWK((await generateKeyPair('ES256')).publicKey)).toHaveProperty('kty', 'EC');
   });
 });
+
+describe('validated tokens', () => {
+  it('verifies a token once for a session\'s requests, and a cached one still expires with its exp', async () => {
+    const authenticator = build({ clockToleranceSeconds: 0 }, {}, 0);
+    const token = await issuer.sign(claims({ exp: now() + 2 }));
+    expect((await authenticator.authenticate(request(`Bearer ${token}`))).ok).toBe(true);
+    // The key that signed it is gone: verifying again would fail, the validated token is still known.
+    await issuer.rotate();
+    expect((await build({ clockToleranceSeconds: 0 }, {}, 0).authenticate(request(`Bearer ${token}`))).ok).toBe(false);
+    expect((await authenticator.authenticate(request(`Bearer ${token}`))).ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, (now() + 2) * 1000 - Date.now() + 1_100));
+    expect((await refusal(authenticator.authenticate(request(`Bearer ${token}`)))).challenge).toContain('token expired');
+  });
+});

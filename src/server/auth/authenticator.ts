@@ -12,6 +12,10 @@ import { IssuerKeys, type FetchFn } from './issuer-keys.js';
 import { looksLikeJwt, validateJwt, type JwtValidatorOptions } from './jwt-validator.js';
 import { bearerChallenge, resourceMetadataRoutes, resourceMetadataUrl } from './protected-resource.js';
 import type { Verdict } from './verdict.js';
+import { VerifiedTokens } from './verified-tokens.js';
+
+/** A validated JWT is trusted again without verifying for this long (never past its exp). */
+const VERIFIED_TTL_MS = 60_000;
 
 export interface Authenticator {
   readonly authenticate: (req: IncomingMessage) => Promise<AuthOutcome>;
@@ -53,6 +57,7 @@ export function createAuthenticator(config: AuthConfig, options: AuthenticatorOp
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.jwksCooldownMs !== undefined ? { cooldownMs: options.jwksCooldownMs } : {}),
     }),
+    verified: new VerifiedTokens(VERIFIED_TTL_MS),
   } : undefined;
   const introspection = resource && config.introspection ? new Introspector({
     endpoint: config.introspection.endpoint,

@@ -4,6 +4,7 @@
 // (asymmetric only), and the signature verifies with a key from that issuer's JWKS.
 import { decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { IssuerKeys } from './issuer-keys.js';
+import type { VerifiedTokens } from './verified-tokens.js';
 import { refuse, splitScopes, unavailable, type Verdict } from './verdict.js';
 
 export interface JwtValidatorOptions {
@@ -12,6 +13,8 @@ export interface JwtValidatorOptions {
   readonly algorithms: readonly string[];
   readonly clockToleranceSeconds: number;
   readonly keys: IssuerKeys;
+  /** Tokens validated a moment ago (their principal), so a session's requests verify one signature. */
+  readonly verified?: VerifiedTokens;
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -21,6 +24,8 @@ export function looksLikeJwt(token: string): boolean {
 }
 
 export async function validateJwt(token: string, options: JwtValidatorOptions): Promise<Verdict> {
+  const known = options.verified?.get(token);
+  if (known) return { ok: true, principal: known };
   let claims: JWTPayload;
   try {
     claims = decodeJwt(token);
@@ -51,10 +56,9 @@ export async function validateJwt(token: string, options: JwtValidatorOptions): 
   const clientId = typeof payload.client_id === 'string' ? payload.client_id : typeof payload.azp === 'string' ? payload.azp : undefined;
   const subject = typeof payload.sub === 'string' && payload.sub ? payload.sub : clientId;
   if (!subject) return refuse('token names no subject (sub) or client (client_id)');
-  return {
-    ok: true,
-    principal: Object.freeze({ subject, ...(clientId ? { clientId } : {}), scopes: Object.freeze(splitScopes(payload.scope)), source: 'oauth' as const, issuer }),
-  };
+  const principal = Object.freeze({ subject, ...(clientId ? { clientId } : {}), scopes: Object.freeze(splitScopes(payload.scope)), source: 'oauth' as const, issuer });
+  options.verified?.set(token, principal, ((payload.exp ?? 0) + options.clockToleranceSeconds) * 1000);
+  return { ok: true, principal };
 }
 
 function describeFailure(error: unknown): Verdict {
