@@ -21,7 +21,8 @@ export interface HttpOperations {
 /** After the deadline, how long stopped programs get to send their answers before connections close. */
 const STOPPED_GRACE_MS = 5_000;
 
-export async function createHttpOperations(gateway: Gateway, config: LoadedConfig, env: Environment, logger: Logger): Promise<HttpOperations> {
+/** `allowedHosts`: the Host names accepted besides loopback (config and --allowed-host): /metrics without a token answers them too. */
+export async function createHttpOperations(gateway: Gateway, config: LoadedConfig, env: Environment, logger: Logger, allowedHosts: readonly string[]): Promise<HttpOperations> {
   const { service } = gateway;
   const drain = new HttpDrain();
   let catalogLoaded = false;
@@ -38,7 +39,7 @@ export async function createHttpOperations(gateway: Gateway, config: LoadedConfi
   if (metrics) service.onRunEnd((run) => metrics.observeRun(run));
   const routes = createOpsRoutes({
     readiness: { catalogLoaded: () => catalogLoaded, upstreams: () => gateway.upstreams.statuses(), store: gateway.sessionStore, draining: () => drain.isDraining, logger },
-    ...(metrics ? { metrics } : {}),
+    ...(metrics ? { metrics, allowedHosts } : {}),
     ...(metrics && token !== undefined ? { metricsToken: resolveMetricsToken(token, config.file, env) } : {}),
   });
   const drainMs = config.cemcp.http.drainMs;

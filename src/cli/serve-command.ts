@@ -73,7 +73,8 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
     try {
       const { describeChange } = await import('../server/index.js');
       // Health, readiness, metrics and the drain on SIGTERM (cli/ops-wiring.ts).
-      const ops = values.http ? await (await import('./ops-wiring.js')).createHttpOperations(gateway, config, io.env, logger) : undefined;
+      const allowedHosts = [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])];
+      const ops = values.http ? await (await import('./ops-wiring.js')).createHttpOperations(gateway, config, io.env, logger, allowedHosts) : undefined;
       let stop = async (): Promise<void> => undefined;
       let stopping = false;
       const shutdown = (why: string) => {
@@ -87,7 +88,7 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
         const auth = await wireAuth({ config, env: io.env, host, insecureNoAuth: values['insecure-no-auth'] ?? false, logger });
         stop = await startHttp(gateway, logger, serveHttp, createMcpServer, {
           host, port, idleTimeoutMs, maxSessions, principalCaps: gateway.service.principalCaps,
-          allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])],
+          allowedHosts,
           allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
           ...auth, ...ops?.serveOptions(auth.routes),
         // The store keeps a session's data a run's length past the idle expiry (which closes it first).

@@ -1,6 +1,7 @@
 // /healthz, /readyz and /metrics as serveHttp serves them: readiness says which part is not ready
 // (catalog, store, draining) without names or error texts; /metrics asks for its bearer token; the
 // metrics observer counts runs, codes and tool calls, read back by parsing the exposition text.
+import { request } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger, type Logger } from '../common/index.js';
@@ -119,6 +120,27 @@ describe('/metrics', () => {
     expect(after.get('cemcp_runs_in_flight')).toBe(1);
     expect(after.get('cemcp_draining')).toBe(0);
     expect(after.get('process_cpu_user_seconds_total')).toBeGreaterThan(0);
+  });
+
+  it('without a token, answers only a Host that is an IP, localhost or allowed: a DNS-rebinding page names its own domain', async () => {
+    const metrics = await metricsOf([]);
+    const base = await serve(createOpsRoutes({ readiness: sources(), metrics, allowedHosts: ['metrics.internal'] }));
+    const port = new URL(base).port;
+    const withHost = async (host: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      // fetch cannot set Host: a raw request can, as a rebinding browser effectively does.
+      request({ host: '127.0.0.1', port, path: '/metrics', headers: { host } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      }).on('error', reject).end();
+    });
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, '10.1.2.3:9090', 'metrics.internal:9090']) {
+      expect((await withHost(host)).status, host).toBe(200);
+    }
+    const refused = await withHost(`attacker.example:${port}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('set cemcp.metrics.token, or start cemcp with --allowed-host NAME');
+    expect(refused.body).not.toContain('cemcp_');
   });
 
   it('asks for the bearer token when one is configured, and keeps error-code labels bounded', async () => {

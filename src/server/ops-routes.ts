@@ -4,6 +4,7 @@
 // (Prometheus text, behind its own bearer token when one is configured). Wired by cli/ops-wiring.ts.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { describeError, type Logger } from '../common/index.js';
 import type { SessionStore } from '../session/index.js';
 import type { HttpRoute } from './http.js';
@@ -25,8 +26,10 @@ export interface OpsRoutesOptions {
   readonly readiness: ReadinessSources;
   /** Absent: no /metrics (cemcp.metrics.enabled false). */
   readonly metrics?: GatewayMetrics;
-  /** The bearer token /metrics asks for; absent: anyone who reaches the port may read it. */
+  /** The bearer token /metrics asks for; absent: anyone who reaches the port may read it (by IP, localhost or an allowed host). */
   readonly metricsToken?: string;
+  /** Host names /metrics answers without a token besides IP literals and localhost (--allowed-host, cemcp.http.allowedHosts). */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface Readiness {
@@ -54,6 +57,13 @@ export function createOpsRoutes(options: OpsRoutesOptions): Map<string, HttpRout
     const tokenHash = metricsToken === undefined ? undefined : sha256(metricsToken);
     routes.set('/metrics', async (req, res) => {
       if (refuseMethod(req, res)) return;
+      // Without a token, a page of another site reaching a loopback port by DNS rebinding must not read
+      // the metrics: it always names its own domain in Host, never an IP literal.
+      if (!tokenHash && !hostWithoutRebinding(req.headers.host, options.allowedHosts ?? [])) {
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('metrics without a token answer only a Host that is an IP address, localhost or an allowed host: set cemcp.metrics.token, or start cemcp with --allowed-host NAME\n');
+        return;
+      }
       if (tokenHash && !bearerMatches(req, tokenHash)) {
         res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="cemcp-metrics"' });
         res.end('metrics need the bearer token of cemcp.metrics.token: send Authorization: Bearer <token>\n');
@@ -124,3 +134,16 @@ function bearerMatches(req: IncomingMessage, tokenHash: Buffer): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   return match !== null && timingSafeEqual(sha256(match[1]!), tokenHash);
 }
+
+/** An IP literal, localhost, or an allowed host (`name` any port, `name:port` that port). */
+function hostWithoutRebinding(host: string | undefined, allowedHosts: readonly string[]): boolean {
+  if (!host) return false;
+  const value = host.toLowerCase();
+  const name = value.startsWith('[') ? value.slice(0, value.indexOf(']') + 1) : value.replace(/:\d+$/, '');
+  if (name === 'localhost' || name.startsWith('[') || isIP(name) !== 0) return true;
+  return allowedHosts.some((entry) => {
+    const wanted = entry.toLowerCase();
+    return wanted === value || (!/:\d+$/.test(wanted) && wanted === name);
+  });
+}
+

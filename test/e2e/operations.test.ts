@@ -2,31 +2,36 @@
 // and the official SDK client: /healthz, /readyz and /metrics (bearer token from ${VAR}) moving
 // after runs; SIGTERM drains: the running program finishes with its result while a new initialize
 // gets 503 and /readyz turns 503, then the process exits 0 with its upstream children gone; a run
-// past cemcp.http.drainMs is stopped with an error naming the key.
+// past cemcp.http.drainMs is stopped with an error naming the key. On a real Redis store: /readyz
+// follows Redis going away and coming back, and SIGTERM leaves the HTTP session's data in Redis.
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startRedis } from '../support/local-servers.js';
 import { execute, serverEntry, spawnHttpGateway, tempDir } from './harness.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
-const env = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METRICS_TOKEN: TOKEN });
+const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METRICS_TOKEN: TOKEN, ...extra });
 
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-async function startGateway(drainMs: number) {
+async function startGateway(drainMs: number, redisUrl?: string) {
   const dir = tempDir('cemcp-ops-');
   const file = path.join(dir, 'mcp.json');
+  const store = redisUrl ? { store: { type: 'redis', url: '${REDIS_URL}', encryptionKeys: ['${CEMCP_STORE_KEY}'], keyPrefix: 'ops:', commandTimeoutMs: 500 } } : {};
   writeFileSync(file, JSON.stringify({
     mcpServers: { everything: { command: process.execPath, args: [serverEntry('@modelcontextprotocol/server-everything'), 'stdio'] } },
-    cemcp: { http: { drainMs }, metrics: { token: '${METRICS_TOKEN}' }, typecheck: { mode: 'off' } },
-  }));
-  const gateway = await spawnHttpGateway(file, env());
+    cemcp: { http: { drainMs }, metrics: { token: '${METRICS_TOKEN}' }, typecheck: { mode: 'off' }, ...store },
+  }), { mode: 0o600 });
+  const gateway = await spawnHttpGateway(file, env(redisUrl ? { REDIS_URL: redisUrl, CEMCP_STORE_KEY: randomBytes(32).toString('base64') } : {}));
   children.push(gateway.child);
   const base = gateway.url.replace(/\/mcp$/, '');
   const client = new Client({ name: 'ops-e2e', version: '1.0.0' });
@@ -143,4 +148,39 @@ describe('serve --http operations', () => {
     expect(gateway.stderr()).toMatch(/drain deadline passed: stopped 1 programs still running/);
     await gateway.client.close().catch(() => undefined);
   });
+
+  it('on a Redis store: /readyz follows Redis away and back, and SIGTERM leaves the HTTP session in Redis for another process', async () => {
+    const redis = await startRedis();
+    const raw = new Redis(redis.url, { lazyConnect: true });
+    try {
+      const gateway = await startGateway(10_000, redis.url);
+      const readyz = async () => {
+        const response = await fetch(`${gateway.base}/readyz`);
+        return { status: response.status, body: await response.json() as Record<string, unknown> };
+      };
+      expect(await readyz()).toMatchObject({ status: 200, body: { store: { ok: true, kind: 'redis' } } });
+      await redis.stop();
+      await until(async () => (await readyz()).status === 503, '/readyz to see Redis gone', 10_000);
+      expect((await readyz()).body).toMatchObject({ notReady: ['store'], store: { ok: false, kind: 'redis' } });
+      await redis.start();
+      await until(async () => (await readyz()).status === 200, '/readyz to see Redis back', 15_000);
+
+      const run = await execute(gateway.client, 'return "write to ada.lovelace@example.com"');
+      expect(run).toEqual({ isError: false, text: expect.stringContaining('[EMAIL_1]') });
+      await raw.connect();
+      const before = await raw.keys('ops:s:{http-*');
+      expect(before).toHaveLength(1);
+      gateway.child.kill('SIGTERM');
+      expect(await gateway.exited).toBe(0);
+      // The process is gone; the session's data (its PII map) is still in Redis, expiring by its TTL.
+      expect(await raw.keys('ops:s:{http-*')).toEqual(before);
+      expect(await raw.hexists(before[0]!, 'v:pii')).toBe(1);
+      expect(await raw.pttl(before[0]!)).toBeGreaterThan(0);
+      await gateway.client.close().catch(() => undefined);
+    } finally {
+      raw.disconnect();
+      await redis.stop();
+    }
+  });
 });
+
