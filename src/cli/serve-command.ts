@@ -5,7 +5,7 @@ import net from 'node:net';
 import { TOKENIZER_NAME, UsageError, warmTokenizer, type Logger } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import type { StartReport } from '../upstream/index.js';
-import { checkAuthFlags, wireAuth } from './auth-wiring.js';
+import { checkAuthFlags, resourceHosts, wireAuth } from './auth-wiring.js';
 import type { Gateway } from './start-gateway.js';
 import { CONFIG_OPTIONS, parseCommandArgs, type Command } from './command.js';
 
@@ -87,7 +87,7 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
         const auth = await wireAuth({ config, env: io.env, host, insecureNoAuth: values['insecure-no-auth'] ?? false, logger });
         stop = await startHttp(gateway, logger, serveHttp, createMcpServer, {
           host, port, idleTimeoutMs, maxSessions, principalCaps: gateway.service.principalCaps,
-          allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])],
+          allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? []), ...resourceHosts(config)],
           allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
           ...auth, ...ops?.serveOptions(auth.routes),
         // The store keeps a session's data a run's length past the idle expiry (which closes it first).
