@@ -128,7 +128,10 @@ type HttpServeOptions = Parameters<ServerModule['serveHttp']>[1];
 
 async function startHttp(gateway: Gateway, logger: Logger, serveHttp: ServerModule['serveHttp'], createMcpServer: ServerModule['createMcpServer'],
   options: HttpServeOptions, sessionTtlMs: number): Promise<() => Promise<void>> {
-  const http = await serveHttp(({ sessionId: mcpSessionId, principal }) => createMcpServer(gateway.service, gateway.broadcaster, { transport: 'http', sessionTtlMs, mcpSessionId, principal }), options, logger);
+  // Sessions are recorded in the store: any process sharing it serves them (docs/deploy.md "Several processes").
+  const { createSessionDirectory } = await import('../server/index.js');
+  const directory = createSessionDirectory(gateway.service.sessionStore, { ttlMs: sessionTtlMs, ...(options.idleTimeoutMs !== undefined ? { idleMs: options.idleTimeoutMs } : {}) });
+  const http = await serveHttp(({ sessionId: mcpSessionId, principal }) => createMcpServer(gateway.service, gateway.broadcaster, { transport: 'http', sessionTtlMs, mcpSessionId, principal }), { ...options, directory }, logger);
   logger.log('info', `serving Streamable HTTP at ${http.url}`);
   if (!isLoopback(options.host) && !options.authenticate) {
     logger.log('warning', [

@@ -16,6 +16,8 @@ export type { AuthOutcome, HttpGateway, HttpRoute, HttpServeOptions, NewSession 
 export { createAuthenticator, hashApiKey, resourceMetadataUrl } from './auth/index.js';
 export type { Authenticator, AuthenticatorOptions } from './auth/index.js';
 export { serveStdio } from './stdio.js';
+export { createSessionDirectory, storeSessionId } from './session-directory.js';
+export type { SessionDirectory, SessionDirectoryOptions } from './session-directory.js';
 export { describeChange, definitionTokens, directDefinitions, renderDefinitions, toModelDefinition } from './footprint.js';
 export type { ModelToolDefinition } from './footprint.js';
 export { describeNotReady, referencedUpstreams } from './upstream-status.js';
