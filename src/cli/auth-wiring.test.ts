@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../common/index.js';
 import { parseConfigText } from '../config/index.js';
-import { checkAuthFlags, wireAuth } from './auth-wiring.js';
+import { checkAuthFlags, resourceHosts, wireAuth } from './auth-wiring.js';
 
 const config = (cemcp: Record<string, unknown> = {}) => parseConfigText(JSON.stringify({ mcpServers: {}, cemcp }), '/srv/mcp.json', {});
 const withKeys = () => config({ auth: { apiKeys: [{ name: 'ci', key: '${CI_KEY}' }] } });
@@ -18,6 +18,12 @@ describe('serve --http authentication wiring', () => {
     expect(() => checkAuthFlags(withKeys(), '0.0.0.0', false)).not.toThrow();
     expect(() => checkAuthFlags(config(), '0.0.0.0', true)).not.toThrow();
     expect(() => checkAuthFlags(withKeys(), '127.0.0.1', true)).toThrow('--insecure-no-auth contradicts cemcp.auth');
+  });
+
+  it('accepts the public name of cemcp.auth.resource as a Host, with its port when it names one', () => {
+    expect(resourceHosts(config())).toEqual([]);
+    expect(resourceHosts(config({ auth: { resource: 'https://mcp.example.com/mcp', authorizationServers: ['https://auth.example.com'] } }))).toEqual(['mcp.example.com']);
+    expect(resourceHosts(config({ auth: { resource: 'https://mcp.example.com:8443/mcp', authorizationServers: ['https://auth.example.com'] } }))).toEqual(['mcp.example.com:8443']);
   });
 
   it('gives no hook without cemcp.auth, and an authenticating one with it', async () => {

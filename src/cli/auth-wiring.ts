@@ -33,6 +33,12 @@ export function checkAuthFlags(config: LoadedConfig, host: string, insecureNoAut
   }
 }
 
+/** The public name in cemcp.auth.resource is a Host the gateway answers to (a proxy forwards it): accepted without --allowed-host. */
+export function resourceHosts(config: LoadedConfig): string[] {
+  const resource = config.cemcp.auth?.resource;
+  return resource ? [new URL(resource).host] : [];
+}
+
 export async function wireAuth({ config, env, host, insecureNoAuth, logger }: AuthWiringInput): Promise<AuthWiring> {
   checkAuthFlags(config, host, insecureNoAuth);
   const auth = config.cemcp.auth;

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { TOKENIZER_NAME, UsageError, warmTokenizer, type Logger } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import type { StartReport } from '../upstream/index.js';
-import { checkAuthFlags, wireAuth } from './auth-wiring.js';
+import { checkAuthFlags, resourceHosts, wireAuth } from './auth-wiring.js';
 import type { Gateway } from './start-gateway.js';
 import { CONFIG_OPTIONS, parseCommandArgs, type Command } from './command.js';
 
@@ -73,7 +73,7 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
     try {
       const { describeChange } = await import('../server/index.js');
       // Health, readiness, metrics and the drain on SIGTERM (cli/ops-wiring.ts).
-      const allowedHosts = [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])];
+      const allowedHosts = [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? []), ...resourceHosts(config)];
       const ops = values.http ? await (await import('./ops-wiring.js')).createHttpOperations(gateway, config, io.env, logger, allowedHosts) : undefined;
       let stop = async (): Promise<void> => undefined;
       let stopping = false;

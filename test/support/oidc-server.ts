@@ -17,6 +17,8 @@ export interface OidcServer {
    * provider's interactions, following redirects with a cookie jar; returns the authorization code.
    */
   consent(authorizationUrl: URL, account: string): Promise<string>;
+  /** Revokes a token (RFC 7009) as the confidential client it was issued to. */
+  revoke(clientId: string, token: string): Promise<void>;
   /** A client_credentials token for a confidential client (`service` or one of `extraClients`), straight from the token endpoint. */
   clientCredentialsToken(clientId: string, request: { readonly resource?: string; readonly scope?: string }): Promise<string>;
   close(): Promise<void>;
@@ -26,6 +28,8 @@ export interface OidcServerOptions {
   /** Resource indicators tokens may be issued for, each with the scopes it offers. */
   readonly resources: Readonly<Record<string, string>>;
   readonly accessTokenTtlSeconds?: number;
+  /** Resources whose access tokens are opaque (checked by introspection) instead of JWTs. */
+  readonly opaqueResources?: readonly string[];
   /** More confidential clients (client_credentials; secret `<id>-secret`), each with its own access token lifetime. */
   readonly extraClients?: Readonly<Record<string, { readonly ttlSeconds?: number }>>;
 }
@@ -56,6 +60,7 @@ export async function startOidcServer(options: OidcServerOptions): Promise<OidcS
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
+      revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: (_ctx: unknown, _client: unknown, oneOf?: string | string[]) => oneOf,
@@ -64,23 +69,35 @@ export async function startOidcServer(options: OidcServerOptions): Promise<OidcS
           const scope = options.resources[indicator];
           if (scope === undefined) throw new errors.InvalidTarget();
           const ttl = options.extraClients?.[client.clientId]?.ttlSeconds ?? options.accessTokenTtlSeconds ?? 600;
+          if (options.opaqueResources?.includes(indicator)) return { scope, audience: indicator, accessTokenFormat: 'opaque', accessTokenTTL: ttl };
           return { scope, audience: indicator, accessTokenFormat: 'jwt', accessTokenTTL: ttl, jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },
   });
   server.on('request', provider.callback());
+  const basic = (clientId: string) => {
+    const secret = clientId === service.clientId ? service.clientSecret : `${clientId}-secret`;
+    return `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
+  };
 
   return {
     issuer,
     service,
     app,
     consent: (url, account) => playUser(url, account, app.redirectUri),
+    async revoke(clientId, token) {
+      const response = await fetch(`${issuer}/token/revocation`, {
+        method: 'POST',
+        headers: { authorization: basic(clientId), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }).toString(),
+      });
+      if (!response.ok) throw new Error(`revocation refused: ${response.status} ${await response.text()}`);
+    },
     async clientCredentialsToken(clientId, request) {
-      const secret = clientId === service.clientId ? service.clientSecret : `${clientId}-secret`;
       const response = await fetch(`${issuer}/token`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { authorization: basic(clientId), 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'client_credentials', ...(request.scope ? { scope: request.scope } : {}), ...(request.resource ? { resource: request.resource } : {}) }).toString(),
       });
       const body = await response.json() as { access_token?: string; error?: string; error_description?: string };
