@@ -15,7 +15,7 @@ import { ClientLogBroadcaster, GatewayService, createShapeLearning, type Upstrea
 import { auditDirOf, createOversight } from './oversight-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
-import { GATEWAY_RECORDS_ID, storeRecords } from '../session/index.js';
+import { GATEWAY_RECORDS_ID, storeRecords, type SessionStore } from '../session/index.js';
 import { createSessionStore, shapePersistence } from './store-wiring.js';
 import { UpstreamPool, createOpenApiSource, outcomeInvoker, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
@@ -27,6 +27,9 @@ export interface Gateway {
    */
   readonly ready: Promise<StartReport>;
   readonly broadcaster: ClientLogBroadcaster;
+  /** Upstream states, and where session data lives: what /readyz and /metrics read (cli/ops-wiring.ts). */
+  readonly upstreams: UpstreamTracker;
+  readonly sessionStore: SessionStore;
   close(): Promise<void>;
 }
 
@@ -150,6 +153,8 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     service,
     ready,
     broadcaster,
+    upstreams: tracker,
+    sessionStore,
     async close() {
       await service.closeSessions();
       await Promise.allSettled([pool.close(), engine.close(), sessionStore.close(), learning?.close(), typecheck?.checker.close()]);

@@ -12,6 +12,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, LOCAL_PRINCIPAL, readBoundedBody, samePrincipal, type Logger, type Principal } from '../common/index.js';
+import type { HttpDrain } from './http-drain.js';
 import { HttpSessionTable } from './http-sessions.js';
 import { activeRuns } from './mcp-server.js';
 
@@ -34,6 +35,8 @@ export interface HttpServeOptions {
   readonly authenticate?: (req: IncomingMessage) => Promise<AuthOutcome>;
   /** Other paths served (health, metrics, OAuth metadata), before Host/Origin checks and authentication: each checks what it needs. */
   readonly routes?: ReadonlyMap<string, HttpRoute>;
+  /** Graceful drain (SIGTERM): counts requests in flight; once started, new sessions and requests get 503. */
+  readonly drain?: HttpDrain;
 }
 
 export type AuthOutcome =
@@ -91,6 +94,7 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
     const route = options.routes?.get(url.pathname);
     if (route) return route(req, res);
     if (url.pathname !== MCP_PATH) return sendError(res, 404, -32601, `not found: the MCP endpoint is ${MCP_PATH}`);
+    if (req.method === 'POST') options.drain?.track(res);
     if (!isAllowedHost(req.headers.host, port, options)) return sendError(res, 403, -32000, 'forbidden: Host header not allowed (start cemcp with --allowed-host NAME to accept it)');
     if (!isAllowedOrigin(req.headers.origin, port, options)) return sendError(res, 403, -32000, 'forbidden: Origin not allowed (start cemcp with --allowed-origin URL to accept it)');
 
@@ -114,11 +118,13 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
       else res.once('close', done);
       const body = req.method === 'POST' ? await readJson(req, res, maxBodyBytes) : undefined;
       if (body === INVALID) return;
+      if (options.drain?.refuses(req.method, body)) return options.drain.refuse(res, body);
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST') return sendError(res, 400, -32000, 'bad request: no session id');
     const body = await readJson(req, res, maxBodyBytes);
     if (body === INVALID) return;
+    if (options.drain?.refuses(req.method, body)) return options.drain.refuse(res, body);
     if (!isInitializeRequest(body)) return sendError(res, 400, -32000, 'bad request: no session id, and not an initialize request');
     const slot = sessions.reserve();
     if (!slot) {

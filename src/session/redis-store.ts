@@ -159,6 +159,10 @@ export function createRedisSessionStore(options: RedisStoreOptions): SessionStor
         return seen.size;
       });
     },
+    async ping() {
+      // One PING on the store's own connection, under its fail-closed rules: what /readyz asks.
+      await call(() => client.ping());
+    },
     async close() {
       try {
         if (client.status === 'ready') await client.quit();
