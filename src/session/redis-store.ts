@@ -4,7 +4,7 @@
 // writes (HSET) keep the hash's TTL, and compare-and-set is one Lua script on one Redis key (braces:
 // a Redis Cluster hash tag). Fails closed: no offline queue, bounded command time, reconnects alone.
 import { Redis } from 'ioredis';
-import { describeError, type Logger } from '../common/index.js';
+import { CemcpError, describeError, type Logger } from '../common/index.js';
 import type { StoreCipher } from './store-cipher.js';
 import type { JsonValue, SessionStore, SetOptions, SetResult, StoredValue } from './store.js';
 
@@ -112,7 +112,15 @@ export function createRedisSessionStore(options: RedisStoreOptions): SessionStor
 
   const hashOf = (sessionId: string): string => `${prefix}s:{${sessionId}}`;
   const aad = (sessionId: string, key: string): string => `${sessionId}\n${key}`;
-  const open = (sessionId: string, key: string, sealed: string): JsonValue => JSON.parse(cipher.open(sealed, aad(sessionId, key))) as JsonValue;
+  const open = (sessionId: string, key: string, sealed: string): JsonValue => {
+    let text: string;
+    try {
+      text = cipher.open(sealed, aad(sessionId, key));
+    } catch (error) {
+      throw new CemcpError('SESSION_STORE', `session store (redis): "${key}" of session ${sessionId}: ${describeError(error)}`, { key }, { cause: error });
+    }
+    return JSON.parse(text) as JsonValue;
+  };
 
   return {
     kind: 'redis',
