@@ -86,7 +86,7 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
         const { idleTimeoutMs, maxSessions } = config.cemcp.sessions;
         const auth = await wireAuth({ config, env: io.env, host, insecureNoAuth: values['insecure-no-auth'] ?? false, logger });
         stop = await startHttp(gateway, logger, serveHttp, createMcpServer, {
-          host, port, idleTimeoutMs, maxSessions,
+          host, port, idleTimeoutMs, maxSessions, principalCaps: gateway.service.principalCaps,
           allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])],
           allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
           ...auth, ...ops?.serveOptions(auth.routes),
@@ -128,7 +128,10 @@ type HttpServeOptions = Parameters<ServerModule['serveHttp']>[1];
 
 async function startHttp(gateway: Gateway, logger: Logger, serveHttp: ServerModule['serveHttp'], createMcpServer: ServerModule['createMcpServer'],
   options: HttpServeOptions, sessionTtlMs: number): Promise<() => Promise<void>> {
-  const http = await serveHttp(({ sessionId: mcpSessionId, principal }) => createMcpServer(gateway.service, gateway.broadcaster, { transport: 'http', sessionTtlMs, mcpSessionId, principal }), options, logger);
+  // Sessions are recorded in the store: any process sharing it serves them (docs/deploy.md "Several processes").
+  const { createSessionDirectory } = await import('../server/index.js');
+  const directory = createSessionDirectory(gateway.service.sessionStore, { ttlMs: sessionTtlMs, ...(options.idleTimeoutMs !== undefined ? { idleMs: options.idleTimeoutMs } : {}) });
+  const http = await serveHttp(({ sessionId: mcpSessionId, principal }) => createMcpServer(gateway.service, gateway.broadcaster, { transport: 'http', sessionTtlMs, mcpSessionId, principal }), { ...options, directory }, logger);
   logger.log('info', `serving Streamable HTTP at ${http.url}`);
   if (!isLoopback(options.host) && !options.authenticate) {
     logger.log('warning', [

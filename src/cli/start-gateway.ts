@@ -13,6 +13,7 @@ import {
 } from '../runtime/index.js';
 import { ClientLogBroadcaster, GatewayService, createShapeLearning, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
+import { createPrincipalCapsFromConfig } from './principal-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
 import { GATEWAY_RECORDS_ID, storeRecords, type SessionStore } from '../session/index.js';
@@ -113,6 +114,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     upstreams: tracker,
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
     progress: config.cemcp.progress,
+    principalCaps: createPrincipalCapsFromConfig(config, sessionStore),
   });
   // The checker loads TypeScript and the ES library while upstreams connect, not at the first program.
   typecheck?.checker.prepare(service.catalog);

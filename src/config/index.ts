@@ -11,6 +11,7 @@ export type { AuthConfig, ApiKeyConfig, IntrospectionConfig } from './auth-schem
 export { OpenApiSourceSchema } from './openapi-schema.js';
 export type { OpenApiSourceConfig, OpenApiAuth, OpenApiFilter } from './openapi-schema.js';
 export type { PrivacyConfig, AuditConfig, PolicyConfig } from './oversight-schema.js';
+export type { PrincipalCapsConfig, PrincipalPolicyConfig } from './principal-schema.js';
 export { closestMatch } from './suggest.js';
 export { resolveUpstreamLimits } from './upstream-limits.js';
 export type { ResolvedUpstreamLimits, RateLimitConfig, UpstreamLimitDefaults } from './upstream-limits.js';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AuthSchema } from './auth-schema.js';
 import { AuditSchema, PolicySchema, PrivacySchema } from './oversight-schema.js';
 import { OpenApiSourceSchema } from './openapi-schema.js';
+import { PrincipalCapsSchema } from './principal-schema.js';
 import { StoreSchema } from './store-config.js';
 import { strictObject } from './suggest.js';
 import { LocalUpstreamDefaultsSchema, RemoteUpstreamDefaultsSchema, UpstreamLimitKeys } from './upstream-limits.js';
@@ -204,6 +205,8 @@ export const CemcpSettingsSchema = strictObject({
   auth: AuthSchema.optional(),
   store: StoreSchema,
   sessions: SessionsSchema.prefault({}),
+  /** Per-principal caps on sessions and runs (server/principal-caps.ts). */
+  principals: PrincipalCapsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),
   handles: HandlesSchema.prefault({}),
   state: StateSchema.prefault({}),

@@ -16,6 +16,8 @@ export type { AuthOutcome, HttpGateway, HttpRoute, HttpServeOptions, NewSession 
 export { createAuthenticator, hashApiKey, resourceMetadataUrl } from './auth/index.js';
 export type { Authenticator, AuthenticatorOptions } from './auth/index.js';
 export { serveStdio } from './stdio.js';
+export { createSessionDirectory, storeSessionId } from './session-directory.js';
+export type { SessionDirectory, SessionDirectoryOptions } from './session-directory.js';
 export { describeChange, definitionTokens, directDefinitions, renderDefinitions, toModelDefinition } from './footprint.js';
 export type { ModelToolDefinition } from './footprint.js';
 export { describeNotReady, referencedUpstreams } from './upstream-status.js';
@@ -26,3 +28,5 @@ export { createShapeFile, DEFAULT_SHAPE_FILE_BYTES } from './shape-file.js';
 export type { ShapeFile, ShapeFileOptions, ShapePersistence } from './shape-file.js';
 export { createShapeRecords, SHAPES_RECORD_KEY } from './shape-records.js';
 export type { ShapeRecordsOptions } from './shape-records.js';
+export { createPrincipalCaps, PRINCIPAL_CAPS_RECORDS_ID } from './principal-caps.js';
+export type { CapAnswer, CapRefusal, PrincipalCapLimits, PrincipalCaps, PrincipalCapsOptions, SessionLease } from './principal-caps.js';
