@@ -9,6 +9,7 @@ import type { FootprintRow } from './footprint.js';
 import type { Percentiles } from './speed.js';
 import { evaluateTargets, renderTargetTable } from './targets.js';
 import { renderTypecheckSection } from './typecheck-bench.js';
+import { renderStoreSection } from './store-bench.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
 /** `50.2% less` or `23.8% more`, computed as serve's start-up line computes it (server/footprint.ts). */
@@ -112,6 +113,7 @@ export function renderReport(result: BenchResult): string {
     '',
     ...renderOpenApi(result.openapi),
     ...(result.typecheck ? ['', ...renderTypecheckSection(result.typecheck)] : []),
+    ...(result.store ? ['', ...renderStoreSection(result.store)] : []),
   ];
   return lines.join('\n');
 }

@@ -17,6 +17,7 @@ import { measureSpeed, type SpeedResult } from './speed.js';
 import { measureIsolationCost, type IsolationRow } from './isolation-cost.js';
 import { CLOUDFLARE_SPEC, measureOpenApi, type OpenApiBenchResult } from './openapi-bench.js';
 import { measureTypecheck, type TypecheckBenchResult } from './typecheck-bench.js';
+import { measureStores, type StoreBenchOutcome } from './store-bench.js';
 import { WORKFLOWS, type FixtureName, type Workflow } from './workflows.js';
 import { fixtureCommand } from './fixtures/entry.js';
 
@@ -59,6 +60,8 @@ export interface BenchResult {
   readonly concurrency?: ConcurrencyResult;
   /** Type-check before run: check latency and what it adds to execute. */
   readonly typecheck?: TypecheckBenchResult;
+  /** execute on the in-memory store and on Redis, side by side. */
+  readonly store?: StoreBenchOutcome;
 }
 
 export const SCALES = [1, 5, 10, 20] as const;
@@ -116,7 +119,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const openapi = await measureOpenApi(CLOUDFLARE_SPEC, { countTokens: true });
       progress('typecheck: a 30-line program against the 320-tool popular catalog; execute with checking off, warn and block');
       const typecheck = await measureTypecheck(options.rootDir, options.speedIterations);
-      return { footprint, workflows, speed, speedAccounting, isolation, openapi, startup, memory, concurrency, typecheck };
+      progress('store: execute on the in-memory store and on a local Redis, side by side');
+      const store = await measureStores(options.cliPath, dir, servers.crm, options.speedIterations ? 40 : 200);
+      return { footprint, workflows, speed, speedAccounting, isolation, openapi, startup, memory, concurrency, typecheck, store };
     } finally {
       await Promise.allSettled([directSession.close(), cemcpSession.close()]);
     }

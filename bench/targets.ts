@@ -5,6 +5,7 @@ import type { MemoryResult } from './memory.js';
 import type { Percentiles, SpeedResult } from './speed.js';
 import type { StartupResult } from './startup.js';
 import type { TypecheckBenchResult } from './typecheck-bench.js';
+import type { StoreBenchOutcome } from './store-bench.js';
 
 export interface TargetRow {
   readonly name: string;
@@ -21,6 +22,7 @@ export interface TargetInputs {
   readonly memory?: MemoryResult | undefined;
   readonly concurrency?: ConcurrencyResult | undefined;
   readonly typecheck?: TypecheckBenchResult | undefined;
+  readonly store?: StoreBenchOutcome | undefined;
 }
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -32,7 +34,7 @@ function ratioRow(name: string, ours: Percentiles | undefined, base: Percentiles
   return { name, measured: `${ratio.toFixed(2)}x (${ms(ours.p50Ms)} / ${ms(base.p50Ms)} p50)`, target, met: ratio <= max };
 }
 
-export function evaluateTargets({ speed: s, startup, memory, concurrency, typecheck }: TargetInputs): TargetRow[] {
+export function evaluateTargets({ speed: s, startup, memory, concurrency, typecheck, store }: TargetInputs): TargetRow[] {
   const rows: TargetRow[] = [
     ratioRow('execute `return 1`', s.trivialExecute, s.directCall, 2, 'a direct call'),
     ratioRow('execute with one call', s.oneCallExecute, s.directCall, 2.5, 'a direct call'),
@@ -60,6 +62,13 @@ export function evaluateTargets({ speed: s, startup, memory, concurrency, typech
   }
   // A saved skill runs inside the caller's run: calling one adds its code to the run and one gate crossing.
   rows.push(ratioRow('the one call through a saved skill', s.oneCallSkillExecute, s.oneCallExecute, 1.3, 'the same call written in the program'));
+  // Issue 15: what a shared (Redis, encrypted) session store adds to execute, beside the in-memory one.
+  if (store) {
+    const name = 'execute with one call: Redis store over the in-memory one';
+    rows.push('notMeasured' in store
+      ? { name, measured: 'not measured (no redis-server)', target: '< 2 ms more p50', met: undefined }
+      : { name, measured: `+${ms(store.redis.p50Ms - store.memory.p50Ms)} p50 (${ms(store.redis.p50Ms)} / ${ms(store.memory.p50Ms)})`, target: '< 2 ms more p50', met: store.redis.p50Ms - store.memory.p50Ms < 2 });
+  }
   return rows;
 }
 

@@ -91,8 +91,8 @@ export class Session {
     this.runs++;
     this.lastUsed = this.now();
     try {
-      await this.touch();
-      for (const key of Object.keys(this.mirrors)) await this.pull(key);
+      // At once, not one after the other: with a shared store each is a round trip.
+      await Promise.all([this.touch(), ...Object.keys(this.mirrors).map((key) => this.pull(key))]);
     } catch (error) {
       this.runs--;
       throw storeError(this.options.store, 'reading', this.id, error);
@@ -103,8 +103,7 @@ export class Session {
       ended = true;
       try {
         if (this.closed) return;
-        for (const key of Object.keys(this.mirrors)) await this.push(key);
-        await this.touch();
+        await Promise.all([...Object.keys(this.mirrors).map((key) => this.push(key)), this.touch()]);
       } catch (error) {
         throw storeError(this.options.store, 'writing', this.id, error);
       } finally {
