@@ -6,6 +6,8 @@ export type {
   Config, ServerConfig, StdioServerConfig, RemoteServerConfig, LimitsConfig, SurfaceConfig,
   UpstreamSettings, CemcpSettings, SessionsSettings, TypesSettings,
 } from './schema.js';
+export { JWT_ALGORITHMS, DEFAULT_JWT_ALGORITHMS } from './auth-schema.js';
+export type { AuthConfig, ApiKeyConfig, IntrospectionConfig } from './auth-schema.js';
 export { OpenApiSourceSchema } from './openapi-schema.js';
 export type { OpenApiSourceConfig, OpenApiAuth, OpenApiFilter } from './openapi-schema.js';
 export type { PrivacyConfig, AuditConfig, PolicyConfig } from './oversight-schema.js';

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type LocalRedis } from '../../test/support/local-servers.js';
+import { freePort, startRedis, type LocalRedis } from '../../test/support/local-servers.js';
 import { createRedisSessionStore } from './redis-store.js';
 import { createStoreCipher } from './store-cipher.js';
 import { sessionStoreContract } from './store.contract.js';
@@ -78,6 +79,44 @@ describe('createRedisSessionStore (a real redis-server)', () => {
     } finally {
       raw.disconnect();
       await reader.close();
+    }
+  });
+
+  it('fails closed and fast: nothing listening, or a server that never answers, rejects within the timeouts', async () => {
+    const cipher = createStoreCipher([key]);
+    const nobody = createRedisSessionStore({ url: `redis://127.0.0.1:${await freePort()}`, cipher, connectTimeoutMs: 300, commandTimeoutMs: 200 });
+    const silentServer = net.createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => silentServer.listen(0, '127.0.0.1', resolve));
+    const silent = createRedisSessionStore({ url: `redis://127.0.0.1:${(silentServer.address() as net.AddressInfo).port}`, cipher, connectTimeoutMs: 300, commandTimeoutMs: 200 });
+    try {
+      for (const store of [nobody, silent]) {
+        const started = performance.now();
+        await expect(store.set('s1', 'pii', { a: 1 })).rejects.toThrow(/redis at 127\.0\.0\.1:\d+ (is unreachable|did not answer)/);
+        await expect(store.get('s1', 'pii')).rejects.toThrow(/redis at 127\.0\.0\.1:\d+/);
+        expect(performance.now() - started).toBeLessThan(3_000);
+      }
+    } finally {
+      await Promise.all([nobody.close(), silent.close()]);
+      silentServer.close();
+    }
+  });
+
+  it('comes back by itself when Redis returns on the same address', async () => {
+    const store = storeOf();
+    try {
+      await store.set('s1', 'k', 1);
+      await redis.stop();
+      await expect(store.get('s1', 'k')).rejects.toThrow(/is unreachable/);
+      await redis.start();
+      let answer: unknown = 'unanswered';
+      for (let i = 0; i < 40 && answer === 'unanswered'; i++) {
+        answer = await store.get('s1', 'k').catch(() => 'unanswered');
+        if (answer === 'unanswered') await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(answer).toBeUndefined(); // back, and empty: this test server keeps nothing across a restart
+      expect(await store.set('s1', 'k', 2)).toEqual({ ok: true, revision: 1 });
+    } finally {
+      await store.close();
     }
   });
 });

@@ -48,11 +48,12 @@ type ScriptClient = Redis & {
 export function createRedisSessionStore(options: RedisStoreOptions): SessionStore {
   const prefix = options.keyPrefix ?? REDIS_STORE_DEFAULTS.keyPrefix;
   const connectTimeoutMs = options.connectTimeoutMs ?? REDIS_STORE_DEFAULTS.connectTimeoutMs;
+  const commandTimeoutMs = options.commandTimeoutMs ?? REDIS_STORE_DEFAULTS.commandTimeoutMs;
   const { cipher, logger } = options;
   const where = describeUrl(options.url);
   const client = new Redis(options.url, {
     connectTimeout: connectTimeoutMs,
-    commandTimeout: options.commandTimeoutMs ?? REDIS_STORE_DEFAULTS.commandTimeoutMs,
+    commandTimeout: commandTimeoutMs,
     // Fail closed and fast: nothing waits for a lost Redis, a command in flight is not resent.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -93,14 +94,18 @@ export function createRedisSessionStore(options: RedisStoreOptions): SessionStor
       if ((client.status as string) === 'ready') return;
     }
     if (client.status === 'end') throw new Error(`redis at ${where}: the store is closed`);
-    throw new Error(`redis at ${where} is unreachable (${lastError ?? client.status}); retrying in the background`);
+    throw new Error(`redis at ${where} is unreachable (${lastError ?? `not ready after ${connectTimeoutMs} ms`}); retrying in the background`);
   };
   const call = async <T>(command: () => Promise<T>): Promise<T> => {
     await connected();
     try {
       return await command();
     } catch (error) {
-      throw new Error(`redis at ${where}: ${describeError(error)}`, { cause: error });
+      const message = describeError(error);
+      // Lost between the check above and the write (or while waiting for the answer).
+      if (/enableOfflineQueue|Connection is closed/.test(message)) throw new Error(`redis at ${where} is unreachable (the connection was lost); retrying in the background`, { cause: error });
+      if (/Command timed out/.test(message)) throw new Error(`redis at ${where} did not answer within ${commandTimeoutMs} ms`, { cause: error });
+      throw new Error(`redis at ${where}: ${message}`, { cause: error });
     }
   };
 
@@ -152,6 +157,10 @@ export function createRedisSessionStore(options: RedisStoreOptions): SessionStor
         } while (cursor !== '0');
         return seen.size;
       });
+    },
+    async ping() {
+      // One PING on the store's own connection, under its fail-closed rules: what /readyz asks.
+      await call(() => client.ping());
     },
     async close() {
       try {

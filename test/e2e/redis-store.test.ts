@@ -1,16 +1,16 @@
 // The gateway on a Redis session store (cemcp.store.type "redis"), with the official SDK client over
-// stdio, a real npm upstream and a real redis-server: the session's PII map is in Redis encrypted
+// stdio, an upstream built on the official SDK and a real redis-server: the session's PII map is in Redis encrypted
 // (no email in plaintext); Redis stopped, a run answers SESSION_STORE at once and the gateway stays
-// up; Redis back on the same port, runs work again with nothing restarted.
+// up; Redis back on the same port, runs work again with nothing restarted. Learned shapes are there too.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type LocalRedis } from '../support/local-servers.js';
-import { execute, serverEntry, startStdioGateway, tempDir, type RunningGateway } from './harness.js';
+import { execute, FIXTURE_SERVER, startStdioGateway, tempDir, type RunningGateway } from './harness.js';
 
-const PROGRAM = `const graph = await memory.read_graph({}); return { entities: graph.entities.length, contact: 'ada.lovelace@example.com' };`;
+const PROGRAM = `const echoed = await fixture.echo({ value: { id: 7, name: 'Ada' } }); return { echoed, contact: 'ada.lovelace@example.com' };`;
 
 describe('gateway on a Redis session store', () => {
   let redis: LocalRedis;
@@ -21,7 +21,7 @@ describe('gateway on a Redis session store', () => {
     const dir = tempDir('cemcp-redis-');
     const file = path.join(dir, 'mcp.json');
     writeFileSync(file, JSON.stringify({
-      mcpServers: { memory: { command: process.execPath, args: [serverEntry('@modelcontextprotocol/server-memory')], env: { MEMORY_FILE_PATH: path.join(dir, 'memory.jsonl') } } },
+      mcpServers: { fixture: { command: process.execPath, args: [FIXTURE_SERVER] } },
       cemcp: { store: { type: 'redis', url: '${REDIS_URL}', encryptionKeys: ['${CEMCP_STORE_KEY}'], keyPrefix: 'e2e:', commandTimeoutMs: 500 } },
     }), { mode: 0o600 });
     gateway = await startStdioGateway(file, { REDIS_URL: redis.url, CEMCP_STORE_KEY: randomBytes(32).toString('base64') });
@@ -44,6 +44,13 @@ describe('gateway on a Redis session store', () => {
       const dump = JSON.stringify(sessions);
       expect(dump).not.toContain('ada.lovelace');
       expect(dump).not.toContain('example.com');
+      // Learned result shapes are in the gateway's durable records (every process sees them), not a file.
+      let learned: string | null = null;
+      for (let i = 0; i < 50 && !learned; i++) {
+        learned = await raw.hget('e2e:s:{cemcp:gateway}', 'v:types:learned');
+        if (!learned) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(learned).toMatch(/^c1\./);
     } finally {
       raw.disconnect();
     }
@@ -69,7 +76,7 @@ describe('gateway on a Redis session store', () => {
       again = await execute(gateway.client, PROGRAM);
     }
     expect(again.isError, again.text).toBe(false);
-    expect(again.text).toContain('entities');
+    expect(again.text).toContain('Ada');
     expect(gateway.stderr()).toMatch(/redis at 127\.0\.0\.1:\d+ is unreachable/);
     expect(gateway.stderr()).toMatch(/redis at 127\.0\.0\.1:\d+ is back/);
   }, 30_000);
