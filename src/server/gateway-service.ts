@@ -12,7 +12,7 @@ import { createMemorySessionStore, GATEWAY_RECORDS_ID, Session, storeRecords, ty
 import type { ProgressReporterOptions } from './progress-reporter.js';
 import { createToolDefinitions } from './tool-definitions.js';
 import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
-import type { PrincipalCaps } from './principal-caps.js';
+import { countRun, type PrincipalCaps } from './principal-caps.js';
 import { describeNotReady, referencedUpstreams, waitAtMost, type UpstreamTracker } from './upstream-status.js';
 
 export interface GatewayServiceOptions {
@@ -234,6 +234,11 @@ export class GatewayService {
     return { id, session, principal, context: { session: { id, transport, ...(options.principal ? { principal } : {}) }, ...(pii ? { pii } : {}), records }, close, release };
   }
 
+  /** Per-principal caps (cemcp.principals), for http.ts to count sessions with. */
+  get principalCaps(): PrincipalCaps | undefined {
+    return this.options.principalCaps;
+  }
+
   /** Sessions open now. */
   get sessionCount(): number {
     return this.sessions.size;
@@ -279,49 +284,33 @@ export class GatewayService {
   }
 
   private async runProgram(code: string, signal: AbortSignal, context: ExecuteContext | undefined): Promise<ExecuteResult> {
-    // The principal's caps first: a refused run waits for nothing and leaves no trace in the session.
-    let endCapped: (() => Promise<void>) | undefined;
-    if (this.options.principalCaps) {
-      try {
-        const place = await this.options.principalCaps.beginRun(context?.session?.principal ?? LOCAL_PRINCIPAL);
-        if (!place.ok) return this.refusedBeforeRun(code, 'LIMIT_PRINCIPAL', place.refusal.message);
-        endCapped = place.value;
-      } catch (error) {
-        return this.failedBeforeRun(code, error);
-      }
-    }
-    try {
-      return await this.executeCounted(code, signal, context);
-    } finally {
-      await endCapped?.().catch((error: unknown) => this.options.logger.log('error', `principal caps: a run's place was not given back (its lease expires): ${describeError(error)}`));
-    }
-  }
-
-  get principalCaps(): PrincipalCaps | undefined {
-    return this.options.principalCaps;
-  }
-
-  private async executeCounted(code: string, signal?: AbortSignal, context?: ExecuteContext): Promise<ExecuteResult> {
+    // The principal's caps are counted while upstreams are awaited and the session's data is
+    // pulled: a shared store's round trips overlap instead of adding up.
+    const counting = countRun(this.options.principalCaps, context?.session?.principal ?? LOCAL_PRINCIPAL);
     await this.awaitNamedUpstreams(code, signal);
     const pii = context ? undefined : this.options.openPiiSession?.();
     const runContext = context ?? { session: { id: `embedded-${randomUUID()}`, transport: 'embedded' }, ...(pii ? { pii } : {}), records: { gateway: this.gatewayRecords } };
     const session = context?.session ? this.sessions.get(context.session.id) : undefined;
-    let endRun: EndRun | undefined;
-    if (session) {
-      if (context?.session?.client && !session.client) session.client = context.session.client;
-      try {
-        endRun = await session.beginRun();
-      } catch (error) {
-        return this.failedBeforeRun(code, error);
-      }
+    if (session && context?.session?.client && !session.client) session.client = context.session.client;
+    const log = (error: unknown) => this.options.logger.log('error', describeError(error));
+    const [place, begun] = await Promise.all([counting, session?.beginRun().then((end) => ({ end }), (error: unknown) => ({ error }))]);
+    if (!place.ok || (begun && 'error' in begun)) {
+      pii?.close();
+      await Promise.all([begun && 'end' in begun ? begun.end().catch(log) : undefined, place.ok ? place.end().catch(log) : undefined]);
+      if (!place.ok) return this.refusedBeforeRun(code, place.errorCode, place.message);
+      return this.failedBeforeRun(code, begun && 'error' in begun ? begun.error : undefined);
     }
+    const endRun: EndRun | undefined = begun && 'end' in begun ? begun.end : undefined;
     let result: ExecuteResult;
     try {
       result = await executeProgram(code, this.currentCatalog, this.options.runtime, signal, runContext);
     } finally {
       pii?.close();
+      // The run's place is given back without holding the answer: this process's next update of the
+      // principal's counter waits for it (cached-cas.ts); another process may see it a moment later.
+      void place.end().catch(log);
       // The answer stands: this process still holds the session's map; only other processes would miss it.
-      await endRun?.().catch((error: unknown) => this.options.logger.log('error', describeError(error)));
+      await endRun?.().catch(log);
     }
     if (!result.ok) result = this.withUpstreamNote(code, result);
     // Per-run accounting for operators (--verbose). The bench reads the audit records, not this line.

@@ -3,9 +3,9 @@
 // process died. GatewayService answers LIMIT_PRINCIPAL with the cap, the limit and when to retry.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog/index.js';
-import { silentLogger, type Principal, type Records, type ToolInvoker } from '../common/index.js';
+import { silentLogger, type Principal, type ToolInvoker } from '../common/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
-import { createMemorySessionStore, storeRecords, type SessionStore } from '../session/index.js';
+import { createMemorySessionStore, type SessionStore } from '../session/index.js';
 import { GatewayService } from './gateway-service.js';
 import { createPrincipalCaps, PRINCIPAL_CAPS_RECORDS_ID, type PrincipalCapsOptions } from './principal-caps.js';
 
@@ -15,7 +15,7 @@ const bob: Principal = { subject: 'bob', scopes: ['team-b', 'admin'], source: 'o
 function processes(over: Partial<PrincipalCapsOptions> = {}, store: SessionStore = createMemorySessionStore()) {
   const clock = { t: 1_000_000 };
   const make = () => createPrincipalCaps({
-    records: storeRecords(store, PRINCIPAL_CAPS_RECORDS_ID), defaults: {}, sessionLeaseMs: 60_000, runLeaseMs: 90_000, runWallMs: 30_000, now: () => clock.t, ...over,
+    store: store, defaults: {}, sessionLeaseMs: 60_000, runLeaseMs: 90_000, runWallMs: 30_000, now: () => clock.t, ...over,
   });
   return { one: make(), two: make(), clock, store };
 }
@@ -108,16 +108,31 @@ describe('per-principal run caps', () => {
   it('touches no store for a principal without caps', async () => {
     let calls = 0;
     const store = createMemorySessionStore();
-    const records = storeRecords(store, PRINCIPAL_CAPS_RECORDS_ID);
-    const counted: Records = { ...records, update: (key, change) => (calls++, records.update(key, change)) };
-    const caps = createPrincipalCaps({ records: counted, defaults: {}, overrides: [{ match: { subject: 'ann' }, maxConcurrentRuns: 1 }], sessionLeaseMs: 1, runLeaseMs: 1, runWallMs: 1 });
+    const counted: SessionStore = { ...store, get: (id, key) => (calls++, store.get(id, key)), set: (id, key, value, o) => (calls++, store.set(id, key, value, o)) };
+    const caps = createPrincipalCaps({ store: counted, defaults: {}, overrides: [{ match: { subject: 'ann' }, maxConcurrentRuns: 1 }], sessionLeaseMs: 60_000, runLeaseMs: 60_000, runWallMs: 1 });
     const run = await caps.beginRun(bob);
     if (!run.ok) throw new Error('refused');
     await run.value();
     expect((await caps.openSession(bob, 'x')).ok).toBe(true);
     expect(calls).toBe(0);
     await caps.beginRun(ann);
-    expect(calls).toBe(1);
+    expect(calls).toBe(2); // the first update of a key reads it, then writes
+    const again = await caps.beginRun(ann);
+    expect(again.ok).toBe(false); // at its cap of 1
+    expect(calls).toBe(3); // one write against the revision this process kept
+  });
+
+  it('stays exact when another process wrote since: a refused write answers what is there, the update runs again', async () => {
+    const { one, two, store } = processes({ defaults: { maxConcurrentRuns: 3 } });
+    const runs = [await one.beginRun(ann), await two.beginRun(ann), await one.beginRun(ann)];
+    expect(runs.map((r) => r.ok)).toEqual([true, true, true]);
+    expect((await two.beginRun(ann)).ok).toBe(false);
+    const [first] = runs;
+    if (!first?.ok) throw new Error('unreachable');
+    await first.value(); // ended on process one; process two's kept revision is now stale
+    expect((await two.beginRun(ann)).ok).toBe(true);
+    expect((await one.beginRun(ann)).ok).toBe(false);
+    expect((await store.keys(PRINCIPAL_CAPS_RECORDS_ID)).map((k) => k.split('/')[0])).toEqual(['runs']);
   });
 });
 
@@ -133,7 +148,7 @@ describe('GatewayService with per-principal caps', () => {
 
   it('answers LIMIT_PRINCIPAL before the run; a store that cannot count refuses with SESSION_STORE', async () => {
     const store = createMemorySessionStore();
-    const caps = createPrincipalCaps({ records: storeRecords(store, PRINCIPAL_CAPS_RECORDS_ID), defaults: { maxRunsPerMinute: 2 }, sessionLeaseMs: 60_000, runLeaseMs: 60_000, runWallMs: 5_000 });
+    const caps = createPrincipalCaps({ store: store, defaults: { maxRunsPerMinute: 2 }, sessionLeaseMs: 60_000, runLeaseMs: 60_000, runWallMs: 5_000 });
     const service = new GatewayService(catalog, { runtime: { engine, invoker, limits, maxTokens: 1_000 }, inlineApiMaxTokens: 0, logger: silentLogger, sessionStore: store, principalCaps: caps });
     const session = service.openSession('http', { principal: ann });
     const other = service.openSession('http', { principal: bob });
@@ -144,11 +159,11 @@ describe('GatewayService with per-principal caps', () => {
     expect(refused.text).toMatch(/^execute refused: principal "ann" started 2 runs in the last minute, the most allowed \(cemcp\.principals\.maxRunsPerMinute: 2\)\. Retry in \d+ s, or raise cemcp\.principals\.maxRunsPerMinute\. The program did not run\.$/);
     expect((await service.execute('return 4', undefined, other.context)).text).toBe('4');
 
-    const broken: Records = { ...storeRecords(store, PRINCIPAL_CAPS_RECORDS_ID), update: async () => { throw new Error('store down'); } };
+    const broken: SessionStore = { ...store, get: async () => { throw new Error('store down'); } };
     const failing = new GatewayService(catalog, {
       runtime: { engine, invoker, limits, maxTokens: 1_000 }, inlineApiMaxTokens: 0, logger: silentLogger, sessionStore: store,
-      principalCaps: createPrincipalCaps({ records: broken, defaults: { maxConcurrentRuns: 1 }, sessionLeaseMs: 1, runLeaseMs: 1, runWallMs: 1 }),
+      principalCaps: createPrincipalCaps({ store: broken, defaults: { maxConcurrentRuns: 1 }, sessionLeaseMs: 1, runLeaseMs: 1, runWallMs: 1 }),
     });
-    expect(await failing.execute('return 5', undefined, failing.openSession('http', { principal: ann }).context)).toMatchObject({ ok: false, errorCode: 'SESSION_STORE', text: 'store down. The program did not run.' });
+    expect(await failing.execute('return 5', undefined, failing.openSession('http', { principal: ann }).context)).toMatchObject({ ok: false, errorCode: 'SESSION_STORE', text: "cannot count this principal's runs (cemcp.principals): store down. The program did not run." });
   });
 });

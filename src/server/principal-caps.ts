@@ -1,10 +1,11 @@
 // Per-principal caps (cemcp.principals): live sessions, runs at once, runs per minute. Counted in
-// the store's records (compare-and-set), so every gateway process sharing the store holds one
+// the store (compare-and-set, cached-cas.ts), so every gateway process sharing the store holds one
 // count; each session and run is a lease with an expiry, so a process that dies leaks nothing
 // past it. A principal with no cap configured costs no store access. Used by http.ts (sessions)
 // and gateway-service.ts (runs); cli/principal-wiring.ts builds it from config.
 import { createHash, randomUUID } from 'node:crypto';
-import { compilePrincipalMatch, principalKey, type JsonValue, type Principal, type PrincipalMatch, type Records } from '../common/index.js';
+import { compilePrincipalMatch, describeError, principalKey, type JsonValue, type Principal, type PrincipalMatch } from '../common/index.js';
+import { createCasRecords, type CasStore } from './cached-cas.js';
 
 /** The store's session id of the caps' counters: never touched, so it never expires (like the gateway's records). */
 export const PRINCIPAL_CAPS_RECORDS_ID = 'cemcp:principals';
@@ -16,8 +17,8 @@ export interface PrincipalCapLimits {
 }
 
 export interface PrincipalCapsOptions {
-  /** Shared by every process of the gateway (the store's records under one id that never expires). */
-  readonly records: Records;
+  /** Shared by every process of the gateway: the counters are its keys under PRINCIPAL_CAPS_RECORDS_ID (never touched, never expiring). */
+  readonly store: CasStore;
   readonly defaults: PrincipalCapLimits;
   /** The first whose match names the principal replaces the defaults it sets (cemcp.principals.overrides[i]). */
   readonly overrides?: readonly (PrincipalCapLimits & { readonly match: PrincipalMatch })[];
@@ -67,6 +68,7 @@ const MINUTE_MS = 60_000;
 
 export function createPrincipalCaps(options: PrincipalCapsOptions): PrincipalCaps {
   const now = options.now ?? Date.now;
+  const records = createCasRecords(options.store, PRINCIPAL_CAPS_RECORDS_ID);
   const overrides = (options.overrides ?? []).map((o, i) => ({ matcher: compilePrincipalMatch(o.match), limits: o, prefix: `cemcp.principals.overrides[${i}]` }));
   /** The principal's value of one cap, and the config key that set it. */
   const capOf = (principal: Principal, cap: keyof PrincipalCapLimits): { limit: number; key: string } | undefined => {
@@ -86,7 +88,7 @@ export function createPrincipalCaps(options: PrincipalCapsOptions): PrincipalCap
       const key = keyOf('sessions', principal);
       const lease = hash(sessionId);
       let admitted = false;
-      await options.records.update(key, (current) => {
+      await records.update(key, (current) => {
         const t = now();
         const leases = live(current as Leases | undefined, t);
         admitted = lease in leases || Object.keys(leases).length < cap.limit;
@@ -99,7 +101,7 @@ export function createPrincipalCaps(options: PrincipalCapsOptions): PrincipalCap
       }
       let renewedAt = now();
       let released = false;
-      const write = (change: (leases: Leases, t: number) => void) => options.records.update(key, (current) => {
+      const write = (change: (leases: Leases, t: number) => void) => records.update(key, (current) => {
         const t = now();
         const leases = live(current as Leases | undefined, t);
         change(leases, t);
@@ -130,7 +132,7 @@ export function createPrincipalCaps(options: PrincipalCapsOptions): PrincipalCap
       const key = keyOf('runs', principal);
       const lease = randomUUID();
       let refusal: CapRefusal | undefined;
-      await options.records.update(key, (current) => {
+      await records.update(key, (current) => {
         const t = now();
         const value = (current ?? { active: {} }) as unknown as RunsValue;
         const active = live(value.active, t);
@@ -164,7 +166,7 @@ export function createPrincipalCaps(options: PrincipalCapsOptions): PrincipalCap
         value: async () => {
           if (ended) return;
           ended = true;
-          await options.records.update(key, (current) => {
+          await records.update(key, (current) => {
             const value = (current ?? { active: {} }) as unknown as RunsValue;
             const active = live(value.active, now());
             delete active[lease];
@@ -198,5 +200,22 @@ export async function openPrincipalSession(caps: PrincipalCaps | undefined, prin
   } catch {
     // The store's own error (its address, say) stays in the gateway: the client learns what to do.
     return { ok: false, status: 503, message: 'the session store cannot be reached to count this principal\'s sessions (cemcp.principals.maxSessions); try again shortly' };
+  }
+}
+
+/** A run's place under the caps, or why it has none; never rejects (a store that cannot count refuses the run). */
+export type RunPlace =
+  | { readonly ok: true; end(): Promise<void> }
+  | { readonly ok: false; readonly errorCode: 'LIMIT_PRINCIPAL' | 'SESSION_STORE'; readonly message: string };
+
+/** For gateway-service.ts: counts a run of `principal`; answers how to end it, or the refusal the client gets. */
+export async function countRun(caps: PrincipalCaps | undefined, principal: Principal): Promise<RunPlace> {
+  if (!caps) return { ok: true, end: async () => undefined };
+  try {
+    const answer = await caps.beginRun(principal);
+    return answer.ok ? { ok: true, end: answer.value } : { ok: false, errorCode: 'LIMIT_PRINCIPAL', message: answer.refusal.message };
+  } catch (error) {
+    // Fail closed: a run that cannot be counted does not run.
+    return { ok: false, errorCode: 'SESSION_STORE', message: `cannot count this principal's runs (cemcp.principals): ${describeError(error)}` };
   }
 }
