@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog, ShapeBook, withLearnedShapes } from '../catalog/index.js';
-import { countTokens, silentLogger } from '../common/index.js';
+import { CemcpError, countTokens, silentLogger } from '../common/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
 import { outcomeInvoker } from '../upstream/index.js';
 import { GatewayService } from './gateway-service.js';
@@ -135,6 +135,31 @@ describe('GatewayService', () => {
       await client.close();
       await server.close();
     }
+  });
+
+  it('tells onRunEnd listeners of every run as it ends, with its result and duration, until unsubscribed', async () => {
+    const s = service(0);
+    const seen: { ok: boolean; code: string | undefined; calls: number; durationMs: number }[] = [];
+    const stop = s.onRunEnd(({ result, durationMs }) => seen.push({ ok: result.ok, code: result.errorCode, calls: result.calls.length, durationMs }));
+    await s.execute('return await math.add({ a: 1, b: 2 })');
+    await s.execute('throw new Error("no")');
+    stop();
+    await s.execute('return 1');
+    expect(seen.map(({ ok, code, calls }) => ({ ok, code, calls }))).toEqual([{ ok: true, code: undefined, calls: 1 }, { ok: false, code: 'GUEST_THREW', calls: 0 }]);
+    expect(seen.every((run) => run.durationMs > 0)).toBe(true);
+    expect(s.activeRuns).toBe(0);
+  });
+
+  it('stopRuns ends a running program, and any started later, with the reason as its answer', async () => {
+    const s = service(0);
+    const running = s.execute('await math.add({ a: 1, b: 2 }); for (;;) {}');
+    while (s.activeRuns === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    s.stopRuns(new CemcpError('SANDBOX_CANCELLED', 'the gateway is shutting down (test)'));
+    const result = await running;
+    expect(result).toMatchObject({ ok: false, errorCode: 'SANDBOX_CANCELLED' });
+    expect(result.text).toContain('the gateway is shutting down (test)');
+    expect(await s.execute('return 1')).toMatchObject({ ok: false, errorCode: 'SANDBOX_CANCELLED' });
+    expect(s.activeRuns).toBe(0);
   });
 
   it('executes a program against the catalog through the invoker', async () => {

@@ -12,8 +12,10 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, LOCAL_PRINCIPAL, readBoundedBody, samePrincipal, type Logger, type Principal } from '../common/index.js';
+import type { HttpDrain } from './http-drain.js';
 import { HttpSessionTable } from './http-sessions.js';
 import { activeRuns } from './mcp-server.js';
+import { openPrincipalSession, type PrincipalCaps, type SessionLease } from './principal-caps.js';
 
 export interface HttpServeOptions {
   readonly host: string;
@@ -34,6 +36,10 @@ export interface HttpServeOptions {
   readonly authenticate?: (req: IncomingMessage) => Promise<AuthOutcome>;
   /** Other paths served (health, metrics, OAuth metadata), before Host/Origin checks and authentication: each checks what it needs. */
   readonly routes?: ReadonlyMap<string, HttpRoute>;
+  /** Graceful drain (SIGTERM): counts requests in flight; once started, new sessions and requests get 503. */
+  readonly drain?: HttpDrain;
+  /** Per-principal caps (cemcp.principals): a new session past the principal's maxSessions gets 429. Absent: none. */
+  readonly principalCaps?: PrincipalCaps;
 }
 
 export type AuthOutcome =
@@ -57,6 +63,7 @@ interface Session {
   readonly transport: StreamableHTTPServerTransport;
   readonly server: Server;
   readonly principal: Principal;
+  readonly lease: SessionLease;
 }
 
 /** What a new session is made for: its `mcp-session-id` (names its data in a shared store) and the principal it is bound to. */
@@ -91,6 +98,7 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
     const route = options.routes?.get(url.pathname);
     if (route) return route(req, res);
     if (url.pathname !== MCP_PATH) return sendError(res, 404, -32601, `not found: the MCP endpoint is ${MCP_PATH}`);
+    if (req.method === 'POST') options.drain?.track(res);
     if (!isAllowedHost(req.headers.host, port, options)) return sendError(res, 403, -32000, 'forbidden: Host header not allowed (start cemcp with --allowed-host NAME to accept it)');
     if (!isAllowedOrigin(req.headers.origin, port, options)) return sendError(res, 403, -32000, 'forbidden: Origin not allowed (start cemcp with --allowed-origin URL to accept it)');
 
@@ -108,17 +116,20 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
       const session = sessions.get(requested);
       // Another principal's session id is answered as if it did not exist: nothing tells it apart.
       if (!session || !samePrincipal(session.principal, principal)) return sendError(res, 404, -32001, SESSION_NOT_FOUND);
+      session.lease.renew();
       // A request in flight (a running execute) keeps the session alive; an open GET stream does not.
       const done = sessions.begin(requested);
       if (req.method === 'GET') done();
       else res.once('close', done);
       const body = req.method === 'POST' ? await readJson(req, res, maxBodyBytes) : undefined;
       if (body === INVALID) return;
+      if (options.drain?.refuses(req.method, body)) return options.drain.refuse(res, body);
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST') return sendError(res, 400, -32000, 'bad request: no session id');
     const body = await readJson(req, res, maxBodyBytes);
     if (body === INVALID) return;
+    if (options.drain?.refuses(req.method, body)) return options.drain.refuse(res, body);
     if (!isInitializeRequest(body)) return sendError(res, 400, -32000, 'bad request: no session id, and not an initialize request');
     const slot = sessions.reserve();
     if (!slot) {
@@ -128,15 +139,25 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
     }
 
     const sessionId = randomUUID();
+    // The principal's own cap (429: this client's quota, not the gateway's capacity, is spent).
+    const place = await openPrincipalSession(options.principalCaps, principal, sessionId);
+    if (!place.ok) {
+      slot.release();
+      return sendError(res, place.status, -32000, place.message, (body as { id?: string | number }).id ?? null);
+    }
+    const { lease } = place;
+    let committed = false;
     const server = createServer({ sessionId, principal });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => sessionId,
       onsessioninitialized: (id) => {
-        slot.commit(id, { transport, server, principal });
+        committed = true;
+        slot.commit(id, { transport, server, principal, lease });
       },
     });
     transport.onclose = () => {
       slot.release();
+      lease.release().catch((error: unknown) => logger.log('error', `http: a session's place under cemcp.principals.maxSessions was not given back (its lease expires): ${describeError(error)}`));
       if (transport.sessionId) sessions.delete(transport.sessionId);
       server.close().catch(() => undefined);
     };
@@ -145,6 +166,7 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
       await transport.handleRequest(req, res, body);
     } finally {
       slot.release(); // an initialize that failed gives its place back (a committed one already did)
+      if (!committed) lease.release().catch(() => undefined);
     }
   }
 

@@ -121,6 +121,18 @@ export class Session {
     await this.options.store.deleteSession(this.id);
   }
 
+  /**
+   * This process lets go of the session (it is stopping): live state is dropped; the data stays in
+   * the store when `keptOnShutdown` says another process may carry the session on, else it is
+   * deleted as by `close`. Idempotent, and `close` after it does nothing.
+   */
+  async leave(): Promise<void> {
+    if (this.closed) return;
+    if (!keptOnShutdown(this.options.store, this.options.ttlMs)) return this.close();
+    this.closed = true;
+    for (const mirror of Object.values(this.mirrors)) mirror.close();
+  }
+
   private get mirrors(): Readonly<Record<string, MirroredState>> {
     return this.options.mirrors ?? {};
   }
@@ -165,6 +177,16 @@ export class Session {
     }
     throw new Error(`"${key}" changed under ${MAX_WRITE_ROUNDS} writes in a row`);
   }
+}
+
+/**
+ * THE one place that decides whether a stopping process keeps a session's data: yes when the store
+ * outlives the process (not "memory") and the data expires by itself (a TTL: HTTP sessions), so
+ * another process behind the same load balancer carries the session on. A session without a TTL
+ * (stdio, cli) ends with its process, and a memory store ends with it anyway.
+ */
+export function keptOnShutdown(store: SessionStore, ttlMs: number | undefined): boolean {
+  return store.kind !== 'memory' && ttlMs !== undefined;
 }
 
 function storeError(store: SessionStore, doing: string, id: string, error: unknown): CemcpError {
