@@ -1,7 +1,7 @@
 // Python declarations of the catalog, for programs written in Python: one documented signature for a
 // search hit, or the whole catalog as a module of `class <namespace>:` blocks of async methods taking
-// one dict (`await memory.read_graph({})`) with a one-line docstring, objects as TypedDicts. Pure; imported by catalog/ and,
-// through its index, server/ and cli/. Tokens are the product: compact like the TypeScript rendering.
+// one dict (`await memory.read_graph({})`), each with a docstring; objects are TypedDicts. Pure;
+// imported by catalog/ and, through its index, server/ and cli/. Tokens are the product: keep it compact.
 
 import { condenseDoc, DEFAULT_DOC_LINE_TOKENS } from './doc-line.js';
 import {
@@ -46,7 +46,8 @@ function renderFull(op: Operation, maxDoc: number, maxDescription: number, shape
 /**
  * The whole catalog as one Python module: the typing imports it uses, the `ToolError` a failing
  * call raises, and a class per upstream holding its TypedDicts and one async method per operation
- * with a doc line as its docstring. `from __future__ import annotations` lets a class name one declared after it.
+ * with a doc line as its docstring. `from __future__ import annotations` lets a class name one
+ * declared after it.
  */
 export function renderPyDeclarations(ops: readonly Operation[], options: DeclarationsOptions = {}): string {
   const maxDoc = options.maxDocTokens ?? DEFAULT_DOC_LINE_TOKENS;
