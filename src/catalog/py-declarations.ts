@@ -1,7 +1,7 @@
 // Python declarations of the catalog, for programs written in Python: one documented signature for a
 // search hit, or the whole catalog as a module of `class <namespace>:` blocks of async methods taking
-// one dict (`await memory.read_graph({})`) with a one-line docstring, objects as TypedDicts. Pure; imported by catalog/ and,
-// through its index, server/ and cli/. Tokens are the product: compact like the TypeScript rendering.
+// one dict (`await memory.read_graph({})`), each with a docstring; objects are TypedDicts. Pure;
+// imported by catalog/ and, through its index, server/ and cli/. Tokens are the product: keep it compact.
 
 import { condenseDoc, DEFAULT_DOC_LINE_TOKENS } from './doc-line.js';
 import {
@@ -46,7 +46,8 @@ function renderFull(op: Operation, maxDoc: number, maxDescription: number, shape
 /**
  * The whole catalog as one Python module: the typing imports it uses, the `ToolError` a failing
  * call raises, and a class per upstream holding its TypedDicts and one async method per operation
- * with a doc line as its docstring. `from __future__ import annotations` lets a class name one declared after it.
+ * with a doc line as its docstring. `from __future__ import annotations` lets a class name one
+ * declared after it.
  */
 export function renderPyDeclarations(ops: readonly Operation[], options: DeclarationsOptions = {}): string {
   const maxDoc = options.maxDocTokens ?? DEFAULT_DOC_LINE_TOKENS;
@@ -56,7 +57,8 @@ export function renderPyDeclarations(ops: readonly Operation[], options: Declara
     if (list) list.push(op);
     else byNamespace.set(op.namespace, [op]);
   }
-  const blocks = [...byNamespace].map(([namespace, members]) => renderNamespace(namespace, members, maxDoc));
+  const classNames = uniqueNames([...byNamespace.keys()], new Set(['ToolError', ...TYPING_NAMES]));
+  const blocks = [...byNamespace].map(([namespace, members]) => renderNamespace(namespace, classNames.get(namespace) ?? namespace, members, maxDoc));
   const body = [TOOL_ERROR, ...blocks].join('\n');
   const used = TYPING_NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(body));
   return `from __future__ import annotations\nfrom typing import ${used.join(', ')}\n${body}\n`;
@@ -66,9 +68,10 @@ export function renderPyDeclarations(ops: readonly Operation[], options: Declara
  * One `class <namespace>:` block. Renders it once counting the enums that recur, then again with
  * an alias for each that pays for its line (`Theme = Literal["default", "academy", "dark"]`).
  */
-function renderNamespace(namespace: string, members: readonly Operation[], maxDoc: number): string {
+function renderNamespace(namespace: string, className: string, members: readonly Operation[], maxDoc: number): string {
   const aliases = new Map<string, string>(); // Literal[...] text -> alias
-  const head = `class ${pyName(namespace)}:${isPyIdentifier(namespace) ? '' : `  # the global "${namespace}": globals()["${namespace}"]`}`;
+  const head = `class ${className}:${className === namespace ? '' : `  # the global "${namespace}": globals()["${namespace}"]`}`;
+  const methodNames = uniqueNames(members.map((op) => op.name), new Set());
   for (;;) {
     const seen = new Map<string, { count: number; hint: string }>();
     const literals: LiteralTable = {
@@ -79,8 +82,8 @@ function renderNamespace(namespace: string, members: readonly Operation[], maxDo
         else seen.set(literal, { count: 1, hint });
       },
     };
-    const scope = createPyScope([pyName(namespace), ...members.map((op) => pyName(op.name)), ...aliases.values()]);
-    const methods = members.map((op) => renderMethod(op, scope, maxDoc, literals));
+    const scope = createPyScope([className, ...methodNames.values(), ...aliases.values()]);
+    const methods = members.map((op) => renderMethod(op, methodNames.get(op.name) ?? op.name, className, scope, maxDoc, literals));
     const fresh = aliases.size === 0 ? pickAliases(seen, scope) : [];
     if (fresh.length === 0) {
       const named = [...aliases].map(([literal, name]) => `${name} = ${literal}`);
@@ -97,7 +100,7 @@ function pickAliases(seen: ReadonlyMap<string, { count: number; hint: string }>,
   return worth.map(([literal, { hint }]) => [literal, freshName(scope, hint)]);
 }
 
-function renderMethod(op: Operation, scope: PyScope, maxDocTokens: number, literals: LiteralTable): string {
+function renderMethod(op: Operation, name: string, className: string, scope: PyScope, maxDocTokens: number, literals: LiteralTable): string {
   const base = toPyTypeName(op.name);
   const args = renderArgs(op.inputSchema, { scope, refs: 'name', hint: `${base}Args`, literals });
   const result = renderResult(op, { scope, refs: 'name', literals });
@@ -105,7 +108,8 @@ function renderMethod(op: Operation, scope: PyScope, maxDocTokens: number, liter
   // No annotation says what `-> Any` would, in fewer tokens. The doc line is the body: a docstring
   // (a JSON string is a valid Python one) costs less than a comment line above plus `...`.
   const body = doc ? JSON.stringify(doc) : '...';
-  return `${INDENT}async def ${pyName(op.name)}(${args})${result === 'Any' ? '' : ` -> ${result}`}: ${body}${callNote(op.name, op.namespace)}`;
+  const note = name === op.name ? '' : `  # call as getattr(${className}, ${JSON.stringify(op.name)})(args)`;
+  return `${INDENT}async def ${name}(${args})${result === 'Any' ? '' : ` -> ${result}`}: ${body}${note}`;
 }
 
 /** `args: SearchNodesArgs`, or `args: ReadGraphArgs = {}` when nothing is required. */
@@ -135,6 +139,29 @@ function pyName(name: string): string {
 /** How to reach a name Python cannot write as an attribute: `getattr(memory, "from")`. */
 function callNote(name: string, namespace: string): string {
   return isPyIdentifier(name) ? '' : `  # call as getattr(${pyName(namespace)}, ${JSON.stringify(name)})(args)`;
+}
+
+/** A name a class body keeps as written: no keyword, and no `__x` (mangled) or `__x__` (special: `__init_subclass__`). */
+function isPlainName(name: string): boolean {
+  return isPyIdentifier(name) && !name.startsWith('__');
+}
+
+/** Each name's Python spelling, unique among them and apart from `taken` (`from` -> `from_`, then `from__`). */
+function uniqueNames(names: readonly string[], taken: ReadonlySet<string>): Map<string, string> {
+  const used = new Set([...taken, ...names.filter(isPlainName)]);
+  const out = new Map<string, string>();
+  for (const name of names) {
+    if (out.has(name)) continue;
+    if (isPlainName(name) && !taken.has(name)) {
+      out.set(name, name);
+      continue;
+    }
+    let spelled = pyName(name).replace(/^__/, 'm__');
+    while (used.has(spelled)) spelled = `${spelled}_`;
+    used.add(spelled);
+    out.set(name, spelled);
+  }
+  return out;
 }
 
 function pyComment(text: string): string {

@@ -36,6 +36,8 @@ interface ScopeState {
   readonly pending: Set<string>;
   readonly typedDicts: Set<string>;
   readonly declarations: PyDeclaration[];
+  /** Undoes each change, latest last: a rendering that fails half-way leaves no half-declared names. */
+  readonly journal: (() => void)[];
 }
 
 // Names a declared type must not take: keywords, what the rendering itself uses, and builtins a reader
@@ -52,13 +54,23 @@ const TAKEN_NAMES = new Set([
 
 export function createPyScope(reservedNames: Iterable<string> = []): PyScope {
   const state: ScopeState = {
-    used: new Set(reservedNames), byBody: new Map(), byRef: new WeakMap(), byContent: new Map(), pending: new Set(), typedDicts: new Set(), declarations: [],
+    used: new Set(reservedNames), byBody: new Map(), byRef: new WeakMap(), byContent: new Map(), pending: new Set(), typedDicts: new Set(), declarations: [], journal: [],
   };
   return { [STATE]: state };
 }
 
 export function pyDeclarations(scope: PyScope): readonly PyDeclaration[] {
   return scope[STATE].declarations;
+}
+
+/** A point to roll the scope back to (`rollback`) when a rendering fails half-way. */
+export function markScope(scope: PyScope): number {
+  return scope[STATE].journal.length;
+}
+
+export function rollback(scope: PyScope, mark: number): void {
+  const journal = scope[STATE].journal;
+  while (journal.length > mark) journal.pop()?.();
 }
 
 /** True for a name Python accepts as an identifier or attribute (ASCII letters, digits, `_`; no keyword). */
@@ -80,7 +92,7 @@ export function freshName(scope: PyScope, base: string): string {
   const stem = toPyTypeName(base);
   let name = stem;
   for (let n = 2; state.used.has(name); n++) name = `${stem}${n}`;
-  state.used.add(name);
+  add(state, state.used, name);
   return name;
 }
 
@@ -91,7 +103,7 @@ export function findRef(scope: PyScope, root: JsonSchema, ref: string): string |
   if (known !== undefined) return known;
   const key = contentKey(root, ref);
   const shared = key === undefined ? undefined : state.byContent.get(key);
-  if (shared !== undefined) perRoot(state, root).set(ref, shared);
+  if (shared !== undefined) set(state, perRoot(state, root), ref, shared);
   return shared;
 }
 
@@ -100,10 +112,10 @@ export function reserveRef(scope: PyScope, root: JsonSchema, ref: string): strin
   const state = scope[STATE];
   const last = ref.split('/').pop() ?? '';
   const name = freshName(scope, ref === '#' ? 'Root' : decodePointerSegment(last));
-  perRoot(state, root).set(ref, name);
+  set(state, perRoot(state, root), ref, name);
   const key = contentKey(root, ref);
-  if (key !== undefined) state.byContent.set(key, name);
-  state.pending.add(name);
+  if (key !== undefined) set(state, state.byContent, key, name);
+  add(state, state.pending, name);
   return name;
 }
 
@@ -138,12 +150,12 @@ export function declareClass(scope: PyScope, fields: readonly PyField[], options
   const known = options.name === undefined ? state.byBody.get(key) : undefined;
   if (known !== undefined) return known;
   const name = options.name ?? freshName(scope, options.hint);
-  if (!state.byBody.has(key) && options.doc === undefined) state.byBody.set(key, name);
-  state.typedDicts.add(name);
+  if (!state.byBody.has(key) && options.doc === undefined) set(state, state.byBody, key, name);
+  add(state, state.typedDicts, name);
   const text = classText(scope, name, fields, bases); // while still pending: a field naming the class itself is quoted
-  state.pending.delete(name);
+  remove(state, state.pending, name);
   const comment = options.doc ? `# ${options.doc}\n` : '';
-  state.declarations.push({ name, text: `${comment}${text}` });
+  declare(state, { name, text: `${comment}${text}` });
   return name;
 }
 
@@ -151,9 +163,9 @@ export function declareClass(scope: PyScope, fields: readonly PyField[], options
 export function declareAlias(scope: PyScope, name: string, type: string, doc?: string): void {
   const state = scope[STATE];
   const forward = mentionsPending(scope, type); // itself included: `Json = list[Json] | …` would not run
-  state.pending.delete(name);
+  remove(state, state.pending, name);
   const comment = doc ? `# ${doc}\n` : '';
-  state.declarations.push({ name, text: `${comment}${forward ? `${name}: TypeAlias = ${JSON.stringify(type)}` : `${name} = ${type}`}` });
+  declare(state, { name, text: `${comment}${forward ? `${name}: TypeAlias = ${JSON.stringify(type)}` : `${name} = ${type}`}` });
 }
 
 // Fields on one line up to this many, when none has a doc (`class Entity(TypedDict): name: str; …`).
@@ -192,7 +204,31 @@ function comment(doc: string | undefined): string {
   return doc ? `  # ${doc}` : '';
 }
 
+/** Whether `text` names a pending class (a word inside a string literal may count too: quoting then is harmless). */
 function mentionsPending(scope: PyScope, text: string): boolean {
-  for (const name of scope[STATE].pending) if (new RegExp(`(?<![\\w"])${name}(?![\\w"])`).test(text)) return true;
-  return false;
+  const pending = scope[STATE].pending;
+  return pending.size > 0 && (text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).some((word) => pending.has(word));
+}
+
+function add(state: ScopeState, set: Set<string>, value: string): void {
+  if (set.has(value)) return;
+  set.add(value);
+  state.journal.push(() => set.delete(value));
+}
+
+function remove(state: ScopeState, set: Set<string>, value: string): void {
+  if (!set.delete(value)) return;
+  state.journal.push(() => set.add(value));
+}
+
+function set(state: ScopeState, map: Map<string, string>, key: string, value: string): void {
+  const had = map.has(key);
+  const before = map.get(key);
+  map.set(key, value);
+  state.journal.push(() => (had ? map.set(key, before as string) : map.delete(key)));
+}
+
+function declare(state: ScopeState, declaration: PyDeclaration): void {
+  state.declarations.push(declaration);
+  state.journal.push(() => state.declarations.pop());
 }

@@ -6,7 +6,7 @@
 
 import type { JsonSchema as Schema } from './operation.js';
 import {
-  declareAlias, declareClass, findRef, isPending, isTypedDict, reserveRef, type PyField, type PyScope,
+  declareAlias, declareClass, findRef, isPending, isTypedDict, markScope, reserveRef, rollback, type PyField, type PyScope,
 } from './py-scope.js';
 import { mergeAllOf, singular, toDocLine } from './schema-to-ts.js';
 import { isRecursive, resolvePointer } from './type-scope.js';
@@ -47,6 +47,9 @@ export interface LiteralTable {
 const DEFAULT_MAX_DOC_LENGTH = 120;
 const DEFAULT_MAX_ENUM_VALUES = 64;
 const MAX_DEPTH = 16;
+// Named types declared inside the body of another, nested this deep (a chain of 3,000 $defs each
+// naming the next) render as `Any` past it: bounds the stack as MAX_DEPTH does within one body.
+const MAX_REF_NESTING = 48;
 
 /** Renders `schema` as a Python type expression, declaring the classes it names in `options.scope`. */
 export function schemaToPy(schema: unknown, options: SchemaToPyOptions): string {
@@ -61,14 +64,19 @@ export function schemaToPy(schema: unknown, options: SchemaToPyOptions): string 
     literals: options.literals,
     expanding: [],
     bare: [],
+    refNesting: 0,
   };
+  const mark = markScope(options.scope);
   try {
     const claim = options.name === undefined ? undefined : { name: options.name, doc: options.doc };
     const text = render(schema, ctx, 0, options.hint ?? 'Args', claim).text;
     if (claim && text !== claim.name && text !== 'Any') declareAlias(ctx.scope, claim.name, text, claim.doc);
     return claim && text !== 'Any' ? claim.name : text;
   } catch {
-    return 'Any'; // a throwing getter or a pathological document: degrade, never fail a listing
+    // A throwing getter or a pathological document: degrade, never fail a listing, and leave no
+    // class behind that names one never declared.
+    rollback(options.scope, mark);
+    return 'Any';
   }
 }
 
@@ -90,6 +98,7 @@ interface Ctx {
   readonly expanding: readonly string[];
   /** Named types whose body this position is the bare top of: naming one here would be `A = A | B`. */
   readonly bare: readonly string[];
+  readonly refNesting: number;
 }
 
 interface Claim {
@@ -216,10 +225,12 @@ function renderRef(ref: string, ctx: Ctx, depth: number, hint: string): Rendered
   if (!ctx.inline || isRecursive(root, ref)) {
     const known = findRef(ctx.scope, root, ref);
     if (known !== undefined) return ctx.bare.includes(known) ? ANY : prim(known);
+    if (ctx.refNesting >= MAX_REF_NESTING) return ANY;
     // Reserved before rendering the body, so a reference back to it inside the body finds the name.
     const name = reserveRef(ctx.scope, root, ref);
     const doc = ctx.docs ? docOf(target, ctx.maxDoc) : undefined;
-    const text = render(target, { ...ctx, expanding: [], bare: [...ctx.bare, name] }, 0, name, { name, doc }).text;
+    const inner = { ...ctx, expanding: [], bare: [...ctx.bare, name], refNesting: ctx.refNesting + 1 };
+    const text = render(target, inner, 0, name, { name, doc }).text;
     if (text !== name) declareAlias(ctx.scope, name, text, doc);
     return prim(name);
   }

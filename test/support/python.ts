@@ -29,7 +29,7 @@ def check(source):
     for name, value in list(module.items()):
         if is_typed_dict(value):
             typed_dicts += 1; resolve(name, value, None)
-        elif isinstance(value, type) and name != "ToolError" and not name.startswith("__"):
+        elif isinstance(value, type) and name not in ("ToolError", "__builtins__"):
             local = dict(vars(value))
             for member, inner in local.items():
                 if is_typed_dict(inner):
