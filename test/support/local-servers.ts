@@ -104,6 +104,9 @@ export function haproxyConfig(frontends: readonly (HaproxyFrontend & { readonly 
     '    timeout http-request 30s',
     // A process slow to answer /readyz (a busy machine) is not taken for dead: a dead one refuses at once.
     '    timeout check 5s',
+    // A fresh connection to a gateway per request: a kept one the gateway has just closed (Node's 5 s
+    // keep-alive) would fail a POST that HAProxy cannot send again.
+    '    http-reuse never',
     '    retries 3',
     '    option redispatch 1',
   ];
