@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { countTokens, describeError, isCemcpError, type CemcpError, LOCAL_PRINCIPAL, truncateToTokens, UsageError, type Logger, type Principal, type Records } from '../common/index.js';
-import { declaredOnly, renderBrowse, renderDeclarations, renderHits, withSkills, type AnswerDetail, type Catalog } from '../catalog/index.js';
+import { declaredOnly, renderBrowse, renderDeclarations, renderHits, withSkills, type AnswerDetail, type Catalog, type SignatureLanguage } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions, type SkillLibrary } from '../runtime/index.js';
 import { createMemorySessionStore, GATEWAY_RECORDS_ID, Session, storeRecords, type EndRun, type SessionStore } from '../session/index.js';
 import type { ProgressReporterOptions } from './progress-reporter.js';
@@ -73,6 +73,8 @@ export interface SearchRequest {
   readonly server?: string | undefined;
   /** Only operations with this tag (OpenAPI sources). */
   readonly tag?: string | undefined;
+  /** The language signatures are written in (default TypeScript, which JavaScript programs read too). */
+  readonly language?: SignatureLanguage | undefined;
 }
 
 export interface Footprint {
@@ -190,16 +192,16 @@ export class GatewayService {
         if (ops.length === 0) return `No operation has the tag "${request.tag ?? ''}". Browse the tags with search({ query: "", server: "<name>" }).`;
         const shown = ops.slice(0, request.limit ?? BROWSE_LIMIT);
         const more = shown.length < ops.length ? `\n…${ops.length - shown.length} more: raise limit` : '';
-        answer = `${renderHits(shown, request.detail ?? 'summary')}${more}`;
+        answer = `${renderHits(shown, request.detail ?? 'summary', request.language)}${more}`;
       } else {
-        answer = renderBrowse(ops, request.server);
+        answer = renderBrowse(ops, request.server, request.language);
       }
     } else {
       const hits = catalog.search(phrasings, { ...scope, ...(request.limit ? { limit: request.limit } : {}) });
       if (hits.length === 0) {
         return `No operation matches "${phrasings.join('" / "')}". ${catalog.operations.length} operations on: ${catalog.servers().join(', ') || '(no servers)'}. Try other words, or browse: search({ query: "", server: "<name>" }).`;
       }
-      answer = renderHits(hits.map((h) => h.operation), request.detail ?? 'auto');
+      answer = renderHits(hits.map((h) => h.operation), request.detail ?? 'auto', request.language);
     }
     // Bounded like execute's output: one enormous schema must not flood the model's context.
     const budget = this.options.runtime.maxTokens;

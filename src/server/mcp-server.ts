@@ -26,6 +26,7 @@ const SearchArgsSchema = z.object({
   detail: z.enum(['name', 'summary', 'full']).optional(),
   server: z.string().min(1).optional(),
   tag: z.string().min(1).optional(),
+  language: z.enum(['javascript', 'typescript', 'python']).optional(),
 });
 const ExecuteArgsSchema = z.object({ code: z.string().min(1, 'expected a non-empty program') });
 
