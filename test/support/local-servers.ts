@@ -84,8 +84,9 @@ export interface HaproxyBackendServer {
 }
 
 /**
- * The HAProxy configuration of the deployment the tests run (docs/deploy.md shows it): requests
- * hashed on `mcp-session-id` (one without it, an initialize, goes round-robin), a server that
+ * The HAProxy configuration of the deployment the tests run (docs/deploy.md shows it): a session
+ * stays on the process that made it (a stick table learns its id from the initialize's answer),
+ * else requests are hashed on `mcp-session-id` (an initialize goes round-robin), a server that
  * refuses connections retried on another at once, servers checked on /readyz every 500 ms, each
  * response naming its server in `x-cemcp-backend` (tests read it; harmless in production).
  */
@@ -101,6 +102,11 @@ export function haproxyConfig(frontends: readonly (HaproxyFrontend & { readonly 
     '    timeout server 10m',
     // Generous: a client on a loaded machine may send a request's body seconds after its headers.
     '    timeout http-request 30s',
+    // A process slow to answer /readyz (a busy machine) is not taken for dead: a dead one refuses at once.
+    '    timeout check 5s',
+    // A fresh connection to a gateway per request: a kept one the gateway has just closed (Node's 5 s
+    // keep-alive) would fail a POST that HAProxy cannot send again.
+    '    http-reuse never',
     '    retries 3',
     '    option redispatch 1',
   ];
@@ -110,11 +116,18 @@ export function haproxyConfig(frontends: readonly (HaproxyFrontend & { readonly 
       `    bind 127.0.0.1:${frontend.port}`,
       `    default_backend ${frontend.name}_gateways`,
       `backend ${frontend.name}_gateways`,
-      ...(frontend.balance === 'hash' ? ['    balance hdr(mcp-session-id)', '    hash-type consistent'] : ['    balance roundrobin']),
+      ...(frontend.balance === 'hash' ? [
+        '    balance hdr(mcp-session-id)',
+        '    hash-type consistent',
+        // The process that answered the initialize keeps the session (its id came back in that answer); hashing decides only when it is gone.
+        '    stick-table type string len 64 size 1m expire 1h',
+        '    stick match req.hdr(mcp-session-id)',
+        '    stick store-response res.hdr(mcp-session-id)',
+      ] : ['    balance roundrobin']),
       // Readiness (docs/deploy.md, Operations): a process starting, draining or cut off from Redis gets no traffic.
       '    option httpchk GET /readyz',
       '    http-response set-header x-cemcp-backend %s',
-      ...servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port} check inter 500ms fall 1 rise 2`),
+      ...servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port} check inter 500ms fall 3 rise 2`),
     );
   }
   return `${lines.join('\n')}\n`;
