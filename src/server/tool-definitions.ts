@@ -32,7 +32,7 @@ const SEARCH_SCHEMA = {
 
 const EXECUTE_SCHEMA = {
   type: 'object',
-  properties: { code: { type: 'string', description: 'The program' } },
+  properties: { code: { type: 'string', description: 'The program' }, language: { type: 'string', enum: ['javascript', 'typescript', 'python'] } },
   required: ['code'],
 } as const;
 
