@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { RunFailure, RunOutcome } from './engine.js';
-import { cpuFailure, wallFailure } from './guest-failure.js';
+import { cpuFailure, stackFailure, wallFailure } from './guest-failure.js';
 import { wasm, type WasmModule } from './wasm-api.js';
 import type { GatewayToHost, HostToGateway, PythonWorkerData, RunMessage, WorkerToHostProcess } from './python-protocol.js';
 
@@ -60,7 +60,7 @@ class Slot {
     this.ready = false;
     this.warm = false;
     worker.on('message', (message: WorkerToHostProcess) => this.onMessage(worker, message));
-    worker.on('error', (error) => this.onDeath(worker, `the Python worker failed: ${error.message}`));
+    worker.on('error', (error) => this.onDeath(worker, `the Python worker failed: ${error.message}`, isStackOverflow(error)));
     worker.on('exit', (code) => this.onDeath(worker, `the Python worker exited (code ${code})`));
   }
 
@@ -150,18 +150,23 @@ class Slot {
     }
   }
 
-  private onDeath(worker: Worker, message: string): void {
+  private onDeath(worker: Worker, message: string, stack = false): void {
     if (worker !== this.worker) return;
     const current = this.current;
     this.current = undefined;
     this.worker = undefined;
     this.ready = false;
     if (current) {
-      const failure: RunFailure = current.stopping?.failure ?? { code: 'SANDBOX_CRASHED', message };
+      // A structure deep enough to overflow the worker's native stack (json.dumps of 100k nested lists) kills only that worker.
+      const failure: RunFailure = current.stopping?.failure ?? (stack ? stackFailure(current.run.limits.stackBytes) : { code: 'SANDBOX_CRASHED', message });
       send({ type: 'done', runId: current.run.runId, outcome: failed(failure, current.startedAt) });
     }
     this.spawn();
   }
+}
+
+function isStackOverflow(error: Error): boolean {
+  return /call stack|stack overflow|too much recursion/i.test(error.message);
 }
 
 function failed(error: RunFailure, startedAt: number): RunOutcome {

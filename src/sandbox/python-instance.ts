@@ -2,6 +2,7 @@
 // sandbox: dangerous WebAssembly imports replaced at instantiation (shell, script eval, sockets,
 // name lookup, dlopen), a heap that cannot grow past the run's cap, no JS globals, and the `js` /
 // `pyodide_js` modules unregistered. Imported by python-worker.ts only.
+import { createRequire } from 'node:module';
 import { loadPyodide, type PyodideInterface as PyodideAPI } from 'pyodide';
 import { PYTHON_PRELUDE } from './python-prelude.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
@@ -65,6 +66,10 @@ const BLOCKED_IMPORTS: Readonly<Record<string, (...args: unknown[]) => number>> 
   _dlopen_js: () => 0,
   _emscripten_dlopen_js: () => 0,
   _dlsym_js: () => 0,
+  // ctypes' foreign calls and callbacks (libffi's JS half): no C function is callable from Python.
+  ffi_call_js: () => 0,
+  ffi_closure_alloc_js: () => 0,
+  ffi_prep_closure_loc_js: () => 1,
 };
 
 /** Names of the replaced imports (for tests and SECURITY.md). */
@@ -120,6 +125,37 @@ export function removeFunctionConstructors(): void {
   }
 }
 
+/**
+ * Turns off every network API of Node in this worker (pyodide's Node socket support, fetch, DNS):
+ * nothing in a Python sandbox worker has a reason to connect anywhere. A layer under the WebAssembly
+ * import replacement, for a program that reached a JS object all the same.
+ */
+export function disableNetwork(): void {
+  const require = createRequire(import.meta.url);
+  const refuse = (): never => {
+    throw new Error('network access is disabled in the Python sandbox');
+  };
+  const net = require('node:net') as Record<string, unknown> & { Socket: { prototype: Record<string, unknown> }; Server: { prototype: Record<string, unknown> } };
+  for (const name of ['connect', 'createConnection', 'createServer']) net[name] = refuse;
+  net.Socket.prototype['connect'] = refuse;
+  net.Server.prototype['listen'] = refuse;
+  const tls = require('node:tls') as Record<string, unknown>;
+  tls['connect'] = refuse;
+  const dgram = require('node:dgram') as Record<string, unknown>;
+  dgram['createSocket'] = refuse;
+  const dns = require('node:dns') as Record<string, unknown> & { promises: Record<string, unknown> };
+  for (const name of ['lookup', 'resolve', 'resolve4', 'resolve6']) {
+    dns[name] = refuse;
+    dns.promises[name] = refuse;
+  }
+  for (const name of ['http', 'https']) {
+    const mod = require(`node:${name}`) as Record<string, unknown>;
+    mod['request'] = refuse;
+    mod['get'] = refuse;
+  }
+  Object.defineProperty(globalThis, 'fetch', { value: () => Promise.reject(new Error('network access is disabled in the Python sandbox')), writable: false, configurable: false });
+}
+
 const silent = (): void => {};
 
 /** Options every instance shares: nothing of the worker's world is handed to Python. */
@@ -132,6 +168,8 @@ function baseOptions(indexURL: string): Parameters<typeof loadPyodide>[0] {
     stdout: silent,
     stderr: silent,
     stdin: () => null,
+    // Else sys.executable (and $_) would name the worker's file on the host.
+    _sysExecutable: 'python',
     checkAPIVersion: true,
   };
 }
@@ -140,7 +178,8 @@ function baseOptions(indexURL: string): Parameters<typeof loadPyodide>[0] {
 function closeJsModules(py: PyodideAPI): void {
   py.unregisterJsModule('js');
   py.unregisterJsModule('pyodide_js');
-  py.runPython("import sys\nfor _n in ('js', 'pyodide_js'):\n    sys.modules.pop(_n, None)\ndel _n");
+  // ctypes: its foreign calls are already inert (ffi_call_js); refusing the import says so early.
+  py.runPython("import sys\nfor _n in ('js', 'pyodide_js'):\n    sys.modules.pop(_n, None)\nfor _n in ('ctypes', '_ctypes'):\n    sys.modules[_n] = None\ndel _n");
 }
 
 /** Modules a program is likely to import, loaded before the snapshot so a run does not pay for them. */

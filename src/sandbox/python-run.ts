@@ -3,7 +3,7 @@
 // host calls, and turns what Python answered into a RunOutcome. Imported by python-worker.ts only.
 // CPU and wall limits are the host process's (it interrupts, then stops the worker).
 import type { Limits, LogEntry, RunFailure, RunOutcome } from './engine.js';
-import { crashFailure, memoryFailure, outputFailure, stackFailure, wallFailure } from './guest-failure.js';
+import { crashFailure, memoryFailure, outputFailure, stackFailure } from './guest-failure.js';
 import { LogBuffer } from './log-buffer.js';
 import type { PythonInstance } from './python-instance.js';
 import type { ReplyMessage, RunMessage } from './python-protocol.js';
@@ -164,8 +164,8 @@ export class PythonRun {
     if (answer.kind === 'memory') return memoryFailure(limits);
     if (answer.kind === 'syntax') return { code: 'SYNTAX_ERROR', name: answer.name ?? 'SyntaxError', message: answer.message ?? '', ...(position ? { position } : {}) };
     if (answer.kind === 'stack') return { ...stackFailure(limits.stackBytes), message: `stack limit exceeded: ${answer.message ?? 'recursion too deep'}`, ...(position ? { position } : {}) };
-    // The host process names the limit it interrupted for; alone, an interrupt is the wall clock's.
-    if (answer.kind === 'interrupted') return wallFailure(limits);
+    // A limit's interrupt is named by the host process (it knows which limit it was); one the
+    // program raised itself (signal.raise_signal) is its own KeyboardInterrupt.
     let data: unknown;
     if (answer.tool && answer.dataJson !== undefined) {
       try {

@@ -4,7 +4,7 @@
 // next one while idle. Imports nothing outside sandbox/ (and cut.js through log-buffer.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { crashFailure } from './guest-failure.js';
-import { createPythonInstance, installInstantiationGuard, makeSnapshot, removeFunctionConstructors, type PythonInstance } from './python-instance.js';
+import { createPythonInstance, disableNetwork, installInstantiationGuard, makeSnapshot, removeFunctionConstructors, type PythonInstance } from './python-instance.js';
 import type { PythonWorkerData, RunMessage, WorkerToHostProcess } from './python-protocol.js';
 import type { ReplyMessage } from './worker-protocol.js';
 import { PythonRun } from './python-run.js';
@@ -51,6 +51,7 @@ async function startRun(message: RunMessage, snapshot: Uint8Array): Promise<void
 
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   removeFunctionConstructors();
+  disableNetwork();
   installInstantiationGuard(data.wasmModule);
   if (data.mode === 'snapshot') {
     const bytes = await makeSnapshot(data.indexURL);
