@@ -178,6 +178,18 @@ describe('audit queries', () => {
     expect(ids({ limit: 2 })).toEqual(['aaa2', 'bbb3']);
   });
 
+  it('filters by principal subject ("local" for sessions without one) and shows the principal', () => {
+    const principal = { subject: 'svc-reports', clientId: 'reports-app', scopes: ['crm:read'], source: 'oauth' as const, issuer: 'https://as.example' };
+    const withPrincipal = [...records, record({ id: 'ccc4', session: { id: 'gamma', transport: 'http', principal } })];
+    const ids = (f: Parameters<typeof filterRecords>[1]) => filterRecords(withPrincipal, f).map((r) => r.id);
+    expect(ids({ principal: 'svc-reports' })).toEqual(['ccc4']);
+    expect(ids({ principal: 'svc' })).toEqual([]);
+    expect(ids({ principal: 'local' })).toEqual(['aaa1', 'aaa2', 'bbb3']);
+    expect(formatRecordLine(withPrincipal[3]!)).toContain('session=gamma  principal=svc-reports  ok');
+    expect(formatRecord(withPrincipal[3]!)).toContain('principal svc-reports (oauth, client reports-app, issuer https://as.example; scopes crm:read)');
+    expect(formatRecord(records[0]!)).not.toContain('principal');
+  });
+
   it('parses relative and absolute times and finds a record by id prefix', () => {
     expect(parseTimeSpec('2h', 10_000_000, '--since')).toBe(10_000_000 - 7_200_000);
     expect(parseTimeSpec('2025-01-02', 0, '--since')).toBe(Date.parse('2025-01-02'));

@@ -13,4 +13,4 @@ export type { LineMapper } from './static-check.js';
 export { flagCall, flagVolume } from './call-flags.js';
 export type { VolumeThresholds } from './call-flags.js';
 export { createPolicy } from './policy.js';
-export type { Policy, PolicyAction, PolicyDecision, PolicySettings } from './policy.js';
+export type { Policy, PolicyAction, PolicyDecision, PolicyLists, PolicySettings, PrincipalPolicyRule } from './policy.js';

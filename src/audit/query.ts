@@ -1,11 +1,13 @@
 // Filtering and rendering audit records for `cemcp audit`: by session, server, tool, flag, outcome
 // and time (ISO dates or relative spans like 15m, 2h, 7d). Pure; imported by cli/ via index.ts.
-import { UsageError } from '../common/index.js';
+import { UsageError, type Principal } from '../common/index.js';
 import type { AuditRecord } from './record.js';
 
 export interface AuditFilter {
   /** A session id or its prefix. */
   readonly session?: string | undefined;
+  /** A principal's subject, exactly ("local" for sessions without authentication). */
+  readonly principal?: string | undefined;
   readonly server?: string | undefined;
   /** A tool name, or `server.tool`. */
   readonly tool?: string | undefined;
@@ -36,6 +38,7 @@ export function filterRecords(records: readonly AuditRecord[], filter: AuditFilt
     if (filter.sinceMs !== undefined && ms < filter.sinceMs) return false;
     if (filter.untilMs !== undefined && ms > filter.untilMs) return false;
     if (filter.session && !r.session.id.startsWith(filter.session)) return false;
+    if (filter.principal !== undefined && (r.session.principal?.subject ?? 'local') !== filter.principal) return false;
     if (filter.ok !== undefined && r.ok !== filter.ok) return false;
     const names = operationsOf(r);
     if (filter.server && !names.some(([server]) => server === filter.server)) return false;
@@ -99,7 +102,8 @@ function recordLine(r: AuditRecord): string {
   const shownCalls = calls.length > 3 ? `${calls.slice(0, 3).join(',')},+${calls.length - 3}` : calls.join(',');
   const flags = r.flags.length ? ` flags=${[...new Set(r.flags.map((f) => f.kind))].join(',')}` : '';
   const total = r.callCounts ? Object.values(r.callCounts).reduce((x, y) => x + y, 0) : r.calls.length;
-  return `${r.time}  ${r.id.slice(0, 8)}  session=${r.session.id.slice(0, 12)}  ${outcome}  ${total} calls ${Math.round(r.durationMs)}ms${flags}${shownCalls ? `  ${shownCalls}` : ''}`;
+  const principal = r.session.principal ? `  principal=${r.session.principal.subject}` : '';
+  return `${r.time}  ${r.id.slice(0, 8)}  session=${r.session.id.slice(0, 12)}${principal}  ${outcome}  ${total} calls ${Math.round(r.durationMs)}ms${flags}${shownCalls ? `  ${shownCalls}` : ''}`;
 }
 
 /** A whole record for a human: header, calls, flags, then the code; control characters escaped. */
@@ -114,6 +118,7 @@ function recordHeader(r: AuditRecord): string[] {
     `id        ${r.id}`,
     `time      ${r.time} (${Math.round(r.durationMs)} ms${r.cpuMs !== undefined ? `, cpu ${Math.round(r.cpuMs)} ms` : ''})`,
     `session   ${r.session.id} (${r.session.transport})${client}`,
+    ...(r.session.principal ? [`principal ${describePrincipal(r.session.principal)}`] : []),
     `outcome   ${r.ok ? 'ok' : r.errorCode ?? 'error'}${r.limitsHit.length ? `; limits hit: ${r.limitsHit.join(', ')}` : ''}`,
     `tokens    in ${r.tokens.in}, out ${r.tokens.out}`,
     `pii       tokenized ${pii || 'none'}; restored ${r.pii.restored}`,
@@ -130,6 +135,12 @@ function recordHeader(r: AuditRecord): string[] {
   for (const f of r.flags) lines.push(`  [${f.kind}] ${f.message}`);
   if (r.codeTruncated) lines.push('code      cut to cemcp.audit.maxCodeChars; the sha256 above is of the whole program');
   return lines;
+}
+
+/** `svc-reports (oauth, client reports-app, issuer https://as.example; scopes crm:read crm:write)`. */
+function describePrincipal(p: Principal): string {
+  const about = [p.source, ...(p.clientId !== undefined ? [`client ${p.clientId}`] : []), ...(p.issuer !== undefined ? [`issuer ${p.issuer}`] : [])];
+  return `${p.subject} (${about.join(', ')}; scopes ${p.scopes.length ? p.scopes.join(' ') : 'none'})`;
 }
 
 /** `12 (ok 3, cancelled 2, dropped 7; refused 9: LIMIT_TOOL_CALLS 9)`, or the listed count for older records. */

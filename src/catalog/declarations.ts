@@ -25,9 +25,9 @@ export interface DeclarationsOptions {
   readonly hoistShapes?: boolean;
 }
 
-const DEFAULT_DESCRIPTION_LENGTH = 600;
-const DEFAULT_SIGNATURE_DOC_LENGTH = 160;
-const DEFAULT_SIGNATURE_MAX_CHARS = 6_000;
+export const DEFAULT_DESCRIPTION_LENGTH = 600;
+export const DEFAULT_SIGNATURE_DOC_LENGTH = 160;
+export const DEFAULT_SIGNATURE_MAX_CHARS = 6_000;
 const SUMMARY_MAX_ARG_CHARS = 1_200;
 const DEFAULT_DECLARATION_DOC_LENGTH = 100;
 const TOOL_ERROR = 'declare class ToolError extends Error { code: string; data?: unknown }';
@@ -57,13 +57,13 @@ export function renderSignature(op: Operation, detail: SignatureDetail, options:
   return text;
 }
 
-interface FullShape {
+export interface FullShape {
   readonly argDocs: boolean;
   readonly resultDocs: boolean;
   readonly argDepth?: number;
   readonly resultDepth?: number;
 }
-const FULL_FALLBACKS: readonly FullShape[] = [
+export const FULL_FALLBACKS: readonly FullShape[] = [
   { argDocs: true, resultDocs: true },
   { argDocs: true, resultDocs: false },
   { argDocs: true, resultDocs: false, resultDepth: 4 },
@@ -192,7 +192,7 @@ function renderResult(schema: JsonSchema | undefined, options: SchemaToTsOptions
 }
 
 /** Whether a program must pass an argument object: something is required or the schema is not a plain object. */
-function hasRequired(schema: JsonSchema): boolean {
+export function hasRequired(schema: JsonSchema): boolean {
   if (Array.isArray(schema['required']) && schema['required'].length > 0) return true;
   return ['$ref', 'allOf', 'anyOf', 'oneOf'].some((k) => k in schema);
 }

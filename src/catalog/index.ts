@@ -7,8 +7,9 @@ export { createSearchIndex, splitWords, DEFAULT_SEARCH_LIMIT } from './search-in
 export type { SearchHit, SearchIndex, SearchOptions } from './search-index.js';
 export { renderSignature, renderDeclarations } from './declarations.js';
 export type { SignatureDetail, SignatureOptions, DeclarationsOptions } from './declarations.js';
-export { renderBrowse, renderHits, renderHitLine } from './search-answer.js';
-export type { AnswerDetail } from './search-answer.js';
+export { renderBrowse, renderHits, renderHitLine, renderSignatureIn } from './search-answer.js';
+export type { AnswerDetail, SignatureLanguage } from './search-answer.js';
+export { renderPyDeclarations, renderPySignature } from './py-declarations.js';
 export { lintDescription, DESCRIPTION_COMPONENTS, DESCRIPTION_SMELLS, DESCRIPTION_TARGET_TOKENS } from './description-lint.js';
 export type { DescriptionLint, DescriptionComponent, DescriptionSmell, LintInput } from './description-lint.js';
 export { describeUnknownName, describeUnknownOperation, suggestNamespaces, suggestOperations, searchCall, MAX_SUGGESTIONS } from './name-suggestions.js';

@@ -266,7 +266,7 @@ function literal(value: unknown): string | undefined {
 }
 
 /** Folds plain object members of `allOf` (and the host's own properties) into one object literal. */
-function mergeAllOf(s: Schema, allOf: readonly unknown[]): { host: Schema; rest: unknown[] } | undefined {
+export function mergeAllOf(s: Schema, allOf: readonly unknown[]): { host: Schema; rest: unknown[] } | undefined {
   const plain = allOf.filter((m): m is Schema => isSchema(m) && isPlainObject(m));
   const pieces = isSchema(s['properties']) ? [s, ...plain] : plain;
   if (plain.length === 0 || pieces.length < 2) return undefined;
@@ -312,7 +312,7 @@ function declareNamed(scope: TypeScope, ctx: Ctx, root: Schema, ref: string, tar
 }
 
 /** `entities` -> `entity`: what one item of an array under that key would be called. */
-function singular(word: string): string {
+export function singular(word: string): string {
   if (/ies$/.test(word)) return `${word.slice(0, -3)}y`;
   if (/(ss|us|is)$/.test(word)) return word;
   if (/(x|ch|sh|sses)es$/.test(word)) return word.slice(0, -2);

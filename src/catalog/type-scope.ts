@@ -160,7 +160,8 @@ function perRoot(state: ScopeState, root: JsonSchema): Map<string, string> {
 // Digests, not the JSON itself: an OpenAPI document's components run to megabytes. Cached per
 // definitions object, so operations that share one components object hash it once.
 const digests = new WeakMap<object, string>();
-function contentKey(root: JsonSchema, ref: string): string | undefined {
+/** A key equal for the same pointer into identical definitions (`$defs`, `definitions`, `components`), else undefined. */
+export function contentKey(root: JsonSchema, ref: string): string | undefined {
   if (!/^#\/(\$defs|definitions|components)\//.test(ref)) return undefined;
   try {
     return [ref, digestOf(root['$defs']), digestOf(root['definitions']), digestOf(root['components'])].join('\n');

@@ -11,6 +11,7 @@ const AUDIT_USAGE = `Usage: cemcp audit [list] [--config FILE | --dir DIR] [filt
 
 Filters (list):
   --session ID    a session id or its prefix        --server NAME   runs that called this upstream
+  --principal SUB runs of this principal (its subject; "local" for unauthenticated sessions)
   --tool NAME     a tool, or server.tool              --flag KIND     ${FLAG_KINDS.join(', ')}
   --since T       ISO time or span (15m, 2h, 7d)      --until T       ISO time or span
   --failed        only runs that ended in an error    --limit N       the most recent N (default 50)
@@ -31,6 +32,7 @@ async function runAuditCommand(argv: readonly string[], env: NodeJS.ProcessEnv, 
     config: { type: 'string', short: 'c' },
     dir: { type: 'string' },
     session: { type: 'string' },
+    principal: { type: 'string' },
     server: { type: 'string' },
     tool: { type: 'string' },
     flag: { type: 'string' },
@@ -58,7 +60,7 @@ async function runAuditCommand(argv: readonly string[], env: NodeJS.ProcessEnv, 
   const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('USAGE', `--limit: expected a positive whole number, got "${values.limit}"`);
   const found = filterRecords(records, {
-    session: values.session, server: values.server, tool: values.tool, flag: values.flag,
+    session: values.session, principal: values.principal, server: values.server, tool: values.tool, flag: values.flag,
     ...(values.failed ? { ok: false } : {}),
     ...(values.since ? { sinceMs: parseTimeSpec(values.since, now, '--since') } : {}),
     ...(values.until ? { untilMs: parseTimeSpec(values.until, now, '--until') } : {}),

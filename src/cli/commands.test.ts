@@ -50,6 +50,9 @@ describe('the command table', () => {
     ['exec', ['--file', 'p.ts', 'return 1'], /^exec: give the program either as CODE or with --file, not both$/],
     ['exec', ['   '], /^exec: the program is empty$/],
     ['types', ['--what'], /^types: Unknown option '--what'/],
+    ['types', ['--language', 'rust'], /^--language: expected typescript, javascript or python, got "rust"$/],
+    ['types', ['--language', 'python', '--json'], /^types: --json lists the schemas; give --language without --json$/],
+    ['search', ['--language', 'go', 'x'], /^--language: expected typescript, javascript or python, got "go"$/],
     ['init', ['a.json', 'b.json'], /^init: give at most one file name$/],
     ['audit', ['--flag', 'nope', '--dir', '/tmp'], /^--flag: expected one of/],
   ])('%s %j is a usage error before anything starts', async (name, args, message) => {

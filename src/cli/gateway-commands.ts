@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
-import type { SignatureDetail } from '../catalog/index.js';
+import type { SignatureDetail, SignatureLanguage } from '../catalog/index.js';
 import type { Gateway, StartGatewayOptions } from './start-gateway.js';
 import { CONFIG_OPTIONS, parseCommandArgs, parsePositiveInt, type CliIo, type Command } from './command.js';
 
@@ -44,6 +44,7 @@ Options:
       --limit N       at most N hits (default 5)
       --detail D      name, summary or full (default: the best hit in full, one line for each other)
       --server S      only this upstream          --tag T   only operations with this tag (OpenAPI)
+      --language L    signatures in typescript (default; javascript reads them too) or python
       --json          the hits as a JSON array: callName, server, tool, description, score, signature
 ${URL_HELP}
 ${COMMON}
@@ -53,13 +54,14 @@ Example: cemcp search --config examples/mcp.json "sum of two numbers"
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('search', argv, {
       ...CONFIG_OPTIONS, limit: { type: 'string' }, detail: { type: 'string' }, server: { type: 'string' }, tag: { type: 'string' }, json: { type: 'boolean' },
-      url: { type: 'string' },
+      url: { type: 'string' }, language: { type: 'string' },
     });
     const query = positionals.join(' ').trim();
     if (!query) throw new UsageError('USAGE', 'search: give a query, e.g. cemcp search --config mcp.json "list issues"');
     const limit = values.limit === undefined ? undefined : parsePositiveInt(values.limit, '--limit');
     const detail = parseDetail(values.detail);
-    const request = { query, limit, detail, server: values.server, tag: values.tag };
+    const language = parseLanguage(values.language);
+    const request = { query, limit, detail, server: values.server, tag: values.tag, ...(language ? { language } : {}) };
     if (values.url) {
       if (values.json) throw new UsageError('USAGE', 'search: --json works without --url only');
       const { runRemoteCommand } = await import('./remote-command.js');
@@ -68,11 +70,11 @@ Example: cemcp search --config examples/mcp.json "sum of two numbers"
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
       const text = await service.search(request); // also checks --server against the catalog
       if (!values.json) return io.stdout(`${text}\n`);
-      const { renderSignature } = await import('../catalog/index.js');
+      const { renderSignatureIn } = await import('../catalog/index.js');
       const hits = service.catalog.search(query, { ...(limit ? { limit } : {}), ...(values.server ? { server: values.server } : {}), ...(values.tag ? { tag: values.tag } : {}) });
       io.stdout(`${JSON.stringify(hits.map(({ operation: op, score }) => ({
         callName: op.callName, server: op.server, tool: op.toolName, description: op.description, score,
-        signature: renderSignature(op, detail ?? 'full'),
+        signature: renderSignatureIn(op, detail ?? 'full', language ?? 'typescript'),
       })), null, 2)}\n`);
     });
   },
@@ -131,24 +133,29 @@ Example: cemcp exec --config examples/mcp.json 'return await everything.get_sum(
 
 export const typesCommand: Command = {
   name: 'types',
-  summary: 'print the whole catalog as TypeScript declarations',
+  summary: 'print the whole catalog as TypeScript (or Python) declarations',
   usage: `Usage: cemcp types [options]
 
 Prints every upstream operation as TypeScript declarations: the API a program sees.
 
 Options:
+      --language L    typescript (default; javascript reads it too) or python: a module of TypedDicts
+                      and a class of async methods per upstream, as a Python program calls them
       --json          the operations as JSON (callName, server, tool, description, inputSchema, outputSchema;
                       inferred: { calls } when the output type was learned from results, cemcp.types.infer)
 ${COMMON}
 
 Example: cemcp types --config examples/mcp.json > api.d.ts
+         cemcp types --config examples/mcp.json --language python > api.pyi
 `,
   async run(argv, io) {
-    const { values } = parseCommandArgs('types', argv, { ...CONFIG_OPTIONS, json: { type: 'boolean' } });
+    const { values } = parseCommandArgs('types', argv, { ...CONFIG_OPTIONS, json: { type: 'boolean' }, language: { type: 'string' } });
+    const language = parseLanguage(values.language);
+    if (language && values.json) throw new UsageError('USAGE', 'types: --json lists the schemas; give --language without --json');
     await withGateway(values.config, values.verbose, io, async ({ service }) => {
       const operations = (await service.searchableCatalog()).operations;
-      const { renderDeclarations } = await import('../catalog/index.js');
-      if (!values.json) return io.stdout(renderDeclarations(operations));
+      const { renderDeclarations, renderPyDeclarations } = await import('../catalog/index.js');
+      if (!values.json) return io.stdout(language === 'python' ? renderPyDeclarations(operations) : renderDeclarations(operations));
       io.stdout(`${JSON.stringify(operations.map((op) => ({
         callName: op.callName, server: op.server, tool: op.toolName, description: op.description,
         inputSchema: op.inputSchema, ...(op.outputSchema ? { outputSchema: op.outputSchema } : {}), ...(op.inferred ? { inferred: op.inferred } : {}),
@@ -161,6 +168,12 @@ function parseDetail(value: string | undefined): SignatureDetail | undefined {
   if (value === undefined) return undefined;
   if (value === 'name' || value === 'summary' || value === 'full') return value;
   throw new UsageError('USAGE', `--detail: expected name, summary or full, got "${value}"`);
+}
+
+function parseLanguage(value: string | undefined): SignatureLanguage | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'javascript' || value === 'typescript' || value === 'python') return value;
+  throw new UsageError('USAGE', `--language: expected typescript, javascript or python, got "${value}"`);
 }
 
 async function readProgram(file: string): Promise<string> {

@@ -1,10 +1,11 @@
 // `cemcp serve`: the gateway over stdio (default) or Streamable HTTP. Arguments are checked and,
 // with --http, the port is probed before any upstream is spawned; binding beyond loopback without
-// authentication is warned about loudly. Registered in commands.ts.
+// authentication (cemcp.auth, auth-wiring.ts) is refused unless --insecure-no-auth. Registered in commands.ts.
 import net from 'node:net';
 import { TOKENIZER_NAME, UsageError, warmTokenizer, type Logger } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import type { StartReport } from '../upstream/index.js';
+import { checkAuthFlags, wireAuth } from './auth-wiring.js';
 import type { Gateway } from './start-gateway.js';
 import { CONFIG_OPTIONS, parseCommandArgs, type Command } from './command.js';
 
@@ -29,8 +30,11 @@ Options:
   -c, --config FILE          the config (default ./mcp.json)
       --http                 Streamable HTTP instead of stdio
       --port N               HTTP port (default ${DEFAULT_PORT}; 0 picks a free one)
-      --host H               HTTP address to bind (default ${DEFAULT_HOST}). cemcp has no authentication
-                             of its own yet: beyond loopback, put an authenticating proxy in front
+      --host H               HTTP address to bind (default ${DEFAULT_HOST}). Beyond loopback, cemcp.auth
+                             must be configured (OAuth 2.1 access tokens and/or API keys, sent as
+                             Authorization: Bearer; docs/deploy.md "Authentication")
+      --insecure-no-auth     bind beyond loopback with no authentication (a trusted network only:
+                             anyone reaching the port runs programs with every upstream credential)
       --allowed-host NAME    accept this Host header too (repeatable), e.g. the public name a
                              reverse proxy forwards; "name" matches any port, "name:443" only that one
       --allowed-origin URL   accept this browser Origin too (repeatable), e.g. https://app.example.com
@@ -38,6 +42,11 @@ Options:
   -h, --help                 this help
 
 The same lists can live in the config: "cemcp": { "http": { "allowedHosts": [...], "allowedOrigins": [...] } }.
+With "cemcp": { "auth": { "resource": "https://mcp.example.com/mcp", "authorizationServers": [...] } }
+/mcp is an OAuth resource server (metadata at /.well-known/oauth-protected-resource); with
+"apiKeys": [{ "name": "ci", "hash": "sha256:<printf %s KEY | sha256sum>" }] it takes static keys.
+With --http, /healthz, /readyz and /metrics are served too, and SIGTERM drains: running programs
+get cemcp.http.drainMs to finish, new work gets 503 (docs/deploy.md, Operations).
 
 Example: cemcp serve --config examples/mcp.json --http --port 8787
 `,
@@ -45,8 +54,9 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
     const { values } = parseCommandArgs('serve', argv, {
       ...CONFIG_OPTIONS, http: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' },
       'allowed-host': { type: 'string', multiple: true }, 'allowed-origin': { type: 'string', multiple: true },
+      'insecure-no-auth': { type: 'boolean' },
     });
-    const httpOnly = ['port', 'host', 'allowed-host', 'allowed-origin'].filter((flag) => values[flag as keyof typeof values] !== undefined);
+    const httpOnly = ['port', 'host', 'allowed-host', 'allowed-origin', 'insecure-no-auth'].filter((flag) => values[flag as keyof typeof values] !== undefined);
     if (!values.http && httpOnly.length) throw new UsageError('USAGE', `serve: --${httpOnly[0]} needs --http (stdio has no port or host)`);
     const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
     const host = values.host ?? DEFAULT_HOST;
@@ -55,26 +65,31 @@ Example: cemcp serve --config examples/mcp.json --http --port 8787
 
     const logger = io.logger(values.verbose ?? false);
     const config = await loadConfig(values.config ?? 'mcp.json', io.env);
+    if (values.http) checkAuthFlags(config, host, values['insecure-no-auth'] ?? false);
     if (values.http) await ensurePortFree(host, port);
     // Loaded on use, so that --help, --version and usage errors answer at once.
     const [{ startGateway }, { createMcpServer, serveHttp, serveStdio }] = await Promise.all([import('./start-gateway.js'), import('../server/index.js')]);
     const gateway = await startGateway(config, logger);
     try {
       const { describeChange } = await import('../server/index.js');
+      // Health, readiness, metrics and the drain on SIGTERM (cli/ops-wiring.ts).
+      const ops = values.http ? await (await import('./ops-wiring.js')).createHttpOperations(gateway, config, io.env, logger) : undefined;
       let stop = async (): Promise<void> => undefined;
       let stopping = false;
       const shutdown = (why: string) => {
         if (stopping) return;
         stopping = true;
         logger.log('info', `shutting down (${why})`);
-        Promise.allSettled([stop(), gateway.close()]).finally(() => process.exit(0));
+        (ops ? ops.shutdown(stop) : Promise.allSettled([stop(), gateway.close()])).finally(() => process.exit(0));
       };
       if (values.http) {
         const { idleTimeoutMs, maxSessions } = config.cemcp.sessions;
+        const auth = await wireAuth({ config, env: io.env, host, insecureNoAuth: values['insecure-no-auth'] ?? false, logger });
         stop = await startHttp(gateway, logger, serveHttp, createMcpServer, {
-          host, port, idleTimeoutMs, maxSessions,
+          host, port, idleTimeoutMs, maxSessions, principalCaps: gateway.service.principalCaps,
           allowedHosts: [...config.cemcp.http.allowedHosts, ...(values['allowed-host'] ?? [])],
           allowedOrigins: [...config.cemcp.http.allowedOrigins, ...origins],
+          ...auth, ...ops?.serveOptions(auth.routes),
         // The store keeps a session's data a run's length past the idle expiry (which closes it first).
         }, idleTimeoutMs + config.cemcp.limits.wallMs);
       } else {
@@ -113,13 +128,16 @@ type HttpServeOptions = Parameters<ServerModule['serveHttp']>[1];
 
 async function startHttp(gateway: Gateway, logger: Logger, serveHttp: ServerModule['serveHttp'], createMcpServer: ServerModule['createMcpServer'],
   options: HttpServeOptions, sessionTtlMs: number): Promise<() => Promise<void>> {
-  const http = await serveHttp(({ sessionId: mcpSessionId, principal }) => createMcpServer(gateway.service, gateway.broadcaster, { transport: 'http', sessionTtlMs, mcpSessionId, principal }), options, logger);
+  // Sessions are recorded in the store: any process sharing it serves them (docs/deploy.md "Several processes").
+  const { createSessionDirectory } = await import('../server/index.js');
+  const directory = createSessionDirectory(gateway.service.sessionStore, { ttlMs: sessionTtlMs, ...(options.idleTimeoutMs !== undefined ? { idleMs: options.idleTimeoutMs } : {}) });
+  const http = await serveHttp(({ sessionId: mcpSessionId, principal }) => createMcpServer(gateway.service, gateway.broadcaster, { transport: 'http', sessionTtlMs, mcpSessionId, principal }), { ...options, directory }, logger);
   logger.log('info', `serving Streamable HTTP at ${http.url}`);
-  if (!isLoopback(options.host)) {
+  if (!isLoopback(options.host) && !options.authenticate) {
     logger.log('warning', [
-      `!!! ${http.url} is reachable beyond this machine and cemcp does NOT authenticate requests.`,
+      `!!! ${http.url} is reachable beyond this machine and, with --insecure-no-auth, cemcp does NOT authenticate requests.`,
       'Anyone who can reach it can run programs that call every configured upstream with its credentials.',
-      `Bind ${DEFAULT_HOST} (the default) and put an authenticating reverse proxy in front of it, passing its public name with --allowed-host.`,
+      'Configure cemcp.auth (OAuth or API keys), or bind 127.0.0.1 behind an authenticating reverse proxy (--allowed-host NAME).',
     ].join('\n'));
   }
   return () => http.close();

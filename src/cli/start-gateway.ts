@@ -2,7 +2,6 @@
 // runtime -> GatewayService, wired together and torn down as one. Used by every CLI command.
 // The one secret redactor sits on every way out: tool results, fetch, catalog text, logs, audit.
 // Returns at once: upstreams and OpenAPI sources join the catalog as each connects or loads.
-import path from 'node:path';
 import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
 import { Catalog, reservedNameNotes } from '../catalog/index.js';
@@ -13,11 +12,13 @@ import {
   createEgress, createProgramChecker, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, SkillLibrary, skillsNamespace, stateNamespace,
   type HostNamespace, type RuntimeLimits, type TypeCheckOptions, type UpstreamLimiter,
 } from '../runtime/index.js';
-import { ClientLogBroadcaster, GatewayService, createShapeFile, createShapeLearning, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
+import { ClientLogBroadcaster, GatewayService, createShapeLearning, type UpstreamStatusView, type UpstreamTracker } from '../server/index.js';
 import { auditDirOf, createOversight } from './oversight-wiring.js';
+import { createPrincipalCapsFromConfig } from './principal-wiring.js';
 import { createConfigSecretRedactor, redactingLogger } from './secret-wiring.js';
 import type { SecretRedactor } from '../privacy/index.js';
-import { createMemorySessionStore, GATEWAY_RECORDS_ID, storeRecords, type SessionStore } from '../session/index.js';
+import { GATEWAY_RECORDS_ID, storeRecords, type SessionStore } from '../session/index.js';
+import { createSessionStore, shapePersistence } from './store-wiring.js';
 import { UpstreamPool, createOpenApiSource, outcomeInvoker, type OpenApiSource, type StartReport } from '../upstream/index.js';
 
 export interface Gateway {
@@ -28,6 +29,9 @@ export interface Gateway {
    */
   readonly ready: Promise<StartReport>;
   readonly broadcaster: ClientLogBroadcaster;
+  /** Upstream states, and where session data lives: what /readyz and /metrics read (cli/ops-wiring.ts). */
+  readonly upstreams: UpstreamTracker;
+  readonly sessionStore: SessionStore;
   close(): Promise<void>;
 }
 
@@ -54,15 +58,15 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   // the call pipeline (runtime/pipeline/upstream-slot.ts). Every answer passes the secret
   // redactor, then becomes the neutral outcome a program receives.
   const upstreamLimiter: UpstreamLimiter = createUpstreamLimiter(resolveUpstreamLimits(config));
-  // Result types learned from what tools return (cemcp.types): shapes only, kept in a file.
-  const types = config.cemcp.types;
-  const learning = types.infer ? createShapeLearning({
+  const sessionStore = createSessionStore(config, logger); // cemcp.store: memory, or Redis (store-wiring.ts)
+  // Result types learned from what tools return (cemcp.types): shapes only, kept in a file or the store.
+  const learning = config.cemcp.types.infer ? createShapeLearning({
     publish: (catalog) => {
       service.setCatalog(catalog);
       typecheck?.checker.prepare(catalog); // a learned shape is a declared type to check against
     },
     logger,
-    file: createShapeFile(path.resolve(config.baseDir, types.file), { logger }),
+    file: shapePersistence(config, sessionStore, logger), // the types file, or the shared store's records
   }) : undefined;
   const upstreamInvoker: ToolInvoker = outcomeInvoker({
     callTool(server, toolName, args, callOptions) {
@@ -91,7 +95,6 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   };
   // PII tokenization, tool policy, audit log and flags (cemcp.privacy, cemcp.policy, cemcp.audit).
   const oversight = createOversight(config, logger, secrets);
-  const sessionStore = createSessionStore(config);
   // Saved skills live in the store's durable records, shared by every session (cemcp.skills).
   const { enabled: skillsOn, ...skillBounds } = config.cemcp.skills;
   const skills = skillsOn ? new SkillLibrary(storeRecords(sessionStore, GATEWAY_RECORDS_ID), skillBounds) : undefined;
@@ -113,6 +116,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     upstreams: tracker,
     searchWaitMs: config.cemcp.upstreams.searchWaitMs,
     progress: config.cemcp.progress,
+    principalCaps: createPrincipalCapsFromConfig(config, sessionStore),
   });
   // The checker loads TypeScript and the ES library while upstreams connect, not at the first program.
   typecheck?.checker.prepare(service.catalog);
@@ -153,19 +157,13 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     service,
     ready,
     broadcaster,
+    upstreams: tracker,
+    sessionStore,
     async close() {
       await service.closeSessions();
       await Promise.allSettled([pool.close(), engine.close(), pythonEngine?.close(), sessionStore.close(), learning?.close(), typecheck?.checker.close()]);
     },
   };
-}
-
-/** Where session data lives (cemcp.store): this process's memory, the one kind so far. */
-function createSessionStore(config: LoadedConfig): SessionStore {
-  switch (config.cemcp.store.type) {
-    case 'memory':
-      return createMemorySessionStore();
-  }
 }
 
 /** The OpenAPI sources of the config, each loading in the background, tracked like upstreams. */

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'LIMIT_UPSTREAM_BUSY'
   | 'LIMIT_HANDLES'
   | 'LIMIT_STATE'
+  | 'LIMIT_PRINCIPAL'
   | 'HANDLE_DROPPED'
   | 'HANDLE_UNKNOWN'
   | 'NO_SESSION'

@@ -20,3 +20,5 @@ export type { CallError, CallOptions, CallOutcome, CallTarget, ContentItem, Tool
 export type { JsonValue, Records, RunRecords } from './records.js';
 export { LOCAL_PRINCIPAL, principalKey, samePrincipal } from './principal.js';
 export type { Principal, PrincipalSource } from './principal.js';
+export { compilePrincipalMatch } from './principal-match.js';
+export type { PrincipalMatch, PrincipalMatcher } from './principal-match.js';

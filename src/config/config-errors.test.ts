@@ -43,6 +43,10 @@ describe('unknown keys under cemcp', () => {
     expect(parse({ cemcp: { http: { allowedHosts: ['mcp.example.com'], allowedOrigins: ['https://app.example.com'] } } }).cemcp.http.allowedHosts).toEqual(['mcp.example.com']);
     expect(messageOf(() => parse({ cemcp: { http: { allowedHost: ['x'] } } }))).toContain('cemcp.http.allowedHost: unknown key "allowedHost" (did you mean "allowedHosts"?)');
     expect(messageOf(() => parse({ cemcp: { http: { allowedOrigins: ['https://app.example.com/path'] } } }))).toContain('cemcp.http.allowedOrigins.0: expected an origin only');
+    expect(parse({}).cemcp.http.drainMs).toBe(30_000);
+    expect(parse({}).cemcp.metrics).toEqual({ enabled: true });
+    expect(messageOf(() => parse({ cemcp: { metrics: { token: 'literal-secret-in-the-file' } } }))).toContain('/cfg/mcp.json: cemcp.metrics.token: expected a ${VARIABLE} reference to an environment variable holding the token');
+    expect(parse({ cemcp: { metrics: { token: '${METRICS_TOKEN}' } } }).cemcp.metrics.token).toBe('${METRICS_TOKEN}'); // expanded by serve --http (cli/ops-wiring.ts)
   });
 
   it('reads the types section with its defaults (learning on), and names its keys in errors', () => {
@@ -57,7 +61,7 @@ describe('unknown keys under cemcp', () => {
     expect(parse({ cemcp: { sessions: { idleTimeoutMs: 60_000, maxSessions: 4 } } }).cemcp.sessions).toMatchObject({ idleTimeoutMs: 60_000, maxSessions: 4 });
     expect(messageOf(() => parse({ cemcp: { sessions: { maxSession: 4 } } }))).toContain('cemcp.sessions.maxSession: unknown key "maxSession" (did you mean "maxSessions"?)');
     expect(messageOf(() => parse({ cemcp: { sessions: { maxSessions: 0 } } }))).toContain('cemcp.sessions.maxSessions');
-    expect(messageOf(() => parse({ cemcp: { store: { type: 'redis' } } }))).toContain('cemcp.store.type');
+    expect(messageOf(() => parse({ cemcp: { store: { type: 'postgres' } } }))).toContain('cemcp.store.type');
   });
 
   it('matches close spellings only', () => {

@@ -9,6 +9,7 @@ import { findCommand, searchDirs } from './command-lookup.js';
 import { parseJsonc } from './jsonc.js';
 import { checkLaunchPolicy } from './launch-policy.js';
 import { resolveOpenApiSources } from './openapi-resolve.js';
+import { resolveStoreConfig } from './store-config.js';
 import { ConfigSchema, isStdioServer, type Config, type ServerConfig, type StdioServerConfig } from './schema.js';
 import { normalizeServers } from './servers.js';
 
@@ -83,7 +84,8 @@ export function parseConfigText(text: string, file: string, env: Environment): L
     (value, where) => expandVariables(value, where, variables));
   const allow = config.cemcp.fetch.allow.map((rule, i) =>
     rule.headers ? { ...rule, headers: expandRecord(rule.headers, `${file}: cemcp.fetch.allow.${i}.headers`, env) } : rule);
-  const cemcp = { ...config.cemcp, fetch: { ...config.cemcp.fetch, allow } };
+  const store = resolveStoreConfig(config.cemcp.store, `${file}: cemcp.store`, (value, where) => expandVariables(value, where, env));
+  const cemcp = { ...config.cemcp, fetch: { ...config.cemcp.fetch, allow }, store };
   return { ...config, cemcp, mcpServers, openapi, file, baseDir, inheritedEnv };
 }
 

@@ -1,6 +1,7 @@
 // The `cemcp.privacy`, `cemcp.audit` and `cemcp.policy` sections: PII tokenization, the audit log
 // with its flags, and the tool policy. Defaults live here. Imported by schema.ts only.
 import { z } from 'zod';
+import { PrincipalPolicySchema } from './principal-schema.js';
 import { strictObject } from './suggest.js';
 
 const DETECTORS = ['email', 'phone', 'card', 'iban', 'ssn', 'ip'] as const;
@@ -64,6 +65,8 @@ export const PolicySchema = strictObject({
   confirm: Patterns,
   /** Tools annotated destructiveHint that no list names. */
   destructive: z.enum(['allow', 'confirm', 'deny']).default('allow'),
+  /** Layers over these lists for the principals each `match` names: `[{ match: { scope: "team-a" }, deny: [...] }]`; they only tighten. */
+  principals: z.array(PrincipalPolicySchema).optional(),
 });
 
 export type PrivacyConfig = z.infer<typeof PrivacySchema>;

@@ -1,8 +1,11 @@
 // The config file's schema: `mcpServers` as Claude Desktop / Cursor / VS Code write it, plus
 // cemcp's own `cemcp` section. Defaults live here and nowhere else. Imported by config/load.ts.
 import { z } from 'zod';
+import { AuthSchema } from './auth-schema.js';
 import { AuditSchema, PolicySchema, PrivacySchema } from './oversight-schema.js';
 import { OpenApiSourceSchema } from './openapi-schema.js';
+import { PrincipalCapsSchema } from './principal-schema.js';
+import { StoreSchema } from './store-config.js';
 import { strictObject } from './suggest.js';
 import { LocalUpstreamDefaultsSchema, RemoteUpstreamDefaultsSchema, UpstreamLimitKeys } from './upstream-limits.js';
 
@@ -104,10 +107,16 @@ export const HttpSchema = strictObject({
   /** Browser Origin values accepted besides loopback ones. */
   allowedOrigins: z.array(z.url({ message: 'expected an origin such as https://app.example.com' })
     .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'expected an origin only: scheme, host and port, no path')).default([]),
+  /** On SIGTERM, running programs get this long to finish (new work gets 503 at once); past it they are stopped. */
+  drainMs: z.number().int().min(0).max(15 * 60_000).default(30_000),
 });
 
-/** Where session data (PII maps; later state, skills, handles) lives: "memory" is this process. */
-export const StoreSchema = strictObject({ type: z.literal('memory').default('memory') });
+/** `serve --http`: Prometheus metrics at /metrics. */
+export const MetricsSchema = strictObject({
+  enabled: z.boolean().default(true),
+  /** A bearer token a scraper must send (`Authorization: Bearer ...`), given as `${VARIABLE}`: the file holds no secret. */
+  token: z.string().regex(/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/, 'expected a ${VARIABLE} reference to an environment variable holding the token (the config file holds no secret)').optional(),
+});
 
 /** Result types learned from what tools return (tools that declare no outputSchema). */
 export const TypesSchema = strictObject({
@@ -201,8 +210,13 @@ export const CemcpSettingsSchema = strictObject({
   upstreams: UpstreamSettingsSchema.prefault({}),
   /** `cemcp serve --http`: extra Host and Origin values to accept (the flags add to these). */
   http: HttpSchema.prefault({}),
-  store: StoreSchema.prefault({}),
+  metrics: MetricsSchema.prefault({}),
+  /** `cemcp serve --http`: OAuth resource server and/or API keys (auth-schema.ts); absent: no authentication (loopback only). */
+  auth: AuthSchema.optional(),
+  store: StoreSchema,
   sessions: SessionsSchema.prefault({}),
+  /** Per-principal caps on sessions and runs (server/principal-caps.ts). */
+  principals: PrincipalCapsSchema.prefault({}),
   progress: ProgressSchema.prefault({}),
   handles: HandlesSchema.prefault({}),
   state: StateSchema.prefault({}),
@@ -228,6 +242,7 @@ export type LimitsConfig = z.infer<typeof LimitsSchema>;
 export type SurfaceConfig = z.infer<typeof SurfaceSchema>;
 export type UpstreamSettings = z.infer<typeof UpstreamSettingsSchema>;
 export type HttpSettings = z.infer<typeof HttpSchema>;
+export type MetricsSettings = z.infer<typeof MetricsSchema>;
 export type SessionsSettings = z.infer<typeof SessionsSchema>;
 export type ProgressSettings = z.infer<typeof ProgressSchema>;
 export type TypesSettings = z.infer<typeof TypesSchema>;

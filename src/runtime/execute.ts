@@ -1,7 +1,7 @@
 // execute(): transpile a program, run it in the engine with the catalog's namespaces and a host
 // bridge, and surface the outcome within the token budget. Errors are text a model can act on:
 // the user's line and column, the tool's message, or the limit that was hit, never host stacks.
-import { countTokens, isCemcpError, describeError } from '../common/index.js';
+import { countTokens, isCemcpError, describeError, LOCAL_PRINCIPAL } from '../common/index.js';
 import type { ApiNames, Catalog } from '../catalog/index.js';
 import type { ToolInvoker } from '../common/index.js';
 import { PYTHON_PROGRAM_FILE, type Engine, type GuestForm, type Limits, type RunOutcome, type RunStats } from '../sandbox/index.js';
@@ -136,14 +136,16 @@ async function runProgram(prepared: PreparedRun, setting: RunSetting): Promise<E
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
   const scope = new RunScope({ parent: signal, ...scopeHooks(context.events, oversight.onCall) });
-  const admission = createAdmission({ policy: options.oversight?.policy, confirm: context.confirm, flags: oversight.flags, signal: scope.signal });
+  // The policy as it applies to the run's principal (cemcp.policy.principals layered over the global lists).
+  const policy = options.oversight?.policy?.forPrincipal(context.session?.principal ?? LOCAL_PRINCIPAL);
+  const admission = createAdmission({ policy, confirm: context.confirm, flags: oversight.flags, signal: scope.signal });
   const bridge = createBridge({
     catalog,
     namespaces,
     scope,
     maxToolCalls: options.limits.maxToolCalls,
     pipeline: buildCallPipeline({ invoker: options.invoker, limits: options.limits, signal: scope.signal, flags: oversight.flags, admission, pii: oversight.pii, upstreamLimiter: options.upstreamLimiter }),
-    host: { signal: scope.signal, admission, policy: options.oversight?.policy, records: context.records },
+    host: { signal: scope.signal, admission, policy, records: context.records },
   });
   const api = catalog.api();
   const forms: Record<string, GuestForm> = {};

@@ -172,6 +172,26 @@ describe('executeProgram policy', () => {
     expect(sink.records[0]).toMatchObject({ callCounts: { refused: 1 }, refused: { POLICY_DENIED: 1 } });
   });
 
+  it("decides with the run's principal (ExecuteContext.session.principal): a principal rule denies one, another confirms", async () => {
+    const byScope = policy({ principals: [{ match: { scope: 'team-a' }, deny: ['crm.send_*'] }, { match: { scope: 'team-b' }, confirm: ['crm.send_*'] }] });
+    const { run, sink } = setup({ policy: byScope });
+    const as = (subject: string, scope: string) => ({ id: `sess-${subject}`, transport: 'http', principal: { subject, scopes: [scope], source: 'oauth' as const, clientId: 'app' } });
+    seen.length = 0;
+    const program = 'try { return await crm.send_email({ to: "ada@example.com" }); } catch (e) { return e.message; }';
+    const a = await run(program, { session: as('ann', 'team-a') });
+    expect(a.text).toBe('crm.send_email: denied by policy rule deny "crm.send_*" (cemcp.policy.principals[0]: scope "team-a")');
+    const asked: string[] = [];
+    const b = await run(program, { session: as('bob', 'team-b'), confirm: async (request) => (asked.push(request.rule), true) });
+    expect(b.ok).toBe(true);
+    expect(asked).toEqual(['confirm "crm.send_*" (cemcp.policy.principals[1]: scope "team-b")']);
+    // Without a principal (a local session) neither rule applies.
+    expect((await run(program)).text).toBe('{"done":"send_email"}');
+    expect(seen.map((c) => c.tool)).toEqual(['send_email', 'send_email']);
+    // Each audit record names who ran it.
+    expect(sink.records.map((r) => r.session.principal?.subject)).toEqual(['ann', 'bob', undefined]);
+    expect(sink.records[0]!.session.principal).toEqual({ subject: 'ann', clientId: 'app', scopes: ['team-a'], source: 'oauth' });
+  });
+
   it('asks to confirm destructive calls: once per tool per run; refuses when declined or when it cannot ask', async () => {
     const { run } = setup({ policy: policy({ destructive: 'confirm' }) });
     const asked: string[] = [];

@@ -86,7 +86,9 @@ export function beginOversight(code: string, options: OversightOptions, context:
   const startedAt = Date.now();
   const started = performance.now();
   const pii: PiiRun | undefined = context.pii?.beginRun();
-  const trace = startExecuteTrace(context.session?.id);
+  // The principal as the audit record keeps it (claims cut to size), on the spans too.
+  const principal = context.session?.principal ? boundPrincipal(context.session.principal, cutSessionText) : undefined;
+  const trace = startExecuteTrace(context.session?.id, principal);
   const flags = new RunFlags();
   const addFlag = (flag: Flag): void => flags.add(flag);
 
@@ -188,8 +190,10 @@ function boundPrincipal(principal: Principal, cut: (text: string) => string): Pr
 }
 
 /** The client names itself at initialize: its name and version are cut before they are stored. */
+const cutSessionText = (text: string) => (text.length > MAX_SESSION_CHARS ? `${text.slice(0, MAX_SESSION_CHARS)}…` : text);
+
 function boundSession(session: AuditSession): AuditSession {
-  const cut = (text: string) => (text.length > MAX_SESSION_CHARS ? `${text.slice(0, MAX_SESSION_CHARS)}…` : text);
+  const cut = cutSessionText;
   return {
     id: cut(session.id),
     transport: cut(session.transport),

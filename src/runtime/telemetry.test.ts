@@ -41,9 +41,9 @@ const PROGRAM = `
   return a;
 `;
 
-function run(code: string, sink = createMemoryAuditSink()) {
+function run(code: string, sink = createMemoryAuditSink(), runContext: ExecuteContext = context) {
   const options: RuntimeOptions = { engine, invoker, limits, maxTokens: 1_000, oversight: { audit: sink } };
-  return executeProgram(code, catalog, options, undefined, context);
+  return executeProgram(code, catalog, options, undefined, runContext);
 }
 
 describe('telemetry without an OpenTelemetry SDK', () => {
@@ -120,6 +120,33 @@ describe('telemetry with an OpenTelemetry SDK registered', () => {
     // Never the program, the arguments, the results or PII.
     const everything = JSON.stringify(exporter.getFinishedSpans().map((s) => [s.attributes, s.status, s.events]));
     for (const leak of [SECRET_ARG, 'grace', EMAIL, 'mailbox full', 'find_contact({']) expect(everything).not.toContain(leak);
+  });
+
+  it('puts the principal of an authenticated session on the execute span and every call span', async () => {
+    exporter.reset();
+    const sink = createMemoryAuditSink();
+    const principal = { subject: 'svc-reports', clientId: 'reports-app', scopes: ['crm:read', 'crm:write'], source: 'oauth' as const, issuer: 'https://as.example' };
+    const result = await run(PROGRAM, sink, { session: { id: 'sess-http', transport: 'http', principal } });
+    expect(result.ok).toBe(true);
+    const who = {
+      'enduser.id': 'svc-reports',
+      'cemcp.principal.subject': 'svc-reports',
+      'cemcp.principal.client_id': 'reports-app',
+      'cemcp.principal.scopes': ['crm:read', 'crm:write'],
+      'cemcp.principal.source': 'oauth',
+      'cemcp.principal.issuer': 'https://as.example',
+    };
+    const [execute] = byName('cemcp.execute');
+    expect(execute!.attributes).toMatchObject({ 'cemcp.session.id': 'sess-http', ...who });
+    const calls = byName('cemcp.tool_call');
+    expect(calls).toHaveLength(3);
+    for (const call of calls) expect(call.attributes).toMatchObject(who);
+    // The audit record names the same principal.
+    expect(sink.records[0]!.session.principal).toEqual(principal);
+    // A very long subject is cut as in the audit record.
+    exporter.reset();
+    await run('return 1', sink, { session: { id: 's', transport: 'http', principal: { ...principal, subject: 'x'.repeat(5_000) } } });
+    expect(String(byName('cemcp.execute')[0]!.attributes['enduser.id'])).toHaveLength(201);
   });
 
   it('marks a failed run with its error code, limits hit and flags', async () => {

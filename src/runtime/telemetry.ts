@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type * as OtelApi from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
 import type { AuditCall, Flag } from '../audit/index.js';
+import type { Principal } from '../common/index.js';
 
 /** The instrumentation scope: what a collector shows as the spans' library. */
 export const TRACER_NAME = 'cemcp';
@@ -31,13 +32,30 @@ export interface ExecuteTrace {
 let otel: typeof OtelApi | undefined;
 const api = (): typeof OtelApi => (otel ??= createRequire(import.meta.url)('@opentelemetry/api') as typeof OtelApi);
 
-export function startExecuteTrace(sessionId: string | undefined): ExecuteTrace {
+/**
+ * Who the run acts for, on the execute span and each call span (absent for a local session):
+ * `enduser.id` (OpenTelemetry semantic conventions) and `cemcp.principal.*`. Already bounded by the caller.
+ */
+export function principalAttributes(principal: Principal | undefined): Attributes {
+  if (!principal) return {};
+  return {
+    'enduser.id': principal.subject,
+    'cemcp.principal.subject': principal.subject,
+    'cemcp.principal.source': principal.source,
+    'cemcp.principal.scopes': [...principal.scopes],
+    ...(principal.clientId !== undefined ? { 'cemcp.principal.client_id': principal.clientId } : {}),
+    ...(principal.issuer !== undefined ? { 'cemcp.principal.issuer': principal.issuer } : {}),
+  };
+}
+
+export function startExecuteTrace(sessionId: string | undefined, principal?: Principal): ExecuteTrace {
   const { context, trace } = api();
   const tracer = trace.getTracer(TRACER_NAME);
   // The caller's span (e.g. an instrumented MCP request handler) is the parent when a context
   // manager carries it; tool calls get the execute span explicitly, so they nest without one.
   const parent = context.active();
-  const span = tracer.startSpan('cemcp.execute', { attributes: sessionId ? { 'cemcp.session.id': sessionId } : {} }, parent);
+  const who = principalAttributes(principal);
+  const span = tracer.startSpan('cemcp.execute', { attributes: { ...(sessionId ? { 'cemcp.session.id': sessionId } : {}), ...who } }, parent);
   const inside = trace.setSpan(parent, span);
 
   return {
@@ -54,6 +72,7 @@ export function startExecuteTrace(sessionId: string | undefined): ExecuteTrace {
           ...(call.errorCode ? { 'cemcp.error.code': call.errorCode } : {}),
           'cemcp.argument_bytes': call.argumentBytes,
           'cemcp.result_bytes': call.resultBytes,
+          ...who,
         },
       }, inside);
       endSpan(child, call.ok, call.errorCode, endMs);

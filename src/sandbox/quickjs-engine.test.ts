@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CemcpError } from '../common/index.js';
 import { CONTRACT_LIMITS, RecordingBridge, engineContract } from './engine.contract.js';
 import type { Engine, Limits, RunOutcome } from './engine.js';
 import { createQuickJsEngine } from './quickjs-engine.js';
@@ -51,6 +52,16 @@ describe('createQuickJsEngine', () => {
     const after = await engine.run(request('(async () => "after")'), new RecordingBridge(), AbortSignal.abort());
     expect(after.ok ? 'ok' : after.error.code).toBe('SANDBOX_CANCELLED');
     expect(valueOf(await engine.run(request('(async () => "next")'), new RecordingBridge()))).toBe('next');
+  });
+
+  it('says why a run was cancelled when the abort reason is a SANDBOX_CANCELLED error (the gateway stopping), and "by the client" otherwise', async () => {
+    const controller = new AbortController();
+    const running = engine.run(request('(async () => { for (;;) {} })', { cpuMs: 60_000, wallMs: 60_000 }), new RecordingBridge(), controller.signal);
+    setTimeout(() => controller.abort(new CemcpError('SANDBOX_CANCELLED', 'the gateway is shutting down')), 100);
+    const out = await running;
+    expect(out.ok ? 'ok' : out.error).toMatchObject({ code: 'SANDBOX_CANCELLED', message: 'the gateway is shutting down' });
+    const plain = await engine.run(request('(async () => 1)'), new RecordingBridge(), AbortSignal.abort('client said stop'));
+    expect(plain.ok ? 'ok' : plain.error.message).toBe('the run was cancelled by the client');
   });
 
   it('queues runs beyond the pool size and answers them all', async () => {

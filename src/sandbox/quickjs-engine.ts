@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { isDangerousName } from '../common/index.js';
+import { isCemcpError, isDangerousName } from '../common/index.js';
 import type { Engine, GuestLibrary, HostBridge, RunOutcome, RunRequest } from './engine.js';
 import { maxGuestStackFor } from './guest-sizing.js';
 import { wasm, type WasmModule } from './wasm-api.js';
@@ -102,13 +102,13 @@ class QuickJsEngine implements Engine {
     await this.ready;
     if (this.closed) return crashed('the sandbox engine is closed');
     if (this.startError) return crashed(this.startError);
-    if (signal?.aborted) return cancelled();
+    if (signal?.aborted) return cancelled(cancelMessage(signal));
     return new Promise<RunOutcome>((resolve) => {
       const runId = ++this.runSeq;
       const onAbort = () => {
         const queued = this.queue.findIndex((job) => job.runId === runId);
-        if (queued !== -1) this.queue.splice(queued, 1)[0]?.settle(cancelled());
-        else this.slots.some((slot) => slot.cancel(runId, CANCELLED_MESSAGE));
+        if (queued !== -1) this.queue.splice(queued, 1)[0]?.settle(cancelled(cancelMessage(signal)));
+        else this.slots.some((slot) => slot.cancel(runId, cancelMessage(signal)));
       };
       const settle = (outcome: RunOutcome) => {
         signal?.removeEventListener('abort', onAbort);
@@ -165,8 +165,14 @@ function safeLibrary(library: GuestLibrary): GuestLibrary {
 
 const CANCELLED_MESSAGE = 'the run was cancelled by the client';
 
-function cancelled(): RunOutcome {
-  return { ok: false, error: { code: 'SANDBOX_CANCELLED', message: CANCELLED_MESSAGE }, logs: [], logsTruncated: false, stats: { wallMs: 0, cpuMs: 0, hostCalls: 0 } };
+/** The abort's reason when it is a SANDBOX_CANCELLED CemcpError (the gateway stopping says so), else a client's cancel. */
+function cancelMessage(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  return isCemcpError(reason) && reason.code === 'SANDBOX_CANCELLED' ? reason.message : CANCELLED_MESSAGE;
+}
+
+function cancelled(message: string): RunOutcome {
+  return { ok: false, error: { code: 'SANDBOX_CANCELLED', message }, logs: [], logsTruncated: false, stats: { wallMs: 0, cpuMs: 0, hostCalls: 0 } };
 }
 
 function crashed(message: string): RunOutcome {

@@ -1,9 +1,12 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Catalog, ShapeBook, withLearnedShapes } from '../catalog/index.js';
-import { countTokens, silentLogger } from '../common/index.js';
+import { CemcpError, countTokens, silentLogger } from '../common/index.js';
 import { createQuickJsEngine } from '../sandbox/index.js';
 import { outcomeInvoker } from '../upstream/index.js';
 import { GatewayService } from './gateway-service.js';
+import { createMcpServer } from './mcp-server.js';
 
 const catalog = Catalog.fromSources([{
   server: 'math',
@@ -40,10 +43,11 @@ const service = (inlineApiMaxTokens: number) => new GatewayService(catalog, {
 afterAll(() => engine.close());
 
 describe('GatewayService', () => {
-  it('keeps both tool definitions under 300 tokens without the inline API', () => {
+  // DESIGN.md's target is 400; this bound keeps a margin (search's `language` enum took it from 297 to 310).
+  it('keeps both tool definitions under 350 tokens without the inline API', () => {
     const definitions = service(0).toolDefinitions();
     expect(definitions.map((d) => d.name)).toEqual(['search', 'execute']);
-    expect(countTokens(JSON.stringify(definitions))).toBeLessThan(300);
+    expect(countTokens(JSON.stringify(definitions))).toBeLessThan(350);
     expect(definitions[1]!.description).not.toContain('declare namespace');
   });
 
@@ -105,6 +109,57 @@ describe('GatewayService', () => {
     const text = await service(0).search({ query: 'sum of numbers' });
     expect(text.startsWith('/** Adds two numbers')).toBe(true);
     expect(text).toContain('math.add(args: {');
+  });
+
+  it('tells onRunEnd listeners of every run as it ends, with its result and duration, until unsubscribed', async () => {
+    const s = service(0);
+    const seen: { ok: boolean; code: string | undefined; calls: number; durationMs: number }[] = [];
+    const stop = s.onRunEnd(({ result, durationMs }) => seen.push({ ok: result.ok, code: result.errorCode, calls: result.calls.length, durationMs }));
+    await s.execute('return await math.add({ a: 1, b: 2 })');
+    await s.execute('throw new Error("no")');
+    stop();
+    await s.execute('return 1');
+    expect(seen.map(({ ok, code, calls }) => ({ ok, code, calls }))).toEqual([{ ok: true, code: undefined, calls: 1 }, { ok: false, code: 'GUEST_THREW', calls: 0 }]);
+    expect(seen.every((run) => run.durationMs > 0)).toBe(true);
+    expect(s.activeRuns).toBe(0);
+  });
+
+  it('stopRuns ends a running program, and any started later, with the reason as its answer', async () => {
+    const s = service(0);
+    const running = s.execute('await math.add({ a: 1, b: 2 }); for (;;) {}');
+    while (s.activeRuns === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    s.stopRuns(new CemcpError('SANDBOX_CANCELLED', 'the gateway is shutting down (test)'));
+    const result = await running;
+    expect(result).toMatchObject({ ok: false, errorCode: 'SANDBOX_CANCELLED' });
+    expect(result.text).toContain('the gateway is shutting down (test)');
+    expect(await s.execute('return 1')).toMatchObject({ ok: false, errorCode: 'SANDBOX_CANCELLED' });
+    expect(s.activeRuns).toBe(0);
+  });
+
+  it('answers search with Python signatures when asked, over MCP with the official client', async () => {
+    const server = createMcpServer(service(0));
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'search-language', version: '1.0.0' });
+    await client.connect(clientSide);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools[0]?.inputSchema.properties?.['language']).toEqual({ enum: ['javascript', 'typescript', 'python'] });
+      const text = async (args: Record<string, unknown>) => {
+        const result = await client.callTool({ name: 'search', arguments: args }) as { content: { text: string }[]; isError?: boolean };
+        return { text: result.content[0]?.text ?? '', isError: result.isError === true };
+      };
+      const python = await text({ query: 'sum of numbers', language: 'python' });
+      expect(python.text).toMatch(/^class AddArgs\(TypedDict\): a: float; b: float\n# Adds two numbers\. Returns their sum\.\nasync def math\.add\(args: AddArgs\) -> Any\n/);
+      expect(python.text).toContain('Also:\nmath.negate({ "x": float }) # Negates a number');
+      expect((await text({ query: 'sum of numbers', language: 'javascript' })).text).toContain('math.add(args: {');
+      const bad = await text({ query: 'sum', language: 'rust' });
+      expect(bad.isError).toBe(true);
+      expect(bad.text).toMatch(/language/);
+    } finally {
+      await client.close();
+      await server.close();
+    }
   });
 
   it('executes a program against the catalog through the invoker', async () => {

@@ -5,13 +5,14 @@
 // its program names). Each session's data is in the SessionStore: a run pulls it first, writes it back last.
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { countTokens, describeError, isCemcpError, LOCAL_PRINCIPAL, truncateToTokens, UsageError, type Logger, type Principal, type Records } from '../common/index.js';
-import { declaredOnly, renderBrowse, renderDeclarations, renderHits, withSkills, type AnswerDetail, type Catalog } from '../catalog/index.js';
+import { countTokens, describeError, isCemcpError, type CemcpError, LOCAL_PRINCIPAL, truncateToTokens, UsageError, type Logger, type Principal, type Records } from '../common/index.js';
+import { declaredOnly, renderBrowse, renderDeclarations, renderHits, withSkills, type AnswerDetail, type Catalog, type SignatureLanguage } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions, type SkillLibrary } from '../runtime/index.js';
 import { createMemorySessionStore, GATEWAY_RECORDS_ID, Session, storeRecords, type EndRun, type SessionStore } from '../session/index.js';
 import type { ProgressReporterOptions } from './progress-reporter.js';
 import { createToolDefinitions } from './tool-definitions.js';
 import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
+import type { PrincipalCaps } from './principal-caps.js';
 import { describeNotReady, referencedUpstreams, waitAtMost, type UpstreamTracker } from './upstream-status.js';
 
 export interface GatewayServiceOptions {
@@ -31,6 +32,15 @@ export interface GatewayServiceOptions {
   readonly progress?: Partial<ProgressReporterOptions>;
   /** Saved skills (the runtime's `skills` namespace keeps them): search finds them as operations. */
   readonly skills?: SkillLibrary;
+  /** Per-principal caps (cemcp.principals): runs at once and per minute here, sessions in http.ts. */
+  readonly principalCaps?: PrincipalCaps;
+}
+
+/** A run that ended, as `onRunEnd` listeners are told of it. */
+export interface RunEnd {
+  readonly result: ExecuteResult;
+  /** From the execute call to its answer: waiting for upstreams and the store included. */
+  readonly durationMs: number;
 }
 
 /** One client session: its Session (id, data in the store) and execute context. Close it when the session ends. */
@@ -41,6 +51,8 @@ export interface GatewaySession {
   readonly principal: Principal;
   /** Drops the session's PII map and its data in the store. */
   close(): Promise<void>;
+  /** Drops the session's PII map here and leaves its data in the store, for other processes to serve. */
+  release(): void;
 }
 
 export interface OpenSessionOptions {
@@ -61,6 +73,8 @@ export interface SearchRequest {
   readonly server?: string | undefined;
   /** Only operations with this tag (OpenAPI sources). */
   readonly tag?: string | undefined;
+  /** The language signatures are written in (default TypeScript, which JavaScript programs read too). */
+  readonly language?: SignatureLanguage | undefined;
 }
 
 export interface Footprint {
@@ -89,6 +103,9 @@ export class GatewayService {
   private skillOverlay: { base: Catalog; revision: number; catalog: Catalog } | undefined;
   /** Records every session shares (skills, learned shapes): the store's keys that never expire. */
   readonly gatewayRecords: Records;
+  private readonly runEndListeners = new Set<(run: RunEnd) => void>();
+  private readonly stopping = new AbortController();
+  private running = 0;
 
   constructor(catalog: Catalog, options: GatewayServiceOptions) {
     this.options = options;
@@ -175,16 +192,16 @@ export class GatewayService {
         if (ops.length === 0) return `No operation has the tag "${request.tag ?? ''}". Browse the tags with search({ query: "", server: "<name>" }).`;
         const shown = ops.slice(0, request.limit ?? BROWSE_LIMIT);
         const more = shown.length < ops.length ? `\n…${ops.length - shown.length} more: raise limit` : '';
-        answer = `${renderHits(shown, request.detail ?? 'summary')}${more}`;
+        answer = `${renderHits(shown, request.detail ?? 'summary', request.language)}${more}`;
       } else {
-        answer = renderBrowse(ops, request.server);
+        answer = renderBrowse(ops, request.server, request.language);
       }
     } else {
       const hits = catalog.search(phrasings, { ...scope, ...(request.limit ? { limit: request.limit } : {}) });
       if (hits.length === 0) {
         return `No operation matches "${phrasings.join('" / "')}". ${catalog.operations.length} operations on: ${catalog.servers().join(', ') || '(no servers)'}. Try other words, or browse: search({ query: "", server: "<name>" }).`;
       }
-      answer = renderHits(hits.map((h) => h.operation), request.detail ?? 'auto');
+      answer = renderHits(hits.map((h) => h.operation), request.detail ?? 'auto', request.language);
     }
     // Bounded like execute's output: one enormous schema must not flood the model's context.
     const budget = this.options.runtime.maxTokens;
@@ -201,13 +218,20 @@ export class GatewayService {
       id, transport, store: this.store, ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}), mirrors: pii ? { pii } : {},
     });
     this.sessions.set(id, session);
-    const close = async (): Promise<void> => {
+    const forget = () => {
       if (this.sessions.get(id) === session) this.sessions.delete(id);
+    };
+    const close = async (): Promise<void> => {
+      forget();
       await session.close();
+    };
+    const release = () => {
+      forget();
+      session.release();
     };
     const records = { session: session.records, gateway: this.gatewayRecords };
     const principal = options.principal ?? LOCAL_PRINCIPAL;
-    return { id, session, principal, context: { session: { id, transport, ...(options.principal ? { principal } : {}) }, ...(pii ? { pii } : {}), records }, close };
+    return { id, session, principal, context: { session: { id, transport, ...(options.principal ? { principal } : {}) }, ...(pii ? { pii } : {}), records }, close, release };
   }
 
   /** Sessions open now. */
@@ -218,9 +242,66 @@ export class GatewayService {
   /**
    * Runs a program in the session named by `context` (its data pulled from the store first and
    * written back after). Without a context, the run gets a one-off session: output is tokenized,
-   * nothing carries over, nothing is stored.
+   * nothing carries over, nothing is stored. Every run, however it ended, is told to `onRunEnd`.
    */
   async execute(code: string, signal?: AbortSignal, context?: ExecuteContext): Promise<ExecuteResult> {
+    const started = performance.now();
+    // The gateway stopping (stopRuns) ends a run as a client's cancel does.
+    const runSignal = signal ? AbortSignal.any([this.stopping.signal, signal]) : this.stopping.signal;
+    this.running++;
+    try {
+      const result = await this.runProgram(code, runSignal, context);
+      const run: RunEnd = { result, durationMs: performance.now() - started };
+      for (const listener of this.runEndListeners) listener(run);
+      return result;
+    } finally {
+      this.running--;
+    }
+  }
+
+  /** Told of every run as it ends (metrics); answers a function that stops telling. */
+  onRunEnd(listener: (run: RunEnd) => void): () => void {
+    this.runEndListeners.add(listener);
+    return () => this.runEndListeners.delete(listener);
+  }
+
+  /** Programs running now, in every session. */
+  get activeRuns(): number {
+    return this.running;
+  }
+
+  /**
+   * Stops every run going on and any started later, with `reason` (a SANDBOX_CANCELLED error
+   * whose message the program's answer carries): the gateway is shutting down.
+   */
+  stopRuns(reason: CemcpError): void {
+    this.stopping.abort(reason);
+  }
+
+  private async runProgram(code: string, signal: AbortSignal, context: ExecuteContext | undefined): Promise<ExecuteResult> {
+    // The principal's caps first: a refused run waits for nothing and leaves no trace in the session.
+    let endCapped: (() => Promise<void>) | undefined;
+    if (this.options.principalCaps) {
+      try {
+        const place = await this.options.principalCaps.beginRun(context?.session?.principal ?? LOCAL_PRINCIPAL);
+        if (!place.ok) return this.refusedBeforeRun(code, 'LIMIT_PRINCIPAL', place.refusal.message);
+        endCapped = place.value;
+      } catch (error) {
+        return this.failedBeforeRun(code, error);
+      }
+    }
+    try {
+      return await this.executeCounted(code, signal, context);
+    } finally {
+      await endCapped?.().catch((error: unknown) => this.options.logger.log('error', `principal caps: a run's place was not given back (its lease expires): ${describeError(error)}`));
+    }
+  }
+
+  get principalCaps(): PrincipalCaps | undefined {
+    return this.options.principalCaps;
+  }
+
+  private async executeCounted(code: string, signal?: AbortSignal, context?: ExecuteContext): Promise<ExecuteResult> {
     await this.awaitNamedUpstreams(code, signal);
     const pii = context ? undefined : this.options.openPiiSession?.();
     const runContext = context ?? { session: { id: `embedded-${randomUUID()}`, transport: 'embedded' }, ...(pii ? { pii } : {}), records: { gateway: this.gatewayRecords } };
@@ -250,17 +331,29 @@ export class GatewayService {
     return result;
   }
 
-  /** Closes every open session (the gateway stops). */
+  /** The store of every session's data (HTTP sessions keep there what another process needs to serve them). */
+  get sessionStore(): SessionStore {
+    return this.store;
+  }
+
+  /**
+   * The gateway stops: every open session is let go (Session.leave). Its data stays in a shared
+   * store for another process to carry on when `keptOnShutdown` says so, else it is deleted.
+   */
   async closeSessions(): Promise<void> {
     const open = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.allSettled(open.map((session) => session.close()));
+    await Promise.allSettled(open.map((session) => session.leave()));
   }
 
   /** The session's data could not be read: the program did not run. */
   private failedBeforeRun(code: string, error: unknown): ExecuteResult {
-    const text = `${isCemcpError(error) ? error.message : describeError(error)}. The program did not run.`;
-    return { ok: false, text, errorCode: 'SESSION_STORE', tokensIn: countTokens(code), tokensOut: countTokens(text), cut: false, calls: [] };
+    return this.refusedBeforeRun(code, 'SESSION_STORE', isCemcpError(error) ? error.message : describeError(error));
+  }
+
+  private refusedBeforeRun(code: string, errorCode: string, message: string): ExecuteResult {
+    const text = `${message}${message.endsWith('.') ? '' : '.'} The program did not run.`;
+    return { ok: false, text, errorCode, tokensIn: countTokens(code), tokensOut: countTokens(text), cut: false, calls: [] };
   }
 
   /**

@@ -1,7 +1,6 @@
 // The MCP server of one client session (official SDK, low-level Server): tools/list gives exactly
 // `search` and `execute`; tools/call validates arguments at this edge and turns every failure
 // into an isError result the model can act on. Only this stage maps errors to the wire.
-import { createHash } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchema, McpError,
@@ -16,6 +15,7 @@ import type { GatewayService, GatewaySession } from './gateway-service.js';
 import { createRequestSink, sendClientLog, trackLogLevel } from './live-output.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { createRequestContext } from './session-context.js';
+import { storeSessionId } from './session-directory.js';
 
 const SERVER_INFO = { name: 'cemcp', version: '0.1.0' };
 
@@ -26,6 +26,7 @@ const SearchArgsSchema = z.object({
   detail: z.enum(['name', 'summary', 'full']).optional(),
   server: z.string().min(1).optional(),
   tag: z.string().min(1).optional(),
+  language: z.enum(['javascript', 'typescript', 'python']).optional(),
 });
 const ExecuteArgsSchema = z.object({
   code: z.string().min(1, 'expected a non-empty program'),
@@ -90,6 +91,12 @@ export interface McpServerOptions {
 }
 
 const sessionOf = new WeakMap<Server, GatewaySession>();
+const keepStored = new WeakSet<Server>();
+
+/** The server's session, when it closes, leaves its data in the store for other processes (this one stops, or holds a copy). */
+export function keepStoredOnClose(server: Server): void {
+  keepStored.add(server);
+}
 
 /** Executes of the server's session running now (a client that went away may leave one running). */
 export function activeRuns(server: Server): number {
@@ -100,7 +107,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
   // One MCP session per Server: its own id, PII map and data in the store, closed with it.
   const transport = options.transport ?? 'stdio';
   const session = service.openSession(transport, {
-    ...(options.mcpSessionId !== undefined ? { id: `${transport}-${createHash('sha256').update(options.mcpSessionId).digest('hex').slice(0, 32)}` } : {}),
+    ...(options.mcpSessionId !== undefined ? { id: storeSessionId(transport, options.mcpSessionId) } : {}),
     ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
     ...(options.principal !== undefined ? { principal: options.principal } : {}),
   });
@@ -143,8 +150,9 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
   });
   server.onclose = () => {
     unsubscribe();
-    // The session's PII map and its data in the store are gone with it.
-    session.close().catch(() => undefined);
+    // The session's PII map and its data in the store are gone with it (unless other processes serve it on).
+    if (keepStored.has(server)) session.release();
+    else session.close().catch(() => undefined);
   };
   broadcaster?.attach(server);
   return server;

@@ -149,4 +149,30 @@ describe('GatewayService sessions', () => {
     await expect.poll(() => store.keys(id)).toEqual([]);
     expect(service.sessionCount).toBe(0);
   });
+
+  it('keeps an HTTP session in a shared store when the gateway stops, so another process restores its tokens', async () => {
+    const shared: SessionStore = { ...createMemorySessionStore(), kind: 'shared' }; // outlives the process, as Redis does
+    const first = gateway(shared);
+    const server = createMcpServer(first, undefined, { transport: 'http', mcpSessionId: 'kept-id', sessionTtlMs: 60_000 });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'session-runs', version: '1.0.0' });
+    await client.connect(clientSide);
+    const token = (await client.callTool({ name: 'execute', arguments: { code: find('lee') } })) as { content: { text: string }[] };
+    expect(token.content[0]!.text).toBe('[EMAIL_1]');
+    const stdio = first.openSession('stdio'); // no TTL: it ends with its process
+    await first.execute(find('max'), undefined, stdio.context);
+    const id = `http-${createHash('sha256').update('kept-id').digest('hex').slice(0, 32)}`;
+    // Shutdown as serve --http does it: sessions are let go first, then the transports close.
+    await first.closeSessions();
+    await client.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await shared.keys(id)).toEqual(['pii']);
+    expect(await shared.keys(stdio.id)).toEqual([]);
+    const next = gateway(shared); // another process
+    const second = next.openSession('http', { id, ttlMs: 60_000 });
+    sent.length = 0;
+    await next.execute(send('[EMAIL_1]'), undefined, second.context);
+    expect(sent).toEqual(['lee@example.com']);
+  });
 });

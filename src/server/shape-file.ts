@@ -7,11 +7,18 @@ import path from 'node:path';
 import { describeError, type Logger } from '../common/index.js';
 import type { ShapeBook } from '../catalog/index.js';
 
-export interface ShapeFile {
+/** Where learned shapes persist: a file (this module) or the gateway's records (shape-records.ts). Never throws. */
+export interface ShapePersistence {
+  /** Where they are, for messages. */
   readonly path: string;
-  /** Adds the file's shapes to `book`; answers how many were newer than the book's own. */
+  /** Adds the persisted shapes to `book`; answers how many were newer than the book's own. */
+  readInto(book: ShapeBook): number | Promise<number>;
+  /** Merges in the persisted newer shapes, then writes the book over them; answers how many came from there. */
+  write(book: ShapeBook): number | Promise<number>;
+}
+
+export interface ShapeFile extends ShapePersistence {
   readInto(book: ShapeBook): number;
-  /** Merges in the file's newer shapes, then writes the book over it; answers how many came from the file. */
   write(book: ShapeBook): number;
 }
 
@@ -74,7 +81,7 @@ export function createShapeFile(file: string, options: ShapeFileOptions): ShapeF
 }
 
 /** The book as JSON of at most `maxBytes`: its least recently learned tools left out first. */
-function boundedJson(book: ShapeBook, maxBytes: number): string {
+export function boundedJson(book: ShapeBook, maxBytes: number): string {
   const data = book.toData();
   let text = JSON.stringify(data);
   if (Buffer.byteLength(text) <= maxBytes) return text;

@@ -5,14 +5,14 @@
 // Imported by cli/ via server/index.ts.
 import { describeError, type CallOutcome, type Logger, type ToolInvoker } from '../common/index.js';
 import { ShapeBook, withLearnedShapes, type Catalog, type Observed, type Operation } from '../catalog/index.js';
-import type { ShapeFile } from './shape-file.js';
+import type { ShapePersistence } from './shape-file.js';
 
 export interface ShapeLearningOptions {
   /** Where each catalog with learned shapes goes (GatewayService.setCatalog). */
   readonly publish: (catalog: Catalog) => void;
   readonly logger: Logger;
-  /** Where shapes persist; absent: they last as long as the process. */
-  readonly file?: ShapeFile | undefined;
+  /** Where shapes persist (a file, or the shared store's records); absent: they last as long as the process. */
+  readonly file?: ShapePersistence | undefined;
   readonly book?: ShapeBook;
   /** A changed shape reaches the catalog this long after (more changes meanwhile: one rebuild). */
   readonly publishDelayMs?: number;
@@ -52,7 +52,9 @@ export function createShapeLearning(options: ShapeLearningOptions): ShapeLearnin
   let saveTimer: NodeJS.Timeout | undefined;
   let dirty = false;
   let closed = false;
-  if (file) file.readInto(book);
+  // A file is read at once; the store's records a moment later (the catalog is published when they come).
+  const loaded = file?.readInto(book);
+  let loading = loaded instanceof Promise ? loaded.then((taken) => { if (taken > 0) schedulePublish(); }) : undefined;
 
   const publish = (): void => {
     clearTimeout(publishTimer);
@@ -60,13 +62,14 @@ export function createShapeLearning(options: ShapeLearningOptions): ShapeLearnin
     publishAt = Infinity;
     if (base) options.publish(withLearnedShapes(base, book));
   };
-  const save = (): void => {
+  const save = async (): Promise<void> => {
     clearTimeout(saveTimer);
     saveTimer = undefined;
     if (!file || !dirty) return;
     dirty = false;
+    if (loading) await loading; // what was stored before is merged in first
     // Another gateway process may have learned other tools meanwhile: show those too.
-    if (file.write(book) > 0) schedulePublish();
+    if ((await file.write(book)) > 0) schedulePublish();
   };
   /** Publishes within `delayMs`: an earlier deadline replaces a later one, never the other way. */
   const schedulePublish = (delayMs: number = settings.publishDelayMs): void => {
@@ -92,12 +95,16 @@ export function createShapeLearning(options: ShapeLearningOptions): ShapeLearnin
     dirty = true;
     // A new shape shows soon; a count alone can wait (each publish is a new catalog).
     schedulePublish(observed === 'shape' ? settings.publishDelayMs : settings.countDelayMs);
-    if (file) saveTimer ??= setTimeout(save, settings.saveDelayMs).unref();
+    if (file) saveTimer ??= setTimeout(() => void save(), settings.saveDelayMs).unref();
   };
   const flush = async (): Promise<void> => {
     if (pending > 0) await new Promise<void>((resolve) => drained.push(resolve));
+    if (loading) {
+      await loading;
+      loading = undefined;
+    }
     if (publishTimer) publish();
-    save();
+    await save();
   };
   const settle = (): void => {
     if (--pending > 0) return;

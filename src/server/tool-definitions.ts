@@ -26,6 +26,7 @@ const SEARCH_SCHEMA = {
     detail: { type: 'string', enum: ['name', 'summary', 'full'] },
     server: { type: 'string' },
     tag: { type: 'string' },
+    language: { enum: ['javascript', 'typescript', 'python'] },
   },
   required: ['query'],
 } as const;

@@ -28,4 +28,11 @@ describe('createMemorySessionStore', () => {
     expect(await store.get('s1', 'k')).toBeUndefined();
     await store.close();
   });
+
+  it('refuses a ping once closed: a stopping gateway is not ready', async () => {
+    const store = createMemorySessionStore();
+    await store.ping();
+    await store.close();
+    await expect(store.ping()).rejects.toThrow(/memory session store is closed/);
+  });
 });

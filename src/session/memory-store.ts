@@ -20,6 +20,7 @@ const DEFAULT_SWEEP_MS = 60_000;
 export function createMemorySessionStore(options: MemoryStoreOptions = {}): SessionStore {
   const now = options.now ?? Date.now;
   const sessions = new Map<string, Entry>();
+  let closed = false;
   const sweep = setInterval(() => {
     for (const [id, entry] of sessions) if (expired(entry)) sessions.delete(id);
   }, options.sweepMs ?? DEFAULT_SWEEP_MS);
@@ -76,7 +77,11 @@ export function createMemorySessionStore(options: MemoryStoreOptions = {}): Sess
       for (const entry of sessions.values()) if (!expired(entry)) n++;
       return n;
     },
+    async ping() {
+      if (closed) throw new Error('the memory session store is closed (the gateway is stopping)');
+    },
     async close() {
+      closed = true;
       clearInterval(sweep);
       sessions.clear();
     },

@@ -146,3 +146,37 @@ describe('Session expiry in the store', () => {
     await store.close();
   });
 });
+
+describe('leave: a stopping process lets go of its sessions', () => {
+  let store: SessionStore;
+  beforeEach(() => {
+    store = createMemorySessionStore();
+  });
+  afterEach(() => store.close());
+  /** A store that outlives this process, as Redis does: the memory store under another kind. */
+  const shared = (): SessionStore => ({ ...store, kind: 'shared' });
+
+  it('keeps an HTTP session (with a TTL) in a shared store: another process restores its tokens', async () => {
+    const sharedStore = shared();
+    const a = open(sharedStore, 's1', openPii(), 60_000);
+    expect(await run(a.session, a.pii, (r) => r.tokenizeText('mail ada@example.com'))).toBe('mail [EMAIL_1]');
+    await a.session.leave();
+    await a.session.close(); // a transport closing after the leave deletes nothing
+    expect(await sharedStore.keys('s1')).toEqual(['pii']);
+    await expect(a.session.beginRun()).rejects.toThrow(/has ended/);
+    const b = open(sharedStore, 's1', openPii(), 60_000);
+    expect(await run(b.session, b.pii, (r) => r.restoreArguments('crm', { to: '[EMAIL_1]' }))).toEqual({ to: 'ada@example.com' });
+  });
+
+  it('deletes a session without a TTL (stdio, cli), and any session of a memory store', async () => {
+    const sharedStore = shared();
+    const noTtl = open(sharedStore, 's1');
+    await run(noTtl.session, noTtl.pii, (r) => r.tokenizeText('ada@example.com'));
+    await noTtl.session.leave();
+    expect(await sharedStore.keys('s1')).toEqual([]);
+    const local = open(store, 's2', openPii(), 60_000);
+    await run(local.session, local.pii, (r) => r.tokenizeText('ada@example.com'));
+    await local.session.leave();
+    expect(await store.keys('s2')).toEqual([]);
+  });
+});

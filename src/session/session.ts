@@ -39,6 +39,12 @@ export interface SessionOptions {
 /** Ends a run: writes the mirrors back. Rejects (with SESSION_STORE) when the store fails. */
 export type EndRun = () => Promise<void>;
 
+/**
+ * Keys of a session kept for the transport that serves it (server/session-directory.ts: how an
+ * HTTP session was opened, when it was last used): out of reach of the session's own records.
+ */
+export const TRANSPORT_RECORD_KEYS: readonly string[] = ['mcp-session', 'mcp-session-active'];
+
 // Compare-and-set rounds before a write gives up (each round merges what another writer stored).
 const MAX_WRITE_ROUNDS = 8;
 
@@ -110,7 +116,7 @@ export class Session {
 
   /** This session's own records (state, handles, ...): keys of the store beside the mirrors, which they cannot reach. */
   get records(): Records {
-    return (this.ownRecords ??= storeRecords(this.options.store, this.id, Object.keys(this.mirrors)));
+    return (this.ownRecords ??= storeRecords(this.options.store, this.id, [...Object.keys(this.mirrors), ...TRANSPORT_RECORD_KEYS]));
   }
 
   /** Ends the session: live state is dropped and its data deleted from the store. Idempotent. */
@@ -119,6 +125,27 @@ export class Session {
     this.closed = true;
     for (const mirror of Object.values(this.mirrors)) mirror.close();
     await this.options.store.deleteSession(this.id);
+  }
+
+  /**
+   * Leaves the session to other processes sharing the store: live state is dropped here, its data
+   * stays stored (a copy of a session that goes on elsewhere). Idempotent; `close` after it does nothing.
+   */
+  release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const mirror of Object.values(this.mirrors)) mirror.close();
+  }
+
+  /**
+   * This process lets go of the session (it is stopping): live state is dropped; the data stays in
+   * the store when `keptOnShutdown` says another process may carry the session on, else it is
+   * deleted as by `close`. Idempotent, and `close` after it does nothing.
+   */
+  async leave(): Promise<void> {
+    if (this.closed) return;
+    if (!keptOnShutdown(this.options.store, this.options.ttlMs)) return this.close();
+    this.release();
   }
 
   private get mirrors(): Readonly<Record<string, MirroredState>> {
@@ -165,6 +192,16 @@ export class Session {
     }
     throw new Error(`"${key}" changed under ${MAX_WRITE_ROUNDS} writes in a row`);
   }
+}
+
+/**
+ * THE one place that decides whether a stopping process keeps a session's data: yes when the store
+ * outlives the process (not "memory") and the data expires by itself (a TTL: HTTP sessions), so
+ * another process behind the same load balancer carries the session on. A session without a TTL
+ * (stdio, cli) ends with its process, and a memory store ends with it anyway.
+ */
+export function keptOnShutdown(store: SessionStore, ttlMs: number | undefined): boolean {
+  return store.kind !== 'memory' && ttlMs !== undefined;
 }
 
 function storeError(store: SessionStore, doing: string, id: string, error: unknown): CemcpError {

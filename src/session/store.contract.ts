@@ -94,6 +94,13 @@ export function sessionStoreContract(name: string, create: () => Promise<StoreUn
       expect(await store.set('short', 'a', 4, { ifRevision: 0 })).toEqual({ ok: true, revision: 1 });
     }));
 
+    it('answers a ping while it is open (what /readyz asks)', () => withStore(async ({ store }) => {
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.set('s1', 'k', 1);
+      await expect(store.ping()).resolves.toBeUndefined();
+      expect((await store.get('s1', 'k'))!.value).toBe(1); // a ping changes nothing stored
+    }));
+
     it('refuses a value that is not JSON', () => withStore(async ({ store }) => {
       await expect(store.set('s1', 'k', undefined as never)).rejects.toThrow(/not JSON/);
       expect(await store.get('s1', 'k')).toBeUndefined();

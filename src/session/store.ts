@@ -45,5 +45,7 @@ export interface SessionStore {
   deleteSession(sessionId: string): Promise<void>;
   /** Sessions held now (expired ones excluded): for operators and tests. */
   sessionCount(): Promise<number>;
+  /** Resolves when the store answers now (a cheap round trip for /readyz); rejects, saying why, when it cannot be reached or is closed. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -166,11 +166,19 @@ describe('cemcp serve --http', () => {
     });
   });
 
-  it('warns loudly when bound beyond loopback without authentication', async () => {
+  it('refuses to bind beyond loopback without cemcp.auth, before any upstream is spawned', () => {
+    const run = cemcp(['serve', '--config', config, '--http', '--port', '0', '--host', '0.0.0.0']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--host 0.0.0.0 is reachable beyond this machine');
+    expect(run.stderr).toContain('--insecure-no-auth');
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('warns loudly when bound beyond loopback with --insecure-no-auth', async () => {
     const fresh = tempDir('cemcp-cli-open-');
     const file = path.join(fresh, 'mcp.json');
     writeFileSync(file, JSON.stringify({ mcpServers: {} }), { mode: 0o600 });
-    const gateway = await spawnHttpGateway(file, env, ['--host', '0.0.0.0']);
+    const gateway = await spawnHttpGateway(file, env, ['--host', '0.0.0.0', '--insecure-no-auth']);
     try {
       await expect.poll(() => gateway.stderr()).toContain('cemcp does NOT authenticate requests');
       expect(gateway.stderr()).toMatch(/cemcp warning: !!! http:\/\/0\.0\.0\.0:\d+\/mcp is reachable beyond this machine/);

@@ -12,6 +12,7 @@ import { measureOpenApi, OPENAPI_PROBES } from '../../bench/openapi-bench.js';
 import { Catalog } from '../../src/catalog/index.js';
 import { OpenApiSourceSchema } from '../../src/config/index.js';
 import { createOpenApiSource } from '../../src/upstream/index.js';
+import { checkPython } from '../support/python.js';
 import { CLI, ROOT, tempDir } from './harness.js';
 
 const run = promisify(execFile);
@@ -61,6 +62,14 @@ describe('the Cloudflare spec', () => {
     const file = path.join(dir, 'cloudflare.d.ts');
     writeFileSync(file, stdout);
     await run(process.execPath, [TSC, '--noEmit', '--strict', '--lib', 'es2022', '--types', 'node', file], { cwd: ROOT });
+  });
+
+  it('prints `cemcp types --language python` output that python3 runs, every annotation resolving', { timeout: 180_000 }, async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'types', '--config', configFile, '--language', 'python'], { env: env(), maxBuffer: 64 << 20 });
+    expect(stdout).toContain('    async def dns_records_for_a_zone_list_dns_records(args: DnsRecordsForAZoneListDnsRecordsArgs) -> ');
+    const check = checkPython(stdout);
+    expect(check.output).toMatch(/^ok /);
+    expect(check.methods).toBe(1533);
   });
 
   it('answers `cemcp search` and runs a program against the API with the token injected by the host', async () => {
