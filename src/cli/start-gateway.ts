@@ -6,6 +6,7 @@ import { describeError, fanOutLogger, type Logger } from '../common/index.js';
 import { findAuditDirExposures, resolveUpstreamLimits, type LoadedConfig, type OpenApiSourceConfig } from '../config/index.js';
 import { Catalog, reservedNameNotes } from '../catalog/index.js';
 import { createQuickJsEngine, type Engine } from '../sandbox/index.js';
+import { createPythonEngineFor } from './python-wiring.js';
 import type { ToolInvoker } from '../common/index.js';
 import {
   createEgress, createProgramChecker, createUpstreamLimiter, fetchNamespace, handlesNamespace, secretGuard, SkillLibrary, skillsNamespace, stateNamespace,
@@ -49,6 +50,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   }
   const pool = new UpstreamPool(config, logger);
   const engine: Engine = createQuickJsEngine({ poolSize: config.cemcp.poolSize, maxArgumentBytes: config.cemcp.limits.maxArgumentBytes });
+  const pythonEngine = createPythonEngineFor(config.cemcp.python, config.cemcp.limits.maxArgumentBytes);
   const wanted = (name: string) => !options.only || options.only.includes(name);
   const apis = new OpenApiSet(config, wanted);
 
@@ -103,7 +105,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
   const service = new GatewayService(Catalog.fromSources([]), {
     ...(skills ? { skills } : {}),
     runtime: {
-      engine, invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, upstreamLimiter, typecheck,
+      engine, ...(pythonEngine ? { pythonEngine } : {}), invoker, limits, maxTokens: surface.maxTokens, oversight: oversight.runtime, upstreamLimiter, typecheck,
       // The gateway's own globals (state, handles, skills) beside fetch; upstreams never take their names (catalog.ts).
       namespaces: [...namespaces, stateNamespace(config.cemcp.state), handlesNamespace(config.cemcp.handles)], handles: config.cemcp.handles,
     },
@@ -159,7 +161,7 @@ export async function startGateway(config: LoadedConfig, stderrLogger: Logger, o
     sessionStore,
     async close() {
       await service.closeSessions();
-      await Promise.allSettled([pool.close(), engine.close(), sessionStore.close(), learning?.close(), typecheck?.checker.close()]);
+      await Promise.allSettled([pool.close(), engine.close(), pythonEngine?.close(), sessionStore.close(), learning?.close(), typecheck?.checker.close()]);
     },
   };
 }

@@ -4,7 +4,7 @@ export { ConfigSchema, isStdioServer } from './schema.js';
 export { findAuditDirExposures } from './launch-roots.js';
 export type {
   Config, ServerConfig, StdioServerConfig, RemoteServerConfig, LimitsConfig, SurfaceConfig,
-  UpstreamSettings, CemcpSettings, SessionsSettings, TypesSettings,
+  UpstreamSettings, CemcpSettings, SessionsSettings, TypesSettings, PythonSettings,
 } from './schema.js';
 export { JWT_ALGORITHMS, DEFAULT_JWT_ALGORITHMS } from './auth-schema.js';
 export type { AuthConfig, ApiKeyConfig, IntrospectionConfig } from './auth-schema.js';

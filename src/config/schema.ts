@@ -167,6 +167,16 @@ export const ProgressSchema = strictObject({
 });
 
 /** Saved skills (`skills.save`), kept in the store's durable records: what one may be, and how many. */
+/** `language: "python"` programs: pyodide in a sandbox process of its own, started on the first Python run. */
+export const PythonSchema = strictObject({
+  /** false: Python programs are refused with PYTHON_DISABLED. */
+  enabled: z.boolean().default(true),
+  /** Worker threads in the Python sandbox process, each with a fresh interpreter restored and waiting. */
+  poolSize: z.number().int().min(1).max(16).default(1),
+  /** Start the sandbox process (and make its snapshot, seconds of CPU) with the gateway rather than on the first Python run. */
+  prestart: z.boolean().default(false),
+});
+
 export const SkillsSchema = strictObject({
   /** false: the sandbox has no `skills` and search lists none. */
   enabled: z.boolean().default(true),
@@ -213,6 +223,7 @@ export const CemcpSettingsSchema = strictObject({
   types: TypesSchema.prefault({}),
   skills: SkillsSchema.prefault({}),
   typecheck: TypeCheckSchema.prefault({}),
+  python: PythonSchema.prefault({}),
   /** Sandbox workers kept warm. */
   poolSize: z.number().int().min(1).max(32).default(2),
 });
@@ -237,6 +248,7 @@ export type ProgressSettings = z.infer<typeof ProgressSchema>;
 export type TypesSettings = z.infer<typeof TypesSchema>;
 export type SkillsSettings = z.infer<typeof SkillsSchema>;
 export type TypeCheckSettings = z.infer<typeof TypeCheckSchema>;
+export type PythonSettings = z.infer<typeof PythonSchema>;
 export type CemcpSettings = z.infer<typeof CemcpSettingsSchema>;
 export type Config = z.infer<typeof ConfigSchema>;
 

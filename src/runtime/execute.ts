@@ -4,12 +4,13 @@
 import { countTokens, isCemcpError, describeError, LOCAL_PRINCIPAL } from '../common/index.js';
 import type { ApiNames, Catalog } from '../catalog/index.js';
 import type { ToolInvoker } from '../common/index.js';
-import type { Engine, GuestForm, Limits, RunOutcome, RunStats } from '../sandbox/index.js';
+import { PYTHON_PROGRAM_FILE, type Engine, type GuestForm, type Limits, type RunOutcome, type RunStats } from '../sandbox/index.js';
 import type { Flag } from '../audit/index.js';
 import { createBridge } from './bridge.js';
 import { describeRunFailure } from './failure-text.js';
 import { FETCH_NAMESPACE, type HostNamespace, type RunLibrary } from './namespaces/index.js';
-import { beginOversight, type ExecuteContext, type OversightOptions } from './oversight.js';
+import { beginOversight, type ExecuteContext, type OversightOptions, type RunOversight } from './oversight.js';
+import { pythonProgram, type SourceProgram } from './python-program.js';
 import { buildCallPipeline, createAdmission, type CallLimits } from './pipeline/index.js';
 import { scopeHooks, withLiveLogs } from './run-events.js';
 import { RUN_ENDED, RunScope, type CallTally, type ToolCallRecord } from './run-scope.js';
@@ -40,6 +41,8 @@ export interface RuntimeOptions {
   readonly upstreamLimiter?: UpstreamLimiter;
   /** Bounds of result handles (a value cut to a preview kept whole in the session); absent: none are kept. */
   readonly handles?: HandleLimits;
+  /** The engine of `language: "python"` programs (its own sandbox process); absent: Python is refused. */
+  readonly pythonEngine?: Engine;
 }
 
 export interface ExecuteResult {
@@ -72,6 +75,17 @@ export async function executeProgram(
 ): Promise<ExecuteResult> {
   const oversight = beginOversight(code, options.oversight ?? {}, context);
   const tokensIn = countTokens(code);
+  const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
+  if (context.language === 'python') {
+    // Python: no transpile, type-check or skills (they are JavaScript); its own engine and process.
+    if (!options.pythonEngine) {
+      const text = 'Python is not enabled on this gateway (cemcp.python.enabled); write the program in JavaScript, or ask for Python to be enabled.';
+      const refused = { ok: false, text, errorCode: 'PYTHON_DISABLED', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
+      return { ...refused, ...oversight.finish({ ...refused, logsTruncated: false, tally: await new RunScope().close() }) };
+    }
+    const program = pythonProgram(code);
+    return runProgram({ program, filename: PYTHON_PROGRAM_FILE, engine: options.pythonEngine, namespaces, library: undefined, typed: undefined }, { catalog, options, signal, context, oversight, tokensIn });
+  }
   let program: TranspiledProgram;
   try {
     program = await transpileProgram(code);
@@ -81,7 +95,6 @@ export async function executeProgram(
     return { ...failed, ...oversight.finish({ ...failed, logsTruncated: false, tally: await new RunScope().close() }) };
   }
   oversight.checkProgram(program);
-  const namespaces = new Map((options.namespaces ?? []).map((ns) => [ns.name, ns]));
   // Saved skills the program may call run in this run, as guest JavaScript (skills-namespace.ts);
   // read first, so the check below knows every skill saved until now (in any session or process).
   const libraries = await prepareLibraries(namespaces, program.code);
@@ -93,6 +106,33 @@ export async function executeProgram(
     const refused = { ok: false, text, errorCode: 'TYPE_ERROR', tokensIn, tokensOut: countTokens(text), cut: false, calls: [] };
     return { ...refused, ...oversight.finish({ ...refused, logsTruncated: false, tally: await new RunScope().close() }) };
   }
+  return runProgram({ program, filename: PROGRAM_FILE, engine: options.engine, namespaces, library, typed }, { catalog, options, signal, context, oversight, tokensIn });
+}
+
+/** A program ready to run, in either language. */
+interface PreparedRun {
+  readonly program: SourceProgram;
+  readonly filename: string;
+  readonly engine: Engine;
+  readonly namespaces: ReadonlyMap<string, HostNamespace>;
+  readonly library: RunLibrary | undefined;
+  /** The type-check's warnings (warn mode); absent for Python. */
+  readonly typed: { warnings(): Promise<string | undefined> } | undefined;
+}
+
+interface RunSetting {
+  readonly catalog: Catalog;
+  readonly options: RuntimeOptions;
+  readonly signal: AbortSignal | undefined;
+  readonly context: ExecuteContext;
+  readonly oversight: RunOversight;
+  readonly tokensIn: number;
+}
+
+/** Runs a prepared program through the bridge (pipeline, PII, policy, audit) and surfaces the outcome. */
+async function runProgram(prepared: PreparedRun, setting: RunSetting): Promise<ExecuteResult> {
+  const { program, filename, engine, namespaces, library, typed } = prepared;
+  const { catalog, options, signal, context, oversight, tokensIn } = setting;
   // The run's call scope: every call is registered there and takes its signal; closing it (below,
   // whatever way the run ended) drops the calls not yet at an upstream and cancels those in flight.
   const scope = new RunScope({ parent: signal, ...scopeHooks(context.events, oversight.onCall) });
@@ -117,7 +157,7 @@ export async function executeProgram(
   try {
     // Console lines (tokenized) and call events reach context.events while the run goes on.
     const live = withLiveLogs(bridge, context.events, (text) => oversight.pii?.tokenizeUncounted(text) ?? text);
-    outcome = await options.engine.run({ code: program.code, filename: PROGRAM_FILE, api, forms, ...(library ? { library: library.library } : {}), limits: options.limits }, live, signal);
+    outcome = await engine.run({ code: program.code, filename, api, forms, ...(library ? { library: library.library } : {}), limits: options.limits }, live, signal);
   } finally {
     await scope.close();
   }
@@ -137,7 +177,7 @@ export async function executeProgram(
     { records: context.records?.session, limits: options.handles },
   );
   // Warn mode: what the checker found follows the answer.
-  const warnings = await typed.warnings();
+  const warnings = await typed?.warnings();
   const warned = warnings ? oversight.protectText(warnings) : '';
   const result = {
     ok: outcome.ok,

@@ -6,7 +6,7 @@ import type { ApiNames } from '../catalog/index.js';
 import type { RunFailure } from '../sandbox/index.js';
 import type { RunLibrary } from './namespaces/index.js';
 import { failureAdvice, guestErrorLimit } from './limit-messages.js';
-import type { TranspiledProgram } from './transpile.js';
+import type { SourceProgram } from './python-program.js';
 import { explainUnknownCall } from './unknown-call.js';
 
 export interface FailureText {
@@ -27,7 +27,7 @@ export interface FailureContext {
   readonly library?: Pick<RunLibrary, 'locate' | 'library'>;
 }
 
-export function describeRunFailure(failure: RunFailure, program: TranspiledProgram, context: FailureContext): FailureText {
+export function describeRunFailure(failure: RunFailure, program: SourceProgram, context: FailureContext): FailureText {
   const { api } = context;
   if (failure.code === 'GUEST_THREW') {
     const at = `${inLibrary(failure, context)}${where(failure, program)}`;
@@ -39,6 +39,7 @@ export function describeRunFailure(failure: RunFailure, program: TranspiledProgr
     const code = failure.toolCode !== undefined && CODE_SHAPE.test(failure.toolCode) ? failure.toolCode : 'GUEST_THREW';
     return { text: `Uncaught ${label}: ${failure.message}${context.hasFetch ? '' : fetchNote(failure)}${at}`, code };
   }
+  if (failure.code === 'SYNTAX_ERROR') return { text: syntaxText(failure, program), code: failure.code };
   const stopped = failure.code.startsWith('SANDBOX_') || failure.code.startsWith('LIMIT_') ? '; the run was stopped.' : '';
   const advice = failureAdvice(failure);
   const next = advice ? ` ${advice.charAt(0).toUpperCase()}${advice.slice(1)}.` : '';
@@ -46,11 +47,20 @@ export function describeRunFailure(failure: RunFailure, program: TranspiledProgr
 }
 
 /** The user's line, column and source excerpt of the failure, when the engine knows it. */
-function where(failure: RunFailure, program: TranspiledProgram): string {
+function where(failure: RunFailure, program: SourceProgram): string {
   const position = failure.position && program.toSourcePosition(failure.position);
   if (!position) return '';
   const line = program.sourceLine(position.line)?.trim() ?? '';
   return `\n  at line ${position.line}, column ${position.column}: ${line.length > 160 ? `${line.slice(0, 160)}…` : line}`;
+}
+
+/** A syntax error the engine found (Python compiles in the sandbox): `SyntaxError at line 3, column 5: ...` and the line. */
+function syntaxText(failure: RunFailure, program: SourceProgram): string {
+  const name = failure.name ?? 'SyntaxError';
+  const position = failure.position && program.toSourcePosition(failure.position);
+  if (!position) return `${name}: ${failure.message}`;
+  const line = program.sourceLine(position.line) ?? '';
+  return `${name} at line ${position.line}, column ${position.column}: ${failure.message}\n  ${position.line} | ${line.length > 160 ? `${line.slice(0, 160)}…` : line}`;
 }
 
 /** The library function (saved skill) the failure happened in, with its own line, column and source excerpt. */

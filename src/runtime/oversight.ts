@@ -45,6 +45,8 @@ export interface ExecuteContext {
   readonly events?: RunEvents;
   /** The session's and the gateway's records, for host namespaces (state, handles, skills). */
   readonly records?: RunRecords;
+  /** The program's language (execute's `language`); absent: JavaScript or TypeScript. */
+  readonly language?: 'javascript' | 'typescript' | 'python';
 }
 
 export interface RunSummary {

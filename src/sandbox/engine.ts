@@ -133,7 +133,8 @@ export type RunOutcome =
 export interface RunFailure {
   /**
    * SANDBOX_TIMEOUT | SANDBOX_CPU | SANDBOX_MEMORY | SANDBOX_STACK | SANDBOX_CRASHED | LIMIT_OUTPUT | GUEST_THREW, or a fatal bridge code.
-   * A syntax error in `RunRequest.code` is GUEST_THREW with name `SyntaxError` and a position.
+   * A syntax error in `RunRequest.code` is GUEST_THREW with name `SyntaxError` and a position
+   * (the Python engine, which compiles in the sandbox: SYNTAX_ERROR with the name and position).
    */
   readonly code: string;
   readonly message: string;
@@ -156,4 +157,6 @@ export interface Engine {
   run(request: RunRequest, bridge: HostBridge, signal?: AbortSignal): Promise<RunOutcome>;
   /** Stops every worker; pending runs end with SANDBOX_CRASHED. */
   close(): Promise<void>;
+  /** Starts what the engine needs before its first run (optional; a run starts it anyway). */
+  prepare?(): void;
 }

@@ -3,6 +3,9 @@
 export { createQuickJsEngine } from './quickjs-engine.js';
 export type { QuickJsEngineOptions } from './quickjs-engine.js';
 export { createInlineQuickJsEngine } from './inline-engine.js';
+export { createPythonEngine } from './python-engine.js';
+export type { PythonEngineOptions } from './python-engine.js';
+export { PYTHON_PROGRAM_FILE } from './python-prelude.js';
 export type {
   BridgeReply,
   CodePosition,

@@ -28,7 +28,10 @@ const SearchArgsSchema = z.object({
   tag: z.string().min(1).optional(),
   language: z.enum(['javascript', 'typescript', 'python']).optional(),
 });
-const ExecuteArgsSchema = z.object({ code: z.string().min(1, 'expected a non-empty program') });
+const ExecuteArgsSchema = z.object({
+  code: z.string().min(1, 'expected a non-empty program'),
+  language: z.enum(['javascript', 'typescript', 'python']).optional(),
+});
 
 /** Sends gateway log lines of `warning` and above to every initialized client session. */
 export class ClientLogBroadcaster implements Logger {
@@ -135,7 +138,7 @@ export function createMcpServer(service: GatewayService, broadcaster?: ClientLog
       if (!parsed.success) return errorResult(argumentError('execute', parsed.error));
       // Live progress and console lines ride on this request until it answers.
       const reporter = new ProgressReporter(createRequestSink(server, extra), service.progressOptions);
-      const context = { ...createRequestContext(server, session, extra.sessionId, extra.signal), events: reporter };
+      const context = { ...createRequestContext(server, session, extra.sessionId, extra.signal), events: reporter, ...(parsed.data.language ? { language: parsed.data.language } : {}) };
       const result = await service.execute(parsed.data.code, extra.signal, context).finally(() => reporter.close());
       return executeCallResult(result);
     }

@@ -12,9 +12,9 @@ const SEARCH_WHEN_INLINED =
   'Not needed: execute\'s description lists the whole API. Finds operations by words (`query`, more phrasings in `queries`).';
 
 const EXECUTE_DESCRIPTION =
-  'Run a JavaScript/TypeScript program in a sandbox: the body of an async function (use await; return the answer). ' +
+  'Run a JS/TS or Python program in a sandbox: the body of an async function (await; return the answer). ' +
   'Each server is a global namespace of async functions: `const r = await server.tool({ ...args })`. ' +
-  'Use search first to find them. Keep bulk data in code: filter/aggregate there and return or console.log only what you need. ' +
+  'Use search first to find them. Keep bulk data in code: filter there, return or print only what you need. ' +
   'Failed calls throw ToolError (catchable).';
 
 const SEARCH_SCHEMA = {
@@ -33,7 +33,7 @@ const SEARCH_SCHEMA = {
 
 const EXECUTE_SCHEMA = {
   type: 'object',
-  properties: { code: { type: 'string', description: 'The program' } },
+  properties: { code: { type: 'string' }, language: { enum: ['javascript', 'typescript', 'python'] } },
   required: ['code'],
 } as const;
 

@@ -1,0 +1,201 @@
+// The Python half of the sandbox bridge: Python source run once while the interpreter's snapshot
+// is made (python-instance.ts), defining the module `_cemcp`. Per run, the worker calls
+// `_cemcp.run(...)`: it compiles the program as the body of an async function, installs
+// ToolError and the namespaces, awaits the program and answers one JSON text. Never raises.
+
+/** File name of the program in Python tracebacks and positions. */
+export const PYTHON_PROGRAM_FILE = 'program.py';
+
+/**
+ * `_cemcp.run(source, api_json, forms_json, host_call)` -> JSON text, one of
+ * `{"ok": true}` (None returned), `{"ok": true, "value": <json text>}`, or
+ * `{"ok": false, "kind": "syntax"|"thrown"|"interrupted"|"stack"|"memory"|"output", "name", "message",
+ *   "line"?, "column"?, "tool"?, "code"?, "dataJson"?}`.
+ * `host_call(namespace, fn, args_json)` returns a call id (> 0) or a refusal (< 0); the worker
+ * answers a call with `_cemcp.deliver(call_id, ok, text, or_text)`.
+ */
+export const PYTHON_PRELUDE = String.raw`
+import ast, asyncio, builtins, json, sys, traceback, types
+
+# Captured before any program runs: a program that patches json changes only its own view.
+_dumps = json.dumps
+_loads = json.loads
+_ensure_future = asyncio.ensure_future
+_extract_tb = traceback.extract_tb
+
+PROGRAM = ${JSON.stringify(PYTHON_PROGRAM_FILE)}
+MAX_TEXT = 8192
+_pending = {}
+_refusals = {
+    -1: 'is not an operation of this run',
+    -2: 'arguments are too large',
+    -3: 'was called after the program ended',
+}
+
+
+class ToolError(Exception):
+    """A tool call failed: .code (TOOL_ERROR, ARGUMENT_INVALID, ...), .message and .data."""
+
+    def __init__(self, message='', code='TOOL_ERROR', data=None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.data = data
+
+    def __str__(self):
+        return str(self.message)
+
+
+ToolError.__module__ = 'builtins'
+
+
+def _clip(text):
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + ' [...]'
+
+
+def _make_call(namespace, fn, positional, host_call):
+    label = namespace + '.' + fn
+
+    async def call(*args, **kwargs):
+        if positional:
+            payload = list(args)
+        elif kwargs and not args:
+            payload = kwargs
+        elif not args and not kwargs:
+            payload = {}
+        elif len(args) == 1 and not kwargs:
+            payload = args[0]
+        else:
+            raise TypeError(label + ': takes one dict of arguments, e.g. ' + label + '({"key": "value"})')
+        try:
+            text = _dumps(payload, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError, RecursionError) as e:
+            raise TypeError(label + ': arguments must be JSON data (' + _clip(str(e)) + ')') from None
+        call_id = int(host_call(namespace, fn, text))
+        if call_id < 0:
+            error = ValueError if call_id == -2 else RuntimeError
+            raise error(label + ': ' + _refusals.get(call_id, 'was refused'))
+        future = asyncio.get_event_loop().create_future()
+        _pending[call_id] = future
+        return await future
+
+    call.__name__ = fn
+    call.__qualname__ = label
+    return call
+
+
+def deliver(call_id, ok, text, or_text):
+    future = _pending.pop(call_id, None)
+    if future is None or future.done():
+        return
+    if ok:
+        try:
+            future.set_result(_loads(text))
+        except ValueError:
+            if or_text:
+                future.set_result(text)
+            else:
+                future.set_exception(ToolError('the host answered with text that is not JSON', 'HOST_REPLY_INVALID'))
+        return
+    try:
+        info = _loads(text)
+    except ValueError:
+        info = {}
+    if not isinstance(info, dict):
+        info = {}
+    future.set_exception(ToolError(str(info.get('message', '')), str(info.get('code', 'TOOL_ERROR')), info.get('data')))
+
+
+def _compile(source):
+    tree = compile(source, PROGRAM, 'exec', flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    body = tree.body or [ast.Pass()]
+    arguments = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+    fn = ast.AsyncFunctionDef(name='<program>', args=arguments, body=body, decorator_list=[], returns=None, type_comment=None, type_params=[])
+    fn.lineno, fn.col_offset, fn.end_lineno, fn.end_col_offset = 1, 0, 1, 0
+    module = ast.Module(body=[fn], type_ignores=[])
+    ast.fix_missing_locations(module)
+    return compile(module, PROGRAM, 'exec', dont_inherit=True)
+
+
+def _position(info, error):
+    frames = [f for f in _extract_tb(error.__traceback__) if f.filename == PROGRAM]
+    if frames:
+        last = frames[-1]
+        info['line'] = last.lineno
+        info['column'] = (last.colno or 0) + 1
+        if len(frames) > 1:
+            lines = ['  line %d, in %s' % (f.lineno, 'the program' if f.name == '<program>' else f.name) for f in frames]
+            info['traceback'] = _clip('\n'.join(lines))
+
+
+def _describe(error):
+    kind = 'thrown'
+    if isinstance(error, KeyboardInterrupt):
+        kind = 'interrupted'
+    elif isinstance(error, RecursionError):
+        kind = 'stack'
+    elif isinstance(error, MemoryError):
+        kind = 'memory'
+    info = {'ok': False, 'kind': kind, 'name': type(error).__name__}
+    try:
+        info['message'] = _clip(str(error))
+    except BaseException:
+        info['message'] = 'an error that cannot be described'
+    try:
+        _position(info, error)
+    except BaseException:
+        pass
+    if isinstance(error, ToolError):
+        info['tool'] = True
+        info['code'] = str(error.code)
+        try:
+            info['dataJson'] = _dumps(error.data, allow_nan=False)
+        except BaseException:
+            pass
+    return _dumps(info)
+
+
+async def run(source, api_json, forms_json, host_call):
+    try:
+        code = _compile(source)
+    except SyntaxError as e:
+        line = e.lineno or 1
+        return _dumps({'ok': False, 'kind': 'syntax', 'name': type(e).__name__, 'message': _clip(str(e.msg)), 'line': line, 'column': e.offset or 1})
+    except (RecursionError, MemoryError) as e:
+        return _describe(e)
+    api = _loads(api_json)
+    forms = _loads(forms_json)
+    scope = {'__builtins__': builtins, '__name__': '__main__', 'ToolError': ToolError}
+    for namespace, fns in api.items():
+        form = forms.get(namespace)
+        if form in ('fetch', 'library'):
+            continue
+        calls = {fn: _make_call(namespace, fn, form == 'positional', host_call) for fn in fns}
+        scope[namespace] = types.SimpleNamespace(**calls)
+    try:
+        exec(code, scope)
+        program = scope.pop('<program>')
+        value = await program()
+    except BaseException as e:
+        return _describe(e)
+    if value is None:
+        return '{"ok": true}'
+    try:
+        text = _dumps(value, ensure_ascii=False, allow_nan=False)
+    except BaseException as e:
+        if isinstance(e, (KeyboardInterrupt, MemoryError, RecursionError)):
+            return _describe(e)
+        return _dumps({'ok': False, 'kind': 'thrown', 'name': 'TypeError', 'message': 'the return value is not JSON-serializable: ' + _clip(str(e))})
+    return _dumps({'ok': True, 'value': text})
+
+
+def run_task(source, api_json, forms_json, host_call):
+    return _ensure_future(run(source, api_json, forms_json, host_call))
+
+
+def pending_tasks():
+    try:
+        return len([t for t in asyncio.all_tasks() if not t.done()])
+    except BaseException:
+        return -1
+`;

@@ -1,0 +1,77 @@
+// Python programs end to end: the built `cemcp serve` over stdio with the official SDK client,
+// running `language: "python"` programs against the real server-memory. The same CRM-like end
+// state from Python as from JavaScript, ToolError from a real tool, print, and errors at the line.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStdioGateway, tempDir, textOf, writeConfig, type RunningGateway } from './harness.js';
+
+async function executePython(gateway: RunningGateway, code: string): Promise<{ text: string; isError: boolean; structured: Record<string, unknown> | undefined }> {
+  const result = (await gateway.client.callTool({ name: 'execute', arguments: { code, language: 'python' } }, undefined, { timeout: 180_000 })) as CallToolResult;
+  return { text: textOf(result), isError: result.isError === true, structured: result.structuredContent };
+}
+
+describe('execute with language "python" over MCP (stdio, real server-memory)', () => {
+  let gateway: RunningGateway;
+  beforeAll(async () => {
+    const dir = tempDir();
+    gateway = await startStdioGateway(writeConfig(dir, {}, { python: { poolSize: 1 }, limits: { cpuMs: 2_000 } }));
+  }, 120_000);
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it('offers language on execute, python among its values', async () => {
+    const { tools } = await gateway.client.listTools();
+    const schema = tools.find((t) => t.name === 'execute')?.inputSchema as { properties?: Record<string, { enum?: string[] }> };
+    expect(schema.properties?.['language']?.enum).toContain('python');
+  });
+
+  it('runs a Python program that writes and reads the knowledge graph, with print and a JSON value', async () => {
+    const code = `
+people = [{"name": "Ada", "company": "Acme"}, {"name": "Lin", "company": "Globex"}]
+await memory.create_entities({"entities": [
+    {"name": p["name"], "entityType": "person", "observations": ["works at " + p["company"]]} for p in people
+]})
+await memory.create_relations({"relations": [{"from": "Ada", "to": "Lin", "relationType": "knows"}]})
+graph = await memory.read_graph({})
+names = sorted(e["name"] for e in graph["entities"])
+print("entities:", len(names))
+return {"names": names, "relations": [(r["from"], r["relationType"], r["to"]) for r in graph["relations"]]}
+`;
+    const out = await executePython(gateway, code);
+    expect(out.isError, out.text).toBe(false);
+    expect(out.text).toContain('entities: 2');
+    expect(out.text).toContain('"names":');
+    expect(out.text).toMatch(/"Ada",\s*"Lin"/);
+    expect(out.text).toMatch(/"Ada",\s*"knows",\s*"Lin"/);
+  }, 240_000);
+
+  it('sees the same graph from JavaScript afterwards', async () => {
+    const result = (await gateway.client.callTool({ name: 'execute', arguments: { code: 'const g = await memory.read_graph({}); return g.entities.map((e) => e.name).sort();' } })) as CallToolResult;
+    expect(textOf(result)).toMatch(/"Ada",\s*"Lin"/);
+  });
+
+  it('raises a bad argument as a ToolError the program catches, with its code', async () => {
+    const out = await executePython(gateway, 'try:\n    await memory.create_entities({"entities": "not a list"})\nexcept ToolError as e:\n    return [e.code, "entities" in e.message]');
+    expect(out.isError, out.text).toBe(false);
+    expect(out.text).toMatch(/\[\s*"ARGUMENT_INVALID",\s*true\s*\]/);
+  });
+
+  it('answers a syntax error with the line and column, and a runtime error at the user\'s line', async () => {
+    const syntax = await executePython(gateway, 'x = 1\nif x\n    return 2');
+    expect(syntax.isError).toBe(true);
+    expect(syntax.text).toMatch(/^SyntaxError at line 2, column \d+: /);
+    expect(syntax.structured?.['errorCode']).toBe('SYNTAX_ERROR');
+    const thrown = await executePython(gateway, 'items = []\nreturn items[3]');
+    expect(thrown.isError).toBe(true);
+    expect(thrown.text).toMatch(/Uncaught IndexError: list index out of range[\s\S]*at line 2, column \d+: return items\[3\]/);
+  });
+
+  it('ends a runaway Python loop with its limit and keeps serving', async () => {
+    const loop = await executePython(gateway, 'while True:\n    pass');
+    expect(loop.isError).toBe(true);
+    expect(loop.structured?.['errorCode']).toBe('SANDBOX_CPU');
+    const after = await executePython(gateway, 'return 6 * 7');
+    expect(after.text).toContain('42');
+  }, 120_000);
+});
