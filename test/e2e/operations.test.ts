@@ -164,8 +164,13 @@ describe('serve --http operations', () => {
       expect((await readyz()).body).toMatchObject({ notReady: ['store'], store: { ok: false, kind: 'redis' } });
       await redis.start();
       await until(async () => (await readyz()).status === 200, '/readyz to see Redis back', 15_000);
+      // This Redis came back empty (no persistence): the session's record went with it, so its id
+      // is unknown everywhere now, as after a DELETE; a new session is served.
+      await expect(execute(gateway.client, 'return 1')).rejects.toThrow(/session not found/);
+      const client = new Client({ name: 'ops-e2e-after', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url)));
 
-      const run = await execute(gateway.client, 'return "write to ada.lovelace@example.com"');
+      const run = await execute(client, 'return "write to ada.lovelace@example.com"');
       expect(run).toEqual({ isError: false, text: expect.stringContaining('[EMAIL_1]') });
       await raw.connect();
       const before = await raw.keys('ops:s:{http-*');
@@ -176,6 +181,7 @@ describe('serve --http operations', () => {
       expect(await raw.keys('ops:s:{http-*')).toEqual(before);
       expect(await raw.hexists(before[0]!, 'v:pii')).toBe(1);
       expect(await raw.pttl(before[0]!)).toBeGreaterThan(0);
+      await client.close().catch(() => undefined);
       await gateway.client.close().catch(() => undefined);
     } finally {
       raw.disconnect();
