@@ -68,9 +68,16 @@ export function createRedisSessionStore(options: RedisStoreOptions): SessionStor
   let lastError: string | undefined;
   let everReady = false;
   let down = false;
+  let closing = false;
   client.on('error', (error: unknown) => {
     lastError = describeError(error);
     if (!down) logger?.log('warning', `session store: redis at ${where} is unreachable (${lastError}); runs that need the store fail until it is back`);
+    down = true;
+  });
+  // A server that goes away cleanly closes the connection without an error event; say it once too.
+  client.on('close', () => {
+    if (!everReady || down || closing) return;
+    logger?.log('warning', `session store: redis at ${where} is unreachable (the connection was lost); runs that need the store fail until it is back`);
     down = true;
   });
   client.on('ready', () => {
@@ -172,6 +179,7 @@ export function createRedisSessionStore(options: RedisStoreOptions): SessionStor
       await call(() => client.ping());
     },
     async close() {
+      closing = true;
       try {
         if (client.status === 'ready') await client.quit();
         else client.disconnect();

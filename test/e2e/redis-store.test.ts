@@ -77,6 +77,8 @@ describe('gateway on a Redis session store', () => {
     }
     expect(again.isError, again.text).toBe(false);
     expect(again.text).toContain('Ada');
+    // The gateway logs both as its client sees them, on its own stderr: that pipe may lag the answers.
+    for (let i = 0; i < 100 && !/is back/.test(gateway.stderr()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(gateway.stderr()).toMatch(/redis at 127\.0\.0\.1:\d+ is unreachable/);
     expect(gateway.stderr()).toMatch(/redis at 127\.0\.0\.1:\d+ is back/);
   }, 30_000);
