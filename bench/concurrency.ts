@@ -20,8 +20,8 @@ export interface ConcurrencyResult {
 }
 
 /** Starts the gateway over HTTP and resolves with its /mcp URL from its stderr line. */
-async function startHttp(cliPath: string, configFile: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--config', configFile, '--http', '--port', '0'], { env: getDefaultEnvironment(), stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startHttp(cliPath: string, configFile: string, env: Record<string, string> = {}): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--config', configFile, '--http', '--port', '0'], { env: { ...getDefaultEnvironment(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`cemcp serve --http did not announce its URL in 60 s:\n${stderr}`)), 60_000);

@@ -2,17 +2,16 @@
 // on the in-memory store and one on a real redis-server (loopback, values encrypted), one official
 // SDK client each, the one-call program run on both in turn (a slow stretch of the machine falls on
 // both alike). Also the cost of sealing and opening a session's PII map (AES-256-GCM) alone.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createMemorySessionStore, createRedisSessionStore, createStoreCipher, type SessionStore } from '../src/session/index.js';
 import { startRedis } from '../test/support/local-servers.js';
+import { startHttp } from './concurrency.js';
 import type { StdioCommand } from './sessions.js';
 import { ONE_CALL_PROGRAM, percentiles, type Percentiles } from './speed.js';
 
@@ -30,24 +29,6 @@ export interface StoreBenchResult {
 
 /** The result, or why it was not measured (no redis-server on this machine). */
 export type StoreBenchOutcome = StoreBenchResult | { readonly notMeasured: string };
-
-async function startHttp(cliPath: string, configFile: string, env: Record<string, string>): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--config', configFile, '--http', '--port', '0'], { env: { ...getDefaultEnvironment(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cemcp serve --http did not announce its URL in 60 s:\n${stderr}`)), 60_000);
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      const found = /serving Streamable HTTP at (\S+)/.exec(stderr)?.[1];
-      if (found && /\d+ of \d+ upstreams ready/.test(stderr)) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`cemcp serve --http exited (${code}):\n${stderr}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
 
 function writeConfig(dir: string, name: string, crm: StdioCommand, store: Record<string, unknown>): string {
   const file = path.join(dir, `store-${name}.json`);
