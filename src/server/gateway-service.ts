@@ -287,6 +287,8 @@ export class GatewayService {
     // The principal's caps are counted while upstreams are awaited and the session's data is
     // pulled: a shared store's round trips overlap instead of adding up.
     const counting = countRun(this.options.principalCaps, context?.session?.principal ?? LOCAL_PRINCIPAL);
+    // So are the saved skills a JavaScript run reads before it starts (skill-library.ts).
+    if (context?.language !== 'python') this.options.skills?.readAhead();
     await this.awaitNamedUpstreams(code, signal);
     const pii = context ? undefined : this.options.openPiiSession?.();
     const runContext = context ?? { session: { id: `embedded-${randomUUID()}`, transport: 'embedded' }, ...(pii ? { pii } : {}), records: { gateway: this.gatewayRecords } };
