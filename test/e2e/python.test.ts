@@ -67,6 +67,26 @@ return {"names": names, "relations": [(r["from"], r["relationType"], r["to"]) fo
     expect(thrown.text).toMatch(/Uncaught IndexError: list index out of range[\s\S]*at line 2, column \d+: return items\[3\]/);
   });
 
+  it('reports a syntax or indentation error at the line and column of the program as written, with that line', async () => {
+    const syntax = await executePython(gateway, 'x = 1\nif x\n    return 2');
+    expect(syntax.text).toBe("SyntaxError at line 2, column 5: expected ':'\n  2 | if x");
+    const indent = await executePython(gateway, 'items = [1, 2]\nfor i in items:\nprint(i)');
+    expect(indent.isError).toBe(true);
+    expect(indent.structured?.['errorCode']).toBe('SYNTAX_ERROR');
+    expect(indent.text).toMatch(/^IndentationError at line 3, column 1: expected an indented block after 'for' statement on line 2\n {2}3 \| print\(i\)$/);
+  });
+
+  it('trims a traceback to the program\'s own frames: none of the standard library, the bridge or the sandbox', async () => {
+    const parse = await executePython(gateway, 'import json\n\ndef parse(text):\n    return json.loads(text)\n\nreturn parse("{broken")');
+    expect(parse.structured?.['errorCode']).toBe('GUEST_THREW');
+    expect(parse.text).toMatch(/^Uncaught JSONDecodeError: [^\n]+\n {2}line 6, in the program\n {2}line 4, in parse\n {2}at line 4, column 12: return json\.loads\(text\)$/);
+    // A ToolError raised by the bridge deep in a helper: the helper's frames, then the call's line.
+    const tool = await executePython(gateway, 'async def load(names):\n    return await memory.open_nodes({"names": names})\n\nreturn await load(42)');
+    expect(tool.structured?.['errorCode']).toBe('ARGUMENT_INVALID');
+    expect(tool.text).toMatch(/^Uncaught ToolError \[ARGUMENT_INVALID\]: [^\n]*names[^\n]*\n {2}line 4, in the program\n {2}line 2, in load\n {2}at line 2, column \d+: return await memory\.open_nodes\(\{"names": names\}\)$/);
+    for (const text of [parse.text, tool.text]) expect(text).not.toMatch(/Traceback|File "|\.py\b|\/lib\/|_cemcp|pyodide|<exec>/);
+  });
+
   it('ends a runaway Python loop with its limit and keeps serving', async () => {
     const loop = await executePython(gateway, 'while True:\n    pass');
     expect(loop.isError).toBe(true);
