@@ -26,6 +26,18 @@ describe('execute with language "python" over MCP (stdio, real server-memory)', 
     expect(schema.properties?.['language']?.enum).toContain('python');
   });
 
+  it('tells the model how to write Python, and where Python signatures come from when the API inlined is TypeScript', async () => {
+    const { tools } = await gateway.client.listTools();
+    const [search, execute] = ['search', 'execute'].map((name) => tools.find((t) => t.name === name)?.description ?? '');
+    expect(execute).toContain('Python: language "python", `r = await server.tool({"k": v})`, `except ToolError as e`.');
+    // These 36 tools fit the default inline budget (auto mode): the API inlined is TypeScript only.
+    expect(execute).toContain('The API in TypeScript (search is optional; search with language "python" gives Python signatures):\ndeclare namespace');
+    expect(execute).not.toMatch(/TypedDict|async def /);
+    expect(search).toMatch(/language "python" gives Python signatures/);
+    const found = (await gateway.client.callTool({ name: 'search', arguments: { query: 'create entities', server: 'memory', language: 'python' } })) as CallToolResult;
+    expect(textOf(found)).toContain('async def memory.create_entities(args: CreateEntitiesArgs)');
+  });
+
   it('runs a Python program that writes and reads the knowledge graph, with print and a JSON value', async () => {
     const code = `
 people = [{"name": "Ada", "company": "Acme"}, {"name": "Lin", "company": "Globex"}]
