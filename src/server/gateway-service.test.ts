@@ -65,8 +65,8 @@ describe('GatewayService', () => {
       expect(definitions[1]!.description).toContain('Python: language "python", `r = await server.tool({"k": v})`, `except ToolError as e`.');
     }
     const [search, execute] = service(1_500).toolDefinitions();
-    expect(execute!.description).toMatch(/The API in TypeScript \(search is optional; search with language "python" gives Python signatures\):\ndeclare namespace math/);
-    expect(search!.description).toMatch(/^Not needed for JS\/TS: .*language "python" gives Python signatures/);
+    expect(execute!.description).toContain('The TypeScript API (Python signatures: search with language "python"):\ndeclare namespace math');
+    expect(search!.description).toMatch(/^Not needed for JS\/TS \(execute lists the API\); language "python" gives Python signatures\./);
     // One API inlined, not both: no Python rendering (TypedDict, def) beside the TypeScript.
     expect(execute!.description).not.toMatch(/TypedDict|async def |^class /m);
   });

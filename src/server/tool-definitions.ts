@@ -10,7 +10,7 @@ const SEARCH_DESCRIPTION =
 // In auto mode the model already holds the API: searching would pay for it twice.
 // The inlined API is TypeScript: a Python program's signatures come from search (`language`).
 const SEARCH_WHEN_INLINED =
-  'Not needed for JS/TS: execute\'s description lists the whole API; language "python" gives Python signatures. '
+  'Not needed for JS/TS (execute lists the API); language "python" gives Python signatures. '
   + 'Finds operations by words (`query`, more phrasings in `queries`).';
 
 const EXECUTE_DESCRIPTION =
@@ -43,7 +43,7 @@ const EXECUTE_SCHEMA = {
 /** The tool list of `tools/list`. `inlineApi` is the whole typed API, when auto mode carries it. */
 export function createToolDefinitions(inlineApi?: string): Tool[] {
   const execute = inlineApi
-    ? `${EXECUTE_DESCRIPTION} The API in TypeScript (search is optional; search with language "python" gives Python signatures):\n${inlineApi}`
+    ? `${EXECUTE_DESCRIPTION} The TypeScript API (Python signatures: search with language "python"):\n${inlineApi}`
     : EXECUTE_DESCRIPTION;
   return [
     { name: 'search', description: inlineApi ? SEARCH_WHEN_INLINED : SEARCH_DESCRIPTION, inputSchema: SEARCH_SCHEMA as unknown as Tool['inputSchema'] },

@@ -31,7 +31,7 @@ describe('execute with language "python" over MCP (stdio, real server-memory)', 
     const [search, execute] = ['search', 'execute'].map((name) => tools.find((t) => t.name === name)?.description ?? '');
     expect(execute).toContain('Python: language "python", `r = await server.tool({"k": v})`, `except ToolError as e`.');
     // These 36 tools fit the default inline budget (auto mode): the API inlined is TypeScript only.
-    expect(execute).toContain('The API in TypeScript (search is optional; search with language "python" gives Python signatures):\ndeclare namespace');
+    expect(execute).toContain('The TypeScript API (Python signatures: search with language "python"):\ndeclare namespace');
     expect(execute).not.toMatch(/TypedDict|async def /);
     expect(search).toMatch(/language "python" gives Python signatures/);
     const found = (await gateway.client.callTool({ name: 'search', arguments: { query: 'create entities', server: 'memory', language: 'python' } })) as CallToolResult;
