@@ -13,7 +13,7 @@ import { ATTENDEES, generateTranscript, MEETING } from '../../bench/fixtures/tra
 import { PY_MEETING_PROGRAM, PY_PEEK_PROGRAM } from '../../bench/workflows-python.js';
 import { MEETING_PROGRAM, PEEK_PROGRAM } from '../../bench/workflows.js';
 import { tempDir, textOf } from './harness.js';
-import { startRecordedGateway } from './privacy-harness.js';
+import { runAuditCli, startRecordedGateway } from './privacy-harness.js';
 
 type Language = 'javascript' | 'python';
 const TAG = 'q3-roadmap-review';
@@ -50,6 +50,8 @@ interface WorkflowRun {
   readonly received: string;
   /** The CRM's whole data after the workflow, as the CRM holds it. */
   readonly state: CrmData;
+  /** The gateway's audit records of the three runs: PII tokenized in answers, tokens restored in arguments. */
+  readonly pii: { tokenized: Record<string, number>; restored: number }[];
 }
 
 const EXTERNAL = ATTENDEES.filter((a) => !a.internal);
@@ -75,7 +77,9 @@ async function runWorkflow(language: Language): Promise<WorkflowRun> {
     const tokenOf = (name: string) => peek.head.map((line) => new RegExp(`^- ${name} <(\\[EMAIL_\\d+\\])>`).exec(line)?.[1]).find(Boolean);
     const tokens = EXTERNAL.map((a) => tokenOf(a.name) ?? `no token for ${a.name}`);
     const tagged = await execute(TAG_PROGRAM[language](tokens));
-    return { peek, summary, tokens, tagged, received: gateway.received.join('\n'), state: JSON.parse(readFileSync(stateFile, 'utf8')) as CrmData };
+    const records = (await runAuditCli(['list', '--json', '--config', config])).trim().split('\n').map((line) => JSON.parse(line) as { time: string; pii: WorkflowRun['pii'][number] });
+    const pii = records.sort((a, b) => a.time.localeCompare(b.time)).map((r) => r.pii);
+    return { peek, summary, tokens, tagged, received: gateway.received.join('\n'), state: JSON.parse(readFileSync(stateFile, 'utf8')) as CrmData, pii };
   } finally {
     await gateway.close();
   }
@@ -130,6 +134,9 @@ describe('the meeting -> CRM workflow in Python and in JavaScript (cemcp serve o
       expect(run.tagged).toEqual(run.tokens);
       for (const attendee of ATTENDEES) expect(run.received).not.toContain(attendee.email);
       expect(run.received).not.toMatch(/[\w.]+@[\w-]+\.example/);
+      // The audit records agree: the peek's answer tokenized the attendees' addresses, the tag run restored one per attendee.
+      expect(run.pii.map((p) => p.restored)).toEqual([0, 0, EXTERNAL.length]);
+      expect(run.pii[0]!.tokenized['EMAIL']).toBeGreaterThanOrEqual(ATTENDEES.length);
     }
     expect(py().peek.actionLines).toEqual(js().peek.actionLines);
     expect(py().peek.lines).toBe(js().peek.lines);
