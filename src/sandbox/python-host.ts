@@ -28,6 +28,8 @@ const send = (message: HostToGateway): void => {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 };
 const WORKER_ENTRY = new URL('./python-worker.js', import.meta.url);
+/** Workers see no environment (this process's is empty too). */
+const WORKER_ENV = closures.keeps('empty-env') ? {} : process.env;
 /**
  * Node 20 applies the permission model to a worker thread only through its own execArgv (a worker
  * started with `execArgv: []` may read any file and spawn processes). Each worker gets this
@@ -61,7 +63,7 @@ class Slot {
       interrupt: this.interrupt, maxArgumentBytes: settings.maxArgumentBytes, removedClosures: closures.list,
     };
     const worker = new Worker(WORKER_ENTRY, {
-      workerData, env: {}, execArgv: WORKER_ARGV, stdout: true, stderr: true,
+      workerData, env: WORKER_ENV, execArgv: WORKER_ARGV, stdout: true, stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: settings.workerHeapMb, stackSizeMb: settings.workerStackMb },
     });
     worker.stdout.resume();
@@ -233,7 +235,7 @@ class Pool {
 function snapshotInWorker(wasmModule: WasmModule): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const workerData: PythonWorkerData = { mode: 'snapshot', indexURL: settings.indexURL, wasmModule, interrupt: new SharedArrayBuffer(4), maxArgumentBytes: 0, removedClosures: closures.list };
-    const worker = new Worker(WORKER_ENTRY, { workerData, env: {}, execArgv: WORKER_ARGV, stdout: true, stderr: true, resourceLimits: { stackSizeMb: settings.workerStackMb } });
+    const worker = new Worker(WORKER_ENTRY, { workerData, env: WORKER_ENV, execArgv: WORKER_ARGV, stdout: true, stderr: true, resourceLimits: { stackSizeMb: settings.workerStackMb } });
     worker.stdout.resume();
     worker.stderr.resume();
     worker.on('message', (message: WorkerToHostProcess) => {
