@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Engine, HostBridge, RunFailure, RunOutcome, RunRequest } from './engine.js';
+import { RemovedClosures, type PythonClosure } from './python-closures.js';
 import type { GatewayToHost, HostToGateway, RunMessage } from './python-protocol.js';
 import { forwardLogs, relay } from './worker-slot.js';
 
@@ -26,6 +27,12 @@ export interface PythonEngineOptions {
   readonly workerStackMb?: number;
   /** The compiled host entry (python-host.js). Default: next to this module, or under dist/. */
   readonly hostEntry?: string;
+  /**
+   * Test only (test/security/python-closures.test.ts): closures of the sandbox to leave out, to show
+   * that the escape battery catches each one missing. Never set by the gateway (cli/python-wiring.ts
+   * passes only poolSize and maxArgumentBytes; a test asserts no other file names this option).
+   */
+  readonly removeClosuresForTest?: readonly PythonClosure[];
 }
 
 const DEFAULTS = { poolSize: 2, graceMs: 500, maxArgumentBytes: 8 * 2 ** 20, workerHeapMb: 512, workerStackMb: 16 } as const;
@@ -55,9 +62,11 @@ class PythonEngine implements Engine {
   private readonly settings: Record<string, unknown>;
   private readonly readAllowed: string[];
   private startError: string | undefined;
+  private readonly closures: RemovedClosures;
 
   constructor(private readonly options: PythonEngineOptions) {
     this.hostEntry = options.hostEntry ?? defaultHostEntry();
+    this.closures = new RemovedClosures(options.removeClosuresForTest);
     const pyodideDir = path.dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
     this.settings = {
       indexURL: `${pyodideDir}${path.sep}`,
@@ -66,6 +75,7 @@ class PythonEngine implements Engine {
       maxArgumentBytes: options.maxArgumentBytes ?? DEFAULTS.maxArgumentBytes,
       workerHeapMb: options.workerHeapMb ?? DEFAULTS.workerHeapMb,
       workerStackMb: options.workerStackMb ?? DEFAULTS.workerStackMb,
+      ...(this.closures.list.length > 0 ? { removedClosures: this.closures.list } : {}),
     };
     // The whole build folder (the host imports sandbox/ and common/cut.js) and pyodide's package.
     this.readAllowed = [path.dirname(path.dirname(this.hostEntry)), pyodideDir];
@@ -117,13 +127,15 @@ class PythonEngine implements Engine {
 
   private ensureChild(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
+    const permissions = ['--experimental-permission', ...this.readAllowed.map((dir) => `--allow-fs-read=${dir}${path.sep}`), '--allow-worker'];
     const args = [
-      '--experimental-permission', ...this.readAllowed.map((dir) => `--allow-fs-read=${dir}${path.sep}`), '--allow-worker',
+      ...(this.closures.keeps('permission-model') ? permissions : []),
       '--disable-warning=ExperimentalWarning', '--disable-warning=SecurityWarning', '--max-old-space-size=256',
       this.hostEntry, JSON.stringify(this.settings),
     ];
     // No shell, no environment, only the three pipes: nothing of the gateway's world is inherited.
-    const child = spawn(process.execPath, args, { env: {}, stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
+    const env = this.closures.keeps('empty-env') ? {} : { ...process.env };
+    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
     this.child = child;
     this.stderrTail = '';
     child.stderr.setEncoding('utf8');

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { RunFailure, RunOutcome } from './engine.js';
 import { cpuFailure, stackFailure, wallFailure } from './guest-failure.js';
+import { RemovedClosures } from './python-closures.js';
 import { wasm, type WasmModule } from './wasm-api.js';
 import type { GatewayToHost, HostToGateway, PythonWorkerData, RunMessage, WorkerToHostProcess } from './python-protocol.js';
 
@@ -17,13 +18,24 @@ interface HostSettings {
   readonly maxArgumentBytes: number;
   readonly workerHeapMb: number;
   readonly workerStackMb: number;
+  /** Test only (python-closures.ts): never sent by the gateway. */
+  readonly removedClosures?: readonly string[];
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as HostSettings;
+const closures = new RemovedClosures(settings.removedClosures);
 const send = (message: HostToGateway): void => {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 };
 const WORKER_ENTRY = new URL('./python-worker.js', import.meta.url);
+/** Workers see no environment (this process's is empty too). */
+const WORKER_ENV = closures.keeps('empty-env') ? {} : process.env;
+/**
+ * Node 20 applies the permission model to a worker thread only through its own execArgv (a worker
+ * started with `execArgv: []` may read any file and spawn processes). Each worker gets this
+ * process's read allowances, and not --allow-worker: code in it can start no thread of its own.
+ */
+const WORKER_ARGV = process.execArgv.filter((arg) => arg === '--experimental-permission' || arg.startsWith('--allow-fs-read='));
 const WATCH_MS = 20;
 const SIGINT = 2;
 
@@ -48,10 +60,10 @@ class Slot {
   spawn(): void {
     const workerData: PythonWorkerData = {
       mode: 'run', indexURL: settings.indexURL, wasmModule: this.pool.wasmModule, snapshot: this.pool.snapshot,
-      interrupt: this.interrupt, maxArgumentBytes: settings.maxArgumentBytes,
+      interrupt: this.interrupt, maxArgumentBytes: settings.maxArgumentBytes, removedClosures: closures.list,
     };
     const worker = new Worker(WORKER_ENTRY, {
-      workerData, env: {}, execArgv: [], stdout: true, stderr: true,
+      workerData, env: WORKER_ENV, execArgv: WORKER_ARGV, stdout: true, stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: settings.workerHeapMb, stackSizeMb: settings.workerStackMb },
     });
     worker.stdout.resume();
@@ -95,8 +107,8 @@ class Slot {
     if (now - current.startedAt > wallMs) failure = { ...wallFailure(current.run.limits) };
     else if (worker.performance.eventLoopUtilization(current.eluStart).active > cpuMs) failure = cpuFailure(current.run.limits);
     if (!failure) return;
-    current.stopping = { failure, killAt: now + settings.graceMs };
-    Atomics.store(new Int32Array(this.interrupt), 0, SIGINT);
+    current.stopping = { failure, killAt: closures.keeps('terminate') ? now + settings.graceMs : Number.POSITIVE_INFINITY };
+    if (closures.keeps('interrupt')) Atomics.store(new Int32Array(this.interrupt), 0, SIGINT);
   }
 
   cancel(runId: number): void {
@@ -223,8 +235,8 @@ class Pool {
 
 function snapshotInWorker(wasmModule: WasmModule): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const workerData: PythonWorkerData = { mode: 'snapshot', indexURL: settings.indexURL, wasmModule, interrupt: new SharedArrayBuffer(4), maxArgumentBytes: 0 };
-    const worker = new Worker(WORKER_ENTRY, { workerData, env: {}, execArgv: [], stdout: true, stderr: true, resourceLimits: { stackSizeMb: settings.workerStackMb } });
+    const workerData: PythonWorkerData = { mode: 'snapshot', indexURL: settings.indexURL, wasmModule, interrupt: new SharedArrayBuffer(4), maxArgumentBytes: 0, removedClosures: closures.list };
+    const worker = new Worker(WORKER_ENTRY, { workerData, env: WORKER_ENV, execArgv: WORKER_ARGV, stdout: true, stderr: true, resourceLimits: { stackSizeMb: settings.workerStackMb } });
     worker.stdout.resume();
     worker.stderr.resume();
     worker.on('message', (message: WorkerToHostProcess) => {

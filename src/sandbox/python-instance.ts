@@ -4,6 +4,7 @@
 // `pyodide_js` modules unregistered. Imported by python-worker.ts only.
 import { createRequire } from 'node:module';
 import { loadPyodide, type PyodideInterface as PyodideAPI } from 'pyodide';
+import type { PythonClosure, RemovedClosures } from './python-closures.js';
 import { PYTHON_PRELUDE } from './python-prelude.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
 
@@ -36,15 +37,20 @@ export class HeapGuard {
 const EPERM = 63; // Emscripten's errno numbers
 const EAI_FAIL = -4;
 
-/** Imports of pyodide's module a program must never reach, with what each answers instead. */
-const BLOCKED_IMPORTS: Readonly<Record<string, (...args: unknown[]) => number>> = {
+type Replacement = (...args: unknown[]) => number;
+
+/** Imports of pyodide's module a program must never reach, with what each answers instead, by closure. */
+const BLOCKED_GROUPS: Readonly<Record<PythonClosure & `import-${string}`, Readonly<Record<string, Replacement>>>> = {
   // os.system / subprocess: Emscripten's Node build spawns a real shell here.
-  _emscripten_system: () => -1,
+  'import-system': { _emscripten_system: () => -1 },
   // eval of a JS string taken from the heap.
-  emscripten_run_script: () => 0,
-  emscripten_run_script_int: () => 0,
-  emscripten_run_script_string: () => 0,
+  'import-run-script': {
+    emscripten_run_script: () => 0,
+    emscripten_run_script_int: () => 0,
+    emscripten_run_script_string: () => 0,
+  },
   // Sockets (Node builds reach real TCP through these) and name lookups.
+  'import-sockets': {
   __syscall_socket: () => -EPERM,
   __syscall_socketpair: () => -EPERM,
   __syscall_connect: () => -EPERM,
@@ -62,20 +68,19 @@ const BLOCKED_IMPORTS: Readonly<Record<string, (...args: unknown[]) => number>> 
   __syscall_shutdown: () => -EPERM,
   getaddrinfo: () => EAI_FAIL,
   _emscripten_lookup_name: () => 0,
+  },
   // Loading native code (ctypes, extension modules from a package) at run time.
-  _dlopen_js: () => 0,
-  _emscripten_dlopen_js: () => 0,
-  _dlsym_js: () => 0,
+  'import-dlopen': { _dlopen_js: () => 0, _emscripten_dlopen_js: () => 0, _dlsym_js: () => 0 },
   // ctypes' foreign calls and callbacks (libffi's JS half): no C function is callable from Python.
-  ffi_call_js: () => 0,
-  ffi_closure_alloc_js: () => 0,
-  ffi_prep_closure_loc_js: () => 1,
+  'import-ffi': { ffi_call_js: () => 0, ffi_closure_alloc_js: () => 0, ffi_prep_closure_loc_js: () => 1 },
 };
 
 /** Names of the replaced imports (for tests and SECURITY.md). */
-export const BLOCKED_IMPORT_NAMES: readonly string[] = Object.keys(BLOCKED_IMPORTS);
+export const BLOCKED_IMPORT_NAMES: readonly string[] = Object.values(BLOCKED_GROUPS).flatMap((group) => Object.keys(group));
 
 let compiledModule: WasmModule | undefined;
+// Every closure in place, but in the closures test (python-closures.ts); set with the guard.
+let closures: RemovedClosures | undefined;
 // The guard of the instance being made now (instances are made one at a time in a worker).
 let nextGuard: HeapGuard | undefined;
 
@@ -83,8 +88,9 @@ let nextGuard: HeapGuard | undefined;
  * Routes pyodide's instantiation through `module` (compiled once by the host process) and
  * replaces the blocked imports on every instance. Called once per worker, before any instance.
  */
-export function installInstantiationGuard(module: WasmModule): void {
+export function installInstantiationGuard(module: WasmModule, removed?: RemovedClosures): void {
   compiledModule = module;
+  closures = removed;
   const real = WA.instantiate.bind(WA) as (m: WasmModule, i: Imports) => Promise<WasmInstance>;
   const guarded = async (source: unknown, imports: Imports = {}): Promise<unknown> => {
     if (source instanceof WA.Module) return real(source, imports);
@@ -93,10 +99,13 @@ export function installInstantiationGuard(module: WasmModule): void {
     if (!mod || !guard) throw new Error('pyodide instantiated outside createPythonInstance');
     nextGuard = undefined;
     const env = imports['env'] ?? {};
-    for (const [name, replacement] of Object.entries(BLOCKED_IMPORTS)) if (name in env) env[name] = replacement;
+    for (const [group, replacements] of Object.entries(BLOCKED_GROUPS)) {
+      if (!keeps(group as PythonClosure)) continue;
+      for (const [name, replacement] of Object.entries(replacements)) if (name in env) env[name] = replacement;
+    }
     const resize = env['emscripten_resize_heap'] as (size: number) => number;
     env['emscripten_resize_heap'] = (size: number): number => {
-      if (size >>> 0 > guard.capBytes) {
+      if (size >>> 0 > guard.capBytes && keeps('heap-cap')) {
         if (!guard.exhausted) {
           guard.exhausted = true;
           guard.onExhausted?.();
@@ -111,6 +120,19 @@ export function installInstantiationGuard(module: WasmModule): void {
     return { instance, module: mod };
   };
   Object.defineProperty(WA, 'instantiate', { value: guarded, writable: false, configurable: false });
+}
+
+/**
+ * pyodide's NODEFS reads the fs flag constants through `process.binding('constants')`, which the
+ * permission model refuses in the sandbox's workers: that one name is answered here, any other
+ * still goes to Node (and is refused).
+ */
+export function answerConstantsBinding(): void {
+  const require = createRequire(import.meta.url);
+  const constants = { fs: (require('node:fs') as { constants: object }).constants, os: (require('node:os') as { constants: object }).constants };
+  const host = process as unknown as { binding(name: string): unknown };
+  const real = host.binding.bind(process);
+  host.binding = (name: string): unknown => (name === 'constants' ? constants : real(name));
 }
 
 /**
@@ -156,13 +178,15 @@ export function disableNetwork(): void {
   Object.defineProperty(globalThis, 'fetch', { value: () => Promise.reject(new Error('network access is disabled in the Python sandbox')), writable: false, configurable: false });
 }
 
+const keeps = (closure: PythonClosure): boolean => closures?.keeps(closure) ?? true;
+
 const silent = (): void => {};
 
 /** Options every instance shares: nothing of the worker's world is handed to Python. */
 function baseOptions(indexURL: string): Parameters<typeof loadPyodide>[0] {
   return {
     indexURL,
-    jsglobals: {},
+    jsglobals: keeps('jsglobals') ? {} : globalThis,
     env: { HOME: '/home/pyodide' },
     args: [],
     stdout: silent,
@@ -174,13 +198,34 @@ function baseOptions(indexURL: string): Parameters<typeof loadPyodide>[0] {
   };
 }
 
+/** Builtin modules a program must never get: raw memory (`_ctypes`) and CPython's memory-unsafe test helpers. */
+const REFUSED_BUILTINS = ['_ctypes', '_testcapi', '_testinternalcapi', '_testlimitedcapi', '_testbuffer', '_testclinic', '_testclinic_limited', '_xxtestfuzz', 'xxsubtype', '_remote_debugging'];
+
 /** Cuts the ways from Python to JavaScript that pyodide opens by default. */
 function closeJsModules(py: PyodideAPI): void {
-  py.unregisterJsModule('js');
-  py.unregisterJsModule('pyodide_js');
+  if (keeps('js-modules')) {
+    py.unregisterJsModule('js');
+    py.unregisterJsModule('pyodide_js');
+  }
+  // What pyodide's start left of them: `pyodide_js._api` (its internal API, public_api included) in
+  // sys.modules, and import specs whose loaders hold the JS objects (gc.get_objects() finds those).
+  if (keeps('js-leftovers')) py.runPython(JS_LEFTOVERS);
   // ctypes: its foreign calls are already inert (ffi_call_js); refusing the import says so early.
-  py.runPython("import sys\nfor _n in ('js', 'pyodide_js'):\n    sys.modules.pop(_n, None)\nfor _n in ('ctypes', '_ctypes'):\n    sys.modules[_n] = None\ndel _n");
+  if (keeps('ctypes-import')) py.runPython("import sys\nfor _n in ('ctypes', '_ctypes'):\n    sys.modules[_n] = None\ndel _n");
+  // Every other builtin module was imported before the snapshot: without create_builtin, those left
+  // out (REFUSED_BUILTINS) can't be made, even by a program that empties sys.modules.
+  if (keeps('unsafe-builtins')) py.runPython('import _imp\ndel _imp.create_builtin\ndel _imp');
 }
+
+const JS_LEFTOVERS = `def _cut():
+    import gc, sys
+    for name in [n for n in sys.modules if n.split('.')[0] in ('js', 'pyodide_js')]:
+        sys.modules.pop(name, None)
+    for o in gc.get_objects():
+        if type(o).__name__ == 'JsLoader' and type(o).__module__ == '_pyodide._importhook':
+            o.jsproxy = None
+_cut()
+del _cut`;
 
 /** Modules a program is likely to import, loaded before the snapshot so a run does not pay for them. */
 const PRELOADED = 'json re datetime collections itertools functools math decimal dataclasses typing statistics string textwrap enum random base64 hashlib uuid zoneinfo copy operator heapq bisect fractions'.split(' ');
@@ -192,6 +237,8 @@ export async function makeSnapshot(indexURL: string): Promise<Uint8Array> {
   const py = await loadPyodide({ ...baseOptions(indexURL), _makeSnapshot: true });
   py.runPython(`import sys, types\n_m = types.ModuleType('_cemcp')\nexec(${JSON.stringify(PYTHON_PRELUDE)}, _m.__dict__)\nsys.modules['_cemcp'] = _m\ndel _m, types`);
   py.runPython(PRELOADED.map((name) => `try:\n    import ${name}\nexcept BaseException:\n    pass`).join('\n'));
+  // Every builtin module but the refused ones, so that create_builtin can go (closeJsModules).
+  py.runPython(`import importlib, sys\nfor _n in sorted(set(sys.builtin_module_names) - set(${JSON.stringify(REFUSED_BUILTINS)}) - set(sys.modules)):\n    try:\n        importlib.import_module(_n)\n    except BaseException:\n        pass\ndel _n`);
   return py.makeMemorySnapshot();
 }
 

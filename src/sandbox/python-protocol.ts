@@ -35,6 +35,8 @@ export interface PythonWorkerData {
   /** One Int32 cell: the host process writes 2 (SIGINT) to stop the program (pyodide's interrupt buffer). */
   readonly interrupt: SharedArrayBuffer;
   readonly maxArgumentBytes: number;
+  /** Test only (python-closures.ts): closures left out; empty in every real engine. */
+  readonly removedClosures: readonly string[];
 }
 
 /** Worker -> host process. */

@@ -4,13 +4,15 @@
 // next one while idle. Imports nothing outside sandbox/ (and cut.js through log-buffer.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { crashFailure } from './guest-failure.js';
-import { createPythonInstance, disableNetwork, installInstantiationGuard, makeSnapshot, removeFunctionConstructors, type PythonInstance } from './python-instance.js';
+import { RemovedClosures } from './python-closures.js';
+import { answerConstantsBinding, createPythonInstance, disableNetwork, installInstantiationGuard, makeSnapshot, removeFunctionConstructors, type PythonInstance } from './python-instance.js';
 import type { PythonWorkerData, RunMessage, WorkerToHostProcess } from './python-protocol.js';
 import type { ReplyMessage } from './worker-protocol.js';
 import { PythonRun } from './python-run.js';
 import type { LogEntry } from './engine.js';
 
 const data = workerData as PythonWorkerData;
+const closures = new RemovedClosures(data.removedClosures);
 const post = (message: WorkerToHostProcess, transfer?: ArrayBuffer[]): void => parentPort?.postMessage(message, transfer ?? []);
 
 let spare: Promise<PythonInstance> | undefined;
@@ -46,13 +48,16 @@ async function startRun(message: RunMessage, snapshot: Uint8Array): Promise<void
   const { outcome, recycle } = await run.execute();
   current = undefined;
   post({ type: 'done', runId: message.runId, outcome, recycle });
-  if (!recycle) makeSpare(snapshot); // the run's interpreter is dropped whole; the next one is new
+  if (recycle) return;
+  if (closures.keeps('fresh-interpreter')) makeSpare(snapshot); // the run's interpreter is dropped whole; the next one is new
+  else spare = Promise.resolve(instance);
 }
 
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
-  removeFunctionConstructors();
-  disableNetwork();
-  installInstantiationGuard(data.wasmModule);
+  answerConstantsBinding();
+  if (closures.keeps('function-constructors')) removeFunctionConstructors();
+  if (closures.keeps('network-apis')) disableNetwork();
+  installInstantiationGuard(data.wasmModule, closures);
   if (data.mode === 'snapshot') {
     const bytes = await makeSnapshot(data.indexURL);
     post({ type: 'snapshot', bytes }, [bytes.buffer as ArrayBuffer]);
