@@ -1,0 +1,105 @@
+// The held-out Python escape battery: every probe (python-heldout-b.ts, then -a.ts) runs against the
+// built `cemcp serve` over stdio (official SDK client, real npm upstreams, secrets in the gateway's env
+// and config), then must be contained: its own outcome, no secret or host path, no connection to the
+// listeners, no file made on the host, and the gateway still answers `return 6*7`. Then two HTTP sessions.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_SERVER, spawnHttpGateway } from '../e2e/harness.js';
+import { CONFIG_SECRET, gatewayEnv, startSecurityGateway, writeSecurityConfig, type SecurityGateway, type SecurityGatewayOptions } from './gateway.js';
+import { HALF_B } from './python-heldout-b.js';
+import { CROSS_SESSION } from './python-heldout-sessions.js';
+import { expectNothingHostSide, makeContext, markerExists, runPython, startTraps, type Probe, type ProbeContext, type PyResult, type Traps } from './python-heldout-kit.js';
+
+/** Generous for pyodide (imports cost CPU in WebAssembly) yet every limit is reached in seconds. */
+const OPTIONS: SecurityGatewayOptions = {
+  upstreams: ['everything', 'memory', 'fixture'],
+  // A second upstream whose config entry holds a secret literally: the config file must stay unreadable.
+  extra: { vault: { command: process.execPath, args: [FIXTURE_SERVER], env: { VAULT_LITERAL: CONFIG_SECRET } } },
+  limits: { cpuMs: 3_000, wallMs: 6_000, memoryBytes: 32 * 2 ** 20, maxResultBytes: 256 * 2 ** 10, maxToolCalls: 20 },
+  settings: { python: { enabled: true, poolSize: 1 } },
+};
+
+/** The gateway still runs Python (and answers within its limits). */
+async function expectAnswers(client: Client): Promise<void> {
+  const after = await runPython(client, 'return 6 * 7');
+  expect(after, 'the gateway stopped answering a plain run after the probe').toEqual({ text: '42', isError: false, errorCode: undefined });
+}
+
+async function runProbe(client: Client, probe: Probe, ctx: ProbeContext, traps: Traps): Promise<void> {
+  const code = probe.code(ctx);
+  const results: PyResult[] = [];
+  for (const program of typeof code === 'string' ? [code] : code) results.push(await runPython(client, program));
+  probe.expect(results, ctx);
+  for (const r of results) expectNothingHostSide(r.text, probe.hostPathsAllowed);
+  expect(traps.connections(), 'a TCP connection reached the listener').toBe(0);
+  expect(traps.datagrams(), 'a datagram reached the listener').toBe(0);
+  expect(markerExists(ctx), 'a shell escape made the marker file').toBe(false);
+  if (probe.waitAfterMs) await sleep(probe.waitAfterMs);
+  await expectAnswers(client);
+}
+
+describe('held-out Python escapes over stdio', () => {
+  let gateway: SecurityGateway;
+  let traps: Traps;
+  let ctx: ProbeContext;
+  beforeAll(async () => {
+    traps = await startTraps();
+    gateway = await startSecurityGateway(OPTIONS);
+    ctx = makeContext(traps, gateway.configFile);
+    await expectAnswers(gateway.client); // the sandbox process starts and makes its snapshot here
+  }, 180_000);
+  afterAll(async () => {
+    await gateway?.close();
+    await traps?.close();
+  });
+
+  describe('half B (written before any run)', () => {
+    for (const probe of HALF_B) it(probe.name, { timeout: 120_000 }, () => runProbe(gateway.client, probe, ctx, traps));
+  });
+});
+
+describe('held-out Python escapes across two HTTP sessions', () => {
+  let child: ChildProcess;
+  let url: string;
+  let traps: Traps;
+  let ctx: ProbeContext;
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    traps = await startTraps();
+    const configFile = writeSecurityConfig(OPTIONS);
+    ({ child, url } = await spawnHttpGateway(configFile, gatewayEnv()));
+    ctx = makeContext(traps, configFile);
+    for (const name of ['session-a', 'session-b']) {
+      const client = new Client({ name, version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      clients.push(client);
+    }
+    await expectAnswers(clients[0]!);
+  }, 180_000);
+  afterAll(async () => {
+    for (const client of clients) await client.close().catch(() => undefined);
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await traps?.close();
+  });
+
+  for (const probe of CROSS_SESSION) {
+    it(probe.name, { timeout: 120_000 }, async () => {
+      const [a, b] = [clients[0]!, clients[1]!];
+      const results: PyResult[] = [];
+      for (const [i, program] of probe.programs(ctx).entries()) results.push(await runPython(i % 2 === 0 ? a : b, program));
+      probe.expect(results, ctx);
+      for (const r of results) expectNothingHostSide(r.text);
+      expect(traps.connections()).toBe(0);
+      if (probe.waitAfterMs) await sleep(probe.waitAfterMs);
+      await expectAnswers(b);
+      await expectAnswers(a);
+    });
+  }
+});
