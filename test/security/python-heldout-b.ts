@@ -297,9 +297,10 @@ return json.dumps({'mark': None if mark is None else str(mark)})`),
   },
   {
     name: 'climbs object.__subclasses__() to a class whose globals hold system/popen and calls it',
+    // Fixed after the recorded run: k.__subclasses__() is unbound when k is a metaclass (a TypeError of the probe's own).
     code: (c) => withKit(py`
 report = {}
-for cls in type.__subclasses__(object) + [s for k in object.__subclasses__() for s in k.__subclasses__()]:
+for cls in type.__subclasses__(object) + [s for k in object.__subclasses__() for s in type.__subclasses__(k)]:
     init = getattr(cls, '__init__', None)
     g = getattr(init, '__globals__', None)
     if not isinstance(g, dict):
@@ -477,9 +478,10 @@ return json.dumps(report)`),
   {
     name: 'floods print, sys.stderr and os.write on fds 1 and 2',
     code: () => 'import os, sys\nfor i in range(20000):\n    print("y" * 200)\nfor i in range(2000):\n    sys.stderr.write("e" * 500 + "\\n")\nos.write(1, b"z" * 5_000_000)\nos.write(2, b"w" * 5_000_000)\nreturn "flooded"',
+    // Fixed after the recorded run: a flood may also end at the CPU limit (it did, at 3 s); both are contained.
     expect: ([r]) => {
-      expect(r!.isError, r!.text.slice(0, 500)).toBe(false);
-      expect(r!.text).toContain('flooded');
+      if (r!.isError) expectCode(r!, 'SANDBOX_CPU');
+      else expect(r!.text).toContain('flooded');
       expect(r!.text.length).toBeLessThan(200_000);
     },
   },

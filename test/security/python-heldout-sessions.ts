@@ -74,3 +74,29 @@ return json.dumps({'mark': mark})`),
     },
   },
 ];
+
+/** Half A across sessions: with JavaScript reached (python-heldout-a.ts), one session reads another's programs. */
+export const CROSS_SESSION_A: readonly SessionProbe[] = [
+  {
+    name: 'session A hooks the worker\'s message port with JavaScript; session B\'s program text must not reach A',
+    programs: () => [
+      withKit(py`
+def hook():
+    mod = sys.modules['pyodide_js._api'].public_api._module
+    src = 'globalThis.__pyred = []; require("worker_threads").parentPort.on("message", (m) => { if (m && m.code) globalThis.__pyred.push(m.code) }); "hooked"'
+    return mod.UTF8ToString(mod._emscripten_run_script_string(mod.stringToNewUTF8(src)))
+return json.dumps({'hook': attempt(hook)})`),
+      'return "session-b-private-" + "notes"',
+      withKit(py`
+def read():
+    mod = sys.modules['pyodide_js._api'].public_api._module
+    src = '(globalThis.__pyred || []).join("|")'
+    return mod.UTF8ToString(mod._emscripten_run_script_string(mod.stringToNewUTF8(src)))
+return json.dumps({'seen': attempt(read)})`),
+    ],
+    expect: ([, b, a]) => {
+      expect(b).toEqual({ text: 'session-b-private-notes', isError: false, errorCode: undefined });
+      expect(a!.text, 'session B\'s program reached session A').not.toContain('session-b-private');
+    },
+  },
+];

@@ -9,8 +9,9 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_SERVER, spawnHttpGateway } from '../e2e/harness.js';
 import { CONFIG_SECRET, gatewayEnv, startSecurityGateway, writeSecurityConfig, type SecurityGateway, type SecurityGatewayOptions } from './gateway.js';
+import { HALF_A } from './python-heldout-a.js';
 import { HALF_B } from './python-heldout-b.js';
-import { CROSS_SESSION } from './python-heldout-sessions.js';
+import { CROSS_SESSION, CROSS_SESSION_A, type SessionProbe } from './python-heldout-sessions.js';
 import { expectNothingHostSide, makeContext, markerExists, runPython, startTraps, type Probe, type ProbeContext, type PyResult, type Traps } from './python-heldout-kit.js';
 
 /** Generous for pyodide (imports cost CPU in WebAssembly) yet every limit is reached in seconds. */
@@ -28,27 +29,27 @@ async function expectAnswers(client: Client): Promise<void> {
   expect(after, 'the gateway stopped answering a plain run after the probe').toEqual({ text: '42', isError: false, errorCode: undefined });
 }
 
-async function runProbe(client: Client, probe: Probe, ctx: ProbeContext, traps: Traps): Promise<void> {
+async function runProbe(client: Client, probe: Probe, configFile: string, traps: Traps): Promise<void> {
+  const ctx = makeContext(traps, configFile); // a marker of its own: one escape does not fail the probes after it
+  const [connections, datagrams] = [traps.connections(), traps.datagrams()];
   const code = probe.code(ctx);
   const results: PyResult[] = [];
   for (const program of typeof code === 'string' ? [code] : code) results.push(await runPython(client, program));
   probe.expect(results, ctx);
   for (const r of results) expectNothingHostSide(r.text, probe.hostPathsAllowed);
-  expect(traps.connections(), 'a TCP connection reached the listener').toBe(0);
-  expect(traps.datagrams(), 'a datagram reached the listener').toBe(0);
   expect(markerExists(ctx), 'a shell escape made the marker file').toBe(false);
   if (probe.waitAfterMs) await sleep(probe.waitAfterMs);
   await expectAnswers(client);
+  expect(traps.connections() - connections, 'a TCP connection reached the listener').toBe(0);
+  expect(traps.datagrams() - datagrams, 'a datagram reached the listener').toBe(0);
 }
 
 describe('held-out Python escapes over stdio', () => {
   let gateway: SecurityGateway;
   let traps: Traps;
-  let ctx: ProbeContext;
   beforeAll(async () => {
     traps = await startTraps();
     gateway = await startSecurityGateway(OPTIONS);
-    ctx = makeContext(traps, gateway.configFile);
     await expectAnswers(gateway.client); // the sandbox process starts and makes its snapshot here
   }, 180_000);
   afterAll(async () => {
@@ -57,7 +58,11 @@ describe('held-out Python escapes over stdio', () => {
   });
 
   describe('half B (written before any run)', () => {
-    for (const probe of HALF_B) it(probe.name, { timeout: 120_000 }, () => runProbe(gateway.client, probe, ctx, traps));
+    for (const probe of HALF_B) it(probe.name, { timeout: 120_000 }, () => runProbe(gateway.client, probe, gateway.configFile, traps));
+  });
+
+  describe('half A (written after B\'s run, following what it found)', () => {
+    for (const probe of HALF_A) it(probe.name, { timeout: 120_000 }, () => runProbe(gateway.client, probe, gateway.configFile, traps));
   });
 });
 
@@ -89,17 +94,22 @@ describe('held-out Python escapes across two HTTP sessions', () => {
     await traps?.close();
   });
 
-  for (const probe of CROSS_SESSION) {
-    it(probe.name, { timeout: 120_000 }, async () => {
-      const [a, b] = [clients[0]!, clients[1]!];
-      const results: PyResult[] = [];
-      for (const [i, program] of probe.programs(ctx).entries()) results.push(await runPython(i % 2 === 0 ? a : b, program));
-      probe.expect(results, ctx);
-      for (const r of results) expectNothingHostSide(r.text);
-      expect(traps.connections()).toBe(0);
-      if (probe.waitAfterMs) await sleep(probe.waitAfterMs);
-      await expectAnswers(b);
-      await expectAnswers(a);
-    });
-  }
+  const runSessionProbe = async (probe: SessionProbe): Promise<void> => {
+    const [a, b] = [clients[0]!, clients[1]!];
+    const connections = traps.connections();
+    const results: PyResult[] = [];
+    for (const [i, program] of probe.programs(ctx).entries()) results.push(await runPython(i % 2 === 0 ? a : b, program));
+    probe.expect(results, ctx);
+    for (const r of results) expectNothingHostSide(r.text);
+    expect(traps.connections() - connections).toBe(0);
+    if (probe.waitAfterMs) await sleep(probe.waitAfterMs);
+    await expectAnswers(b);
+    await expectAnswers(a);
+  };
+  describe('half B', () => {
+    for (const probe of CROSS_SESSION) it(probe.name, { timeout: 120_000 }, () => runSessionProbe(probe));
+  });
+  describe('half A', () => {
+    for (const probe of CROSS_SESSION_A) it(probe.name, { timeout: 120_000 }, () => runSessionProbe(probe));
+  });
 });
