@@ -3,7 +3,7 @@
 // program pyodide's internal API and emscripten's Module, whose own JS `_emscripten_run_script_string`
 // evaluates JavaScript in the sandbox worker; Node 20's permission model does not bind worker threads.
 import { expect } from 'vitest';
-import { expectCode, markerExists, valueOf, withKit, type Probe } from './python-heldout-kit.js';
+import { expectCode, expectCodeIn, markerExists, valueOf, withKit, type Probe } from './python-heldout-kit.js';
 
 const py = String.raw;
 
@@ -204,6 +204,47 @@ return 'scheduled'`),
       expect(r!.isError, r!.text.slice(0, 300)).toBe(false);
       expect(r!.text).toContain('printed');
       expect(r!.text.length).toBeLessThan(100_000);
+    },
+  },
+  {
+    name: 'searches every module\'s globals (one level deep) for a JS proxy of pyodide\'s API or Module',
+    code: () => withKit(py`
+hits = []
+for name, m in list(sys.modules.items()):
+    d = getattr(m, '__dict__', None)
+    if name.startswith('pyodide_js') or not isinstance(d, dict):
+        continue
+    for k, v in list(d.items()):
+        found = [(k, v)]
+        try:
+            found += [(k + '.' + k2, v2) for k2, v2 in vars(v).items()]
+        except TypeError:
+            pass
+        for key, value in found:
+            if is_js(value):
+                for attr in ('public_api', '_module', '_api', 'runPythonInternal'):
+                    try:
+                        if getattr(value, attr, None) is not None:
+                            hits.append(name + ':' + key + '.' + attr)
+                    except BaseException:
+                        pass
+return json.dumps(hits)`),
+    expect: ([r]) => expect(valueOf(r!)).toEqual([]),
+  },
+  {
+    name: 'installs a Python getter for "then" on the worker\'s Object.prototype (every promise in the worker asks it)',
+    code: () => withKit(py`
+from pyodide.ffi import create_proxy, to_js
+hc = find_host_call()
+O = hc.constructor
+def getter(this):
+    return None
+O.defineProperty(O.prototype, 'then', to_js({'get': create_proxy(getter, capture_this=True), 'configurable': True}, dict_converter=O.fromEntries))
+return 'installed'`),
+    // Seen: the run itself ends at the CPU limit, or the whole sandbox process dies (SIGTRAP); the next run must answer.
+    expect: ([r]) => {
+      if (r!.isError) expectCodeIn(r!, ['SANDBOX_CPU', 'SANDBOX_CRASHED', 'SANDBOX_TIMEOUT']);
+      else expect(r!.text).toBe('installed');
     },
   },
 ];

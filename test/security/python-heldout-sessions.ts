@@ -94,9 +94,11 @@ def read():
     return mod.UTF8ToString(mod._emscripten_run_script_string(mod.stringToNewUTF8(src)))
 return json.dumps({'seen': attempt(read)})`),
     ],
-    expect: ([, b, a]) => {
+    expect: ([hook, b, a]) => {
+      expect(hook!.isError, hook!.text).toBe(false);
       expect(b).toEqual({ text: 'session-b-private-notes', isError: false, errorCode: undefined });
-      expect(a!.text, 'session B\'s program reached session A').not.toContain('session-b-private');
+      expect(a!.isError, a!.text).toBe(false);
+      expect(a!.text, `session B's program reached session A (the hook: ${hook!.text})`).not.toContain('session-b-private');
     },
   },
 ];
