@@ -29,7 +29,18 @@ async function expectAnswers(client: Client): Promise<void> {
   expect(after, 'the gateway stopped answering a plain run after the probe').toEqual({ text: '42', isError: false, errorCode: undefined });
 }
 
+/**
+ * Before a probe: waits until a plain run answers again, so what an earlier probe broke (a sandbox
+ * process being restarted by the backstop) is not charged to this one. Asserts nothing.
+ */
+async function settle(clients: readonly Client[]): Promise<void> {
+  for (const client of clients) {
+    for (let i = 0; i < 3; i++) if ((await runPython(client, 'return 6 * 7')).text === '42') break;
+  }
+}
+
 async function runProbe(client: Client, probe: Probe, configFile: string, traps: Traps): Promise<void> {
+  await settle([client]);
   const ctx = makeContext(traps, configFile); // a marker of its own: one escape does not fail the probes after it
   const [connections, datagrams] = [traps.connections(), traps.datagrams()];
   const code = probe.code(ctx);
@@ -96,6 +107,7 @@ describe('held-out Python escapes across two HTTP sessions', () => {
 
   const runSessionProbe = async (probe: SessionProbe): Promise<void> => {
     const [a, b] = [clients[0]!, clients[1]!];
+    await settle([a, b]);
     const connections = traps.connections();
     const results: PyResult[] = [];
     for (const [i, program] of probe.programs(ctx).entries()) results.push(await runPython(i % 2 === 0 ? a : b, program));
