@@ -23,6 +23,8 @@ export const PYTHON_CLOSURES = [
   // python-worker.ts: the worker thread's own JavaScript, and one interpreter per run.
   'network-apis',
   'function-constructors',
+  'frozen-intrinsics',
+  'pending-timers',
   'fresh-interpreter',
   // python-host.ts: the CPU and wall limits, and the worker whose stack overflowed.
   'interrupt',

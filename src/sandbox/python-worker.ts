@@ -8,6 +8,7 @@ import { RemovedClosures } from './python-closures.js';
 import { answerConstantsBinding, createPythonInstance, disableNetwork, installInstantiationGuard, makeSnapshot, removeFunctionConstructors, type PythonInstance } from './python-instance.js';
 import type { PythonWorkerData, RunMessage, WorkerToHostProcess } from './python-protocol.js';
 import type { ReplyMessage } from './worker-protocol.js';
+import { freezeIntrinsics, trackTimers, type TimerLedger } from './python-realm.js';
 import { PythonRun } from './python-run.js';
 import type { LogEntry } from './engine.js';
 
@@ -17,10 +18,17 @@ const post = (message: WorkerToHostProcess, transfer?: ArrayBuffer[]): void => p
 
 let spare: Promise<PythonInstance> | undefined;
 let current: PythonRun | undefined;
+let timers: TimerLedger | undefined;
+let frozen = false;
 
 function makeSpare(snapshot: Uint8Array): void {
   const made = createPythonInstance(data.indexURL, snapshot);
-  made.then(() => post({ type: 'warm' }), () => undefined);
+  made.then(() => {
+    // After pyodide's first load here (it tags built-in functions as it loads), before any program.
+    if (!frozen && closures.keeps('frozen-intrinsics')) freezeIntrinsics();
+    frozen = true;
+    post({ type: 'warm' });
+  }, () => undefined);
   spare = made;
 }
 
@@ -45,8 +53,13 @@ async function startRun(message: RunMessage, snapshot: Uint8Array): Promise<void
     ...(message.streamLogs ? { sendLogs: (runId: number, entries: readonly LogEntry[]) => post({ type: 'log', runId, entries }) } : {}),
   });
   current = run;
-  const { outcome, recycle } = await run.execute();
+  timers?.mark();
+  const ran = await run.execute();
   current = undefined;
+  // A callback the program scheduled to run after it ended would run in the next program's time,
+  // in this worker: the worker is replaced instead.
+  const recycle = ran.recycle || (timers?.pending ?? 0) > 0;
+  const { outcome } = ran;
   post({ type: 'done', runId: message.runId, outcome, recycle });
   if (recycle) return;
   if (closures.keeps('fresh-interpreter')) makeSpare(snapshot); // the run's interpreter is dropped whole; the next one is new
@@ -55,6 +68,7 @@ async function startRun(message: RunMessage, snapshot: Uint8Array): Promise<void
 
 async function main(port: NonNullable<typeof parentPort>): Promise<void> {
   answerConstantsBinding();
+  if (closures.keeps('pending-timers')) timers = trackTimers();
   if (closures.keeps('function-constructors')) removeFunctionConstructors();
   if (closures.keeps('network-apis')) disableNetwork();
   installInstantiationGuard(data.wasmModule, closures);
