@@ -81,9 +81,10 @@ export async function soak(minutes: number, sessions: number, killEveryMs: numbe
       loops.push({ client, seen, count: 0, unsure: false });
     }
     const killer = (async () => {
-      let victim = 0;
-      while (performance.now() + killEveryMs < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, killEveryMs));
+      // Kills on a fixed cadence from the start (at 1, 2, 3 ... minutes), whatever a restart takes.
+      const started = performance.now();
+      for (let victim = 0; started + (victim + 1) * killEveryMs < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, started + (victim + 1) * killEveryMs - performance.now()));
         const gateway = cluster.gateways[victim++ % cluster.gateways.length]!;
         await gateway.kill();
         tally.kills++;

@@ -7,6 +7,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Redis } from 'ioredis';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createMemorySessionStore, createRedisSessionStore, createStoreCipher, type SessionStore } from '../src/session/index.js';
@@ -18,14 +19,18 @@ import { ONE_CALL_PROGRAM, percentiles, type Percentiles } from './speed.js';
 export interface StoreBenchResult {
   readonly memory: Percentiles;
   readonly redis: Percentiles;
-  /** A run's own store work alone, in this process: touch and the PII map's revision at once, then a touch. */
+  /** A run's own store work alone, in this process: touch and the PII map's revision at once. */
   readonly storeWorkMemory: Percentiles;
   readonly storeWorkRedis: Percentiles;
   /** Sealing then opening a PII map of `piiEntries` entries (JSON of `piiBytes`), in microseconds. */
   readonly sealOpenMicros: Percentiles;
   readonly piiEntries: number;
   readonly piiBytes: number;
+  /** Redis commands one execute sends, by command (INFO commandstats over `COUNTED_RUNS` runs; a script's own commands are listed too). */
+  readonly commandsPerExecute: Readonly<Record<string, number>>;
 }
+
+const COUNTED_RUNS = 50;
 
 /** The result, or why it was not measured (no redis-server on this machine). */
 export type StoreBenchOutcome = StoreBenchResult | { readonly notMeasured: string };
@@ -82,10 +87,11 @@ export async function measureStores(cliPath: string, dir: string, crm: StdioComm
         memory.push(await onMemory());
       }
     }
+    const commandsPerExecute = await countCommands(redis.url, onRedis);
     const cipher = createStoreCipher([env.CEMCP_STORE_KEY]);
     const storeWorkRedis = await measureStoreWork(createRedisSessionStore({ url: redis.url, cipher, keyPrefix: 'bench:' }), iterations * 5);
     const storeWorkMemory = await measureStoreWork(createMemorySessionStore(), iterations * 5);
-    return { memory: percentiles(memory), redis: percentiles(redisTimes), storeWorkMemory, storeWorkRedis, ...measureSealOpen(iterations) };
+    return { memory: percentiles(memory), redis: percentiles(redisTimes), storeWorkMemory, storeWorkRedis, ...measureSealOpen(iterations), commandsPerExecute };
   } finally {
     await Promise.allSettled(clients.map((c) => c.close()));
     stops.forEach((stop) => stop());
@@ -93,7 +99,7 @@ export async function measureStores(cliPath: string, dir: string, crm: StdioComm
   }
 }
 
-/** What Session does around a run that changed nothing: touch and revision together, then touch. */
+/** What Session does around a run that changed nothing: touch and revision together. */
 async function measureStoreWork(store: SessionStore, times: number): Promise<Percentiles> {
   try {
     await store.set('bench-session', 'pii', { version: 1, tokens: {} });
@@ -101,13 +107,36 @@ async function measureStoreWork(store: SessionStore, times: number): Promise<Per
     for (let i = 0; i < times + 50; i++) {
       const start = performance.now();
       await Promise.all([store.touch('bench-session', 60_000), store.revision('bench-session', 'pii')]);
-      await store.touch('bench-session', 60_000);
       if (i >= 50) samples.push(performance.now() - start);
     }
     return percentiles(samples);
   } finally {
     await store.close();
   }
+}
+
+/** The commands Redis ran for `COUNTED_RUNS` executes (INFO commandstats before and after), per execute. */
+async function countCommands(url: string, execute: () => Promise<number>): Promise<Record<string, number>> {
+  const admin = new Redis(url);
+  try {
+    const before = parseCommandStats(await admin.info('commandstats'));
+    for (let i = 0; i < COUNTED_RUNS; i++) await execute();
+    const after = parseCommandStats(await admin.info('commandstats'));
+    const perRun: Record<string, number> = {};
+    for (const [command, calls] of Object.entries(after)) {
+      const added = calls - (before[command] ?? 0) - (command === 'info' ? 1 : 0);
+      if (added > 0) perRun[command] = Math.round((added / COUNTED_RUNS) * 100) / 100;
+    }
+    return perRun;
+  } finally {
+    admin.disconnect();
+  }
+}
+
+function parseCommandStats(text: string): Record<string, number> {
+  const stats: Record<string, number> = {};
+  for (const match of text.matchAll(/^cmdstat_([\w|]+):calls=(\d+)/gm)) stats[match[1]!] = Number(match[2]);
+  return stats;
 }
 
 /** Sealing and opening a PII map as a session stores it at the end of a run and reads it at the next. */
@@ -142,7 +171,9 @@ export function renderStoreSection(outcome: StoreBenchOutcome): string[] {
     `| redis - memory | | ${ms(r.redis.p50Ms - r.memory.p50Ms)} | ${ms(r.redis.p95Ms - r.memory.p95Ms)} |`,
     `| redis / memory | | ${(r.redis.p50Ms / Math.max(0.01, r.memory.p50Ms)).toFixed(2)}x | ${(r.redis.p95Ms / Math.max(0.01, r.memory.p95Ms)).toFixed(2)}x |`,
     '',
-    `The store work of one run alone, in process (touch and the PII map's revision at once, then a touch: two round trips): memory ${r.storeWorkMemory.p50Ms.toFixed(3)} ms p50; Redis ${r.storeWorkRedis.p50Ms.toFixed(3)} ms p50, ${ms(r.storeWorkRedis.p95Ms)} p95. A gateway busy running programs on a loaded machine waits longer for each reply than this idle loop does, which is most of the difference above.`,
+    `Redis commands per execute (INFO commandstats over ${COUNTED_RUNS} runs; a script's own commands listed too): ${Object.entries(r.commandsPerExecute).map(([c, n]) => `${c} ${n}`).join(', ')}.`,
+    '',
+    `The store work of one run alone, in process (touch and the PII map's revision at once: one round trip): memory ${r.storeWorkMemory.p50Ms.toFixed(3)} ms p50; Redis ${r.storeWorkRedis.p50Ms.toFixed(3)} ms p50, ${ms(r.storeWorkRedis.p95Ms)} p95. A gateway busy running programs on a loaded machine waits longer for each reply than this idle loop does, which is most of the difference above.`,
     '',
     `Sealing and opening a ${r.piiEntries}-entry PII map (${r.piiBytes.toLocaleString('en-US')} bytes of JSON): ${r.sealOpenMicros.p50Ms.toFixed(1)} µs p50, ${r.sealOpenMicros.p95Ms.toFixed(1)} µs p95.`,
   ];

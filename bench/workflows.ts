@@ -89,12 +89,13 @@ export const meetingNotesToCrm: Workflow = {
   },
 };
 
-const PEEK_PROGRAM = `const { documents: found } = await documents.search_documents({ query: ${JSON.stringify(MEETING.title)} });
+/** The cemcp way's programs, in JavaScript (workflows-python.ts has the same in Python). */
+export const PEEK_PROGRAM = `const { documents: found } = await documents.search_documents({ query: ${JSON.stringify(MEETING.title)} });
 const doc = await documents.get_document({ documentId: found[0].id });
 const lines = doc.content.split('\\n');
 return { id: doc.id, title: doc.title, lines: lines.length, head: lines.slice(0, 16), actionLines: lines.filter((l) => /action item/i.test(l)).slice(0, 3) };`;
 
-const MEETING_PROGRAM = `const { documents: found } = await documents.search_documents({ query: ${JSON.stringify(MEETING.title)} });
+export const MEETING_PROGRAM = `const { documents: found } = await documents.search_documents({ query: ${JSON.stringify(MEETING.title)} });
 const { content } = await documents.get_document({ documentId: found[0].id });
 const attendees = [...content.matchAll(/^- (.+?) <(.+?)>, (.+?), (.+?)( \\(internal\\))?$/gm)]
   .map(([, name, email, title, company, internal]) => ({ name, email, title, company, internal: !!internal }));

@@ -8,6 +8,7 @@ import type { RunLibrary } from './namespaces/index.js';
 import { failureAdvice, guestErrorLimit } from './limit-messages.js';
 import type { SourceProgram } from './python-program.js';
 import { explainUnknownCall } from './unknown-call.js';
+import { explainUnknownPythonName } from './unknown-python-name.js';
 
 export interface FailureText {
   readonly text: string;
@@ -32,7 +33,7 @@ export function describeRunFailure(failure: RunFailure, program: SourceProgram, 
   if (failure.code === 'GUEST_THREW') {
     const at = `${inLibrary(failure, context)}${where(failure, program)}`;
     const label = failure.toolCode ? `ToolError [${failure.toolCode}]` : failure.name ?? 'Error';
-    const unknown = explainUnknownCall(failure, program.code, api);
+    const unknown = program.language === 'python' ? explainUnknownPythonName(failure, program, api) : explainUnknownCall(failure, program.code, api);
     if (unknown) return { text: `Uncaught ${label}: ${unknown.message}${at}`, code: unknown.code };
     const limit = guestErrorLimit(failure.name, failure.message);
     if (limit) return { text: `Uncaught ${label}: ${failure.message}; ${limit.advice}${at}`, code: limit.code };

@@ -15,7 +15,7 @@ export interface LimitEntry {
 /** Keyed by the limit's name (RunFailure.limit for the engine's own, a name of ours for the rest). */
 export const LIMITS = {
   cpuMs: { code: 'SANDBOX_CPU', configKey: 'cemcp.limits.cpuMs', doWithLess: 'compute less in one run' },
-  wallMs: { code: 'SANDBOX_TIMEOUT', configKey: 'cemcp.limits.wallMs', doWithLess: 'make fewer or faster calls (Promise.all runs them together)' },
+  wallMs: { code: 'SANDBOX_TIMEOUT', configKey: 'cemcp.limits.wallMs', doWithLess: 'make fewer or faster calls (Promise.all or asyncio.gather runs them together)' },
   memoryBytes: { code: 'SANDBOX_MEMORY', configKey: 'cemcp.limits.memoryBytes', doWithLess: 'hold less data at once' },
   stackBytes: { code: 'SANDBOX_STACK', configKey: 'cemcp.limits.stackBytes', doWithLess: 'recurse less deeply' },
   maxResultBytes: { code: 'LIMIT_OUTPUT', configKey: 'cemcp.limits.maxResultBytes', doWithLess: 'return less (aggregate in code)' },

@@ -141,6 +141,11 @@ return [r, d["args"], [b["args"]["i"] for b in both], t]`, {}, bridge);
     expect(out.ok ? '' : out.error.message).toMatch(/worker was stopped/);
   });
 
+  it('ends a run it interrupted for a limit with that limit, whatever error the program raised instead', async () => {
+    await expectFailure('try:\n    while True:\n        pass\nexcept KeyboardInterrupt:\n    raise ValueError("mine")', 'SANDBOX_CPU', { cpuMs: 300 });
+    await expectFailure('try:\n    while True:\n        pass\nexcept KeyboardInterrupt:\n    import sys\n    sys.exit(3)', 'SANDBOX_CPU', { cpuMs: 300 });
+  });
+
   it('ends a run awaiting a host call that never answers with SANDBOX_TIMEOUT', async () => {
     await expectFailure('await gh.never({})\nreturn 1', 'SANDBOX_TIMEOUT', { wallMs: 500 });
   });

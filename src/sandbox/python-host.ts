@@ -151,8 +151,9 @@ class Slot {
       if (!current || current.run.runId !== message.runId) return;
       const cpuMs = current.eluStart ? worker.performance.eventLoopUtilization(current.eluStart).active : 0;
       let outcome: RunOutcome = { ...message.outcome, stats: { ...message.outcome.stats, cpuMs } };
-      // An interrupt ends the program with KeyboardInterrupt: the limit that caused it is known here.
-      if (current.stopping && !outcome.ok && (message.interrupted || outcome.error.code === 'SANDBOX_TIMEOUT')) {
+      // A run this process began to stop for a limit failed for that limit, however the interrupt
+      // surfaced (a KeyboardInterrupt in the program, or one that landed in the bridge's own code).
+      if (current.stopping && !outcome.ok) {
         outcome = { ...outcome, error: current.stopping.failure };
       }
       this.current = undefined;

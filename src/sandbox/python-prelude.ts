@@ -15,17 +15,20 @@ export const PYTHON_PROGRAM_FILE = 'program.py';
  * answers a call with `_cemcp.deliver(call_id, ok, text, or_text)`.
  */
 export const PYTHON_PRELUDE = String.raw`
-import ast, asyncio, builtins, json, sys, traceback, types
+import ast, asyncio, builtins, inspect, json, sys, traceback, types
 
 # Captured before any program runs: a program that patches json changes only its own view.
 _dumps = json.dumps
 _loads = json.loads
 _ensure_future = asyncio.ensure_future
 _extract_tb = traceback.extract_tb
+_coroutine_state = inspect.getcoroutinestate
 
 PROGRAM = ${JSON.stringify(PYTHON_PROGRAM_FILE)}
 MAX_TEXT = 8192
 _pending = {}
+# Every call made in this run, with the program line it was made at: one never awaited never ran.
+_made = []
 _refusals = {
     -1: 'is not an operation of this run',
     -2: 'arguments are too large',
@@ -53,10 +56,29 @@ def _clip(text):
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + ' [...]'
 
 
+def _not_json(value):
+    if inspect.iscoroutine(value):
+        value.close()
+        raise TypeError(value.__qualname__ + '(...) was not awaited: put await before the call')
+    raise TypeError('Object of type ' + type(value).__name__ + ' is not JSON serializable')
+
+
+def _program_line():
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename != PROGRAM:
+        frame = frame.f_back
+    return frame.f_lineno if frame is not None else None
+
+
 def _make_call(namespace, fn, positional, host_call):
     label = namespace + '.' + fn
 
-    async def call(*args, **kwargs):
+    def call(*args, **kwargs):
+        coroutine = start(*args, **kwargs)
+        _made.append((coroutine, _program_line()))
+        return coroutine
+
+    async def start(*args, **kwargs):
         if positional:
             payload = list(args)
         elif kwargs and not args:
@@ -68,7 +90,7 @@ def _make_call(namespace, fn, positional, host_call):
         else:
             raise TypeError(label + ': takes one dict of arguments, e.g. ' + label + '({"key": "value"})')
         try:
-            text = _dumps(payload, ensure_ascii=False, allow_nan=False)
+            text = _dumps(payload, ensure_ascii=False, allow_nan=False, default=_not_json)
         except (TypeError, ValueError, RecursionError) as e:
             raise TypeError(label + ': arguments must be JSON data (' + _clip(str(e)) + ')') from None
         call_id = int(host_call(namespace, fn, text))
@@ -79,9 +101,38 @@ def _make_call(namespace, fn, positional, host_call):
         _pending[call_id] = future
         return await future
 
-    call.__name__ = fn
-    call.__qualname__ = label
+    call.__name__ = start.__name__ = fn
+    call.__qualname__ = start.__qualname__ = label
     return call
+
+
+def _namespace(name, calls):
+    def missing(self, attr):
+        if attr.startswith('__') and attr.endswith('__'):
+            raise AttributeError(attr)
+        # Worded as in JavaScript: the host adds what was probably meant (runtime/unknown-python-name.ts).
+        raise AttributeError(name + '.' + attr + ' is not a function')
+
+    return type(name, (types.SimpleNamespace,), {'__getattr__': missing})(**calls)
+
+
+def _never_awaited():
+    # Python runs a call only once it is awaited: one the program forgot did nothing, unlike in JavaScript.
+    for coroutine, line in _made:
+        if _coroutine_state(coroutine) == inspect.CORO_CREATED:
+            info = {'ok': False, 'kind': 'thrown', 'name': 'RuntimeError',
+                    'message': coroutine.__qualname__ + '(...) was called without await, so it never ran: put await before it'}
+            if line is not None:
+                info['line'], info['column'] = line, 1
+            return _dumps(info)
+    return None
+
+
+def _close_made():
+    # Closed, a call never awaited ends quietly (no "never awaited" warning in the program's console).
+    for coroutine, _ in _made:
+        coroutine.close()
+    _made.clear()
 
 
 def deliver(call_id, ok, text, or_text):
@@ -155,19 +206,24 @@ def _describe(error):
     return _dumps(info)
 
 
+_INTERRUPTED = '{"ok": false, "kind": "interrupted", "name": "KeyboardInterrupt", "message": ""}'
+
+
 async def run(source, api_json, forms_json, host_call):
-    # A limit's interrupt can land while the answer to an earlier error is made (the heap cap's
-    # KeyboardInterrupt right after its MemoryError): it is answered too, never left to the event loop.
     try:
-        return await _run(source, api_json, forms_json, host_call)
+        return await _run_program(source, api_json, forms_json, host_call)
     except BaseException as e:
+        # A limit's interrupt that landed in this module's own code (after the program ended, or
+        # while describing its error) still answers: the host names the limit.
+        if isinstance(e, KeyboardInterrupt):
+            return _INTERRUPTED
         try:
             return _describe(e)
         except BaseException:
-            return '{"ok": false, "kind": "interrupted", "name": "KeyboardInterrupt", "message": ""}'
+            return _INTERRUPTED
 
 
-async def _run(source, api_json, forms_json, host_call):
+async def _run_program(source, api_json, forms_json, host_call):
     try:
         code = _compile(source)
     except SyntaxError as e:
@@ -175,6 +231,7 @@ async def _run(source, api_json, forms_json, host_call):
         return _dumps({'ok': False, 'kind': 'syntax', 'name': type(e).__name__, 'message': _clip(str(e.msg)), 'line': line, 'column': e.offset or 1})
     except (RecursionError, MemoryError) as e:
         return _describe(e)
+    _made.clear()
     api = _loads(api_json)
     forms = _loads(forms_json)
     scope = {'__builtins__': builtins, '__name__': '__main__', 'ToolError': ToolError}
@@ -183,17 +240,22 @@ async def _run(source, api_json, forms_json, host_call):
         if form in ('fetch', 'library'):
             continue
         calls = {fn: _make_call(namespace, fn, form == 'positional', host_call) for fn in fns}
-        scope[namespace] = types.SimpleNamespace(**calls)
+        scope[namespace] = _namespace(namespace, calls)
     try:
         exec(code, scope)
         program = scope.pop('<program>')
         value = await program()
     except BaseException as e:
+        _close_made()
         return _describe(e)
+    never = _never_awaited()
+    _close_made()
+    if never is not None:
+        return never
     if value is None:
         return '{"ok": true}'
     try:
-        text = _dumps(value, ensure_ascii=False, allow_nan=False)
+        text = _dumps(value, ensure_ascii=False, allow_nan=False, default=_not_json)
     except BaseException as e:
         if isinstance(e, (KeyboardInterrupt, MemoryError, RecursionError)):
             return _describe(e)

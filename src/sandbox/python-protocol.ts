@@ -49,4 +49,4 @@ export type WorkerToHostProcess =
   | { readonly type: 'call'; readonly runId: number; readonly callId: number; readonly namespace: string; readonly fn: string; readonly argsJson: string }
   | { readonly type: 'log'; readonly runId: number; readonly entries: readonly LogEntry[] }
   /** `recycle`: the worker must be replaced (its event loop may still hold the run's tasks). */
-  | { readonly type: 'done'; readonly runId: number; readonly outcome: RunOutcome; readonly recycle: boolean; readonly interrupted: boolean };
+  | { readonly type: 'done'; readonly runId: number; readonly outcome: RunOutcome; readonly recycle: boolean };

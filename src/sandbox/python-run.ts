@@ -21,8 +21,6 @@ export interface PythonRunEnv {
 export interface PythonRunResult {
   readonly outcome: RunOutcome;
   readonly recycle: boolean;
-  /** The program ended by a KeyboardInterrupt (the host's interrupt, or the heap cap's). */
-  readonly interrupted: boolean;
 }
 
 /** What `_cemcp.run` answers (see python-prelude.ts). */
@@ -83,7 +81,6 @@ export class PythonRun {
     let failure: RunFailure | undefined;
     let valueJson: string | undefined;
     let recycle = false;
-    let interrupted = false;
     try {
       const cemcp = py.pyimport('_cemcp') as PyModule;
       this.deliver = (callId, ok, text, orText) => cemcp.deliver(callId, ok, text, orText);
@@ -99,7 +96,6 @@ export class PythonRun {
         recycle = true; // the program's task still waits in this worker's event loop
       } else {
         const answer = parseAnswer(answered.text);
-        interrupted = answer.kind === 'interrupted';
         if (answer.ok) valueJson = answer.value;
         else failure = this.failureOf(answer);
         if (!answer.ok && answer.kind !== 'thrown' && answer.kind !== 'syntax') recycle = true;
@@ -121,7 +117,7 @@ export class PythonRun {
     const stats = { wallMs: performance.now() - started, cpuMs: 0, hostCalls: this.hostCalls };
     const common = { logs: this.logs.entries, logsTruncated: this.logs.truncated, stats };
     const outcome: RunOutcome = failure ? { ok: false, error: failure, ...common } : { ok: true, valueJson, ...common };
-    return { outcome, recycle, interrupted };
+    return { outcome, recycle };
   }
 
   /** `host_call(namespace, fn, args_json)` of the prelude: a call id, or a refusal (< 0). */

@@ -33,7 +33,7 @@ async function startRun(message: RunMessage, snapshot: Uint8Array): Promise<void
   } catch (error) {
     const stats = { wallMs: 0, cpuMs: 0, hostCalls: 0 };
     const failure = crashFailure(`could not start a Python interpreter: ${error instanceof Error ? error.message : String(error)}`);
-    post({ type: 'done', runId: message.runId, outcome: { ok: false, error: failure, logs: [], logsTruncated: false, stats }, recycle: true, interrupted: false });
+    post({ type: 'done', runId: message.runId, outcome: { ok: false, error: failure, logs: [], logsTruncated: false, stats }, recycle: true });
     return;
   }
   const run = new PythonRun(message, {
@@ -45,9 +45,9 @@ async function startRun(message: RunMessage, snapshot: Uint8Array): Promise<void
     ...(message.streamLogs ? { sendLogs: (runId: number, entries: readonly LogEntry[]) => post({ type: 'log', runId, entries }) } : {}),
   });
   current = run;
-  const { outcome, recycle, interrupted } = await run.execute();
+  const { outcome, recycle } = await run.execute();
   current = undefined;
-  post({ type: 'done', runId: message.runId, outcome, recycle, interrupted });
+  post({ type: 'done', runId: message.runId, outcome, recycle });
   if (recycle) return;
   if (closures.keeps('fresh-interpreter')) makeSpare(snapshot); // the run's interpreter is dropped whole; the next one is new
   else spare = Promise.resolve(instance);

@@ -43,7 +43,7 @@ const service = (inlineApiMaxTokens: number) => new GatewayService(catalog, {
 afterAll(() => engine.close());
 
 describe('GatewayService', () => {
-  // DESIGN.md's target is 400; this bound keeps a margin (search's `language` enum took it from 297 to 310).
+  // DESIGN.md's target is 400; this bound keeps a margin (search's `language` enum took it from 297 to 310, execute's Python line to 339).
   it('keeps both tool definitions under 350 tokens without the inline API', () => {
     const definitions = service(0).toolDefinitions();
     expect(definitions.map((d) => d.name)).toEqual(['search', 'execute']);
@@ -58,6 +58,17 @@ describe('GatewayService', () => {
     // The model holds the API already: search says it is not needed, so nothing is paid twice.
     expect(s.toolDefinitions()[0]!.description).toMatch(/^Not needed/);
     expect(countTokens(s.toolDefinitions()[1]!.description ?? '')).toBeGreaterThan(countTokens(service(0).toolDefinitions()[1]!.description ?? ''));
+  });
+
+  it('says how to write Python in both modes, and in auto mode sends Python signatures to search rather than inlining them too', () => {
+    for (const definitions of [service(0).toolDefinitions(), service(1_500).toolDefinitions()]) {
+      expect(definitions[1]!.description).toContain('Python: language "python", `r = await server.tool({"k": v})`, `except ToolError as e`.');
+    }
+    const [search, execute] = service(1_500).toolDefinitions();
+    expect(execute!.description).toContain('The TypeScript API (Python signatures: search with language "python"):\ndeclare namespace math');
+    expect(search!.description).toMatch(/^Not needed for JS\/TS \(execute lists the API\); language "python" gives Python signatures\./);
+    // One API inlined, not both: no Python rendering (TypedDict, def) beside the TypeScript.
+    expect(execute!.description).not.toMatch(/TypedDict|async def |^class /m);
   });
 
   it('does not inline an API larger than the budget', () => {

@@ -5,14 +5,15 @@
 // its program names). Each session's data is in the SessionStore: a run pulls it first, writes it back last.
 import { randomUUID } from 'node:crypto';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { countTokens, describeError, isCemcpError, type CemcpError, LOCAL_PRINCIPAL, truncateToTokens, UsageError, type Logger, type Principal, type Records } from '../common/index.js';
-import { declaredOnly, renderBrowse, renderDeclarations, renderHits, withSkills, type AnswerDetail, type Catalog, type SignatureLanguage } from '../catalog/index.js';
+import { countTokens, describeError, isCemcpError, type CemcpError, LOCAL_PRINCIPAL, type Logger, type Principal, type Records } from '../common/index.js';
+import { declaredOnly, renderDeclarations, withSkills, type Catalog } from '../catalog/index.js';
 import { executeProgram, type ExecuteContext, type ExecuteResult, type RuntimeOptions, type SkillLibrary } from '../runtime/index.js';
 import { createMemorySessionStore, GATEWAY_RECORDS_ID, Session, storeRecords, type EndRun, type SessionStore } from '../session/index.js';
 import type { ProgressReporterOptions } from './progress-reporter.js';
 import { createToolDefinitions } from './tool-definitions.js';
 import { definitionTokens, directDefinitions, toModelDefinition } from './footprint.js';
 import { countRun, type PrincipalCaps } from './principal-caps.js';
+import { answerSearch, type SearchRequest } from './search-request.js';
 import { describeNotReady, referencedUpstreams, waitAtMost, type UpstreamTracker } from './upstream-status.js';
 
 export interface GatewayServiceOptions {
@@ -64,19 +65,6 @@ export interface OpenSessionOptions {
   readonly principal?: Principal;
 }
 
-export interface SearchRequest {
-  readonly query: string;
-  /** More phrasings of the same request; rankings are fused. */
-  readonly queries?: readonly string[] | undefined;
-  readonly limit?: number | undefined;
-  readonly detail?: AnswerDetail | undefined;
-  readonly server?: string | undefined;
-  /** Only operations with this tag (OpenAPI sources). */
-  readonly tag?: string | undefined;
-  /** The language signatures are written in (default TypeScript, which JavaScript programs read too). */
-  readonly language?: SignatureLanguage | undefined;
-}
-
 export interface Footprint {
   readonly servers: number;
   readonly tools: number;
@@ -88,9 +76,6 @@ export interface Footprint {
   readonly cemcpBaseTokens: number;
   readonly inlineApi: boolean;
 }
-
-// A listing without words (a tag's operations) shows this many lines unless asked for fewer.
-const BROWSE_LIMIT = 60;
 
 export class GatewayService {
   private readonly options: GatewayServiceOptions;
@@ -154,7 +139,7 @@ export class GatewayService {
       if (connecting.length) await waitAtMost(tracker.waitFor(connecting), this.options.searchWaitMs ?? 0, signal);
     }
     const statuses = tracker?.statuses() ?? [];
-    const answer = this.searchCatalog(request, statuses, await this.searchableCatalog());
+    const answer = answerSearch(await this.searchableCatalog(), request, statuses, this.options.runtime.maxTokens);
     const note = describeNotReady(request.server ? statuses.filter((s) => s.name === request.server) : statuses);
     return note ? `${answer}\n${note}` : answer;
   }
@@ -173,41 +158,6 @@ export class GatewayService {
     const catalog = withSkills(this.currentCatalog, [...snapshot.skills.values()]);
     this.skillOverlay = { base: this.currentCatalog, revision: snapshot.revision, catalog };
     return catalog;
-  }
-
-  private searchCatalog(request: SearchRequest, statuses: ReturnType<UpstreamTracker['statuses']>, catalog: Catalog): string {
-    if (request.server && !catalog.operations.some((op) => op.server === request.server || op.namespace === request.server)) {
-      const status = statuses.find((s) => s.name === request.server);
-      if (status && status.state !== 'ready') return `search: server "${request.server}" has no operations yet.`;
-      throw new UsageError('USAGE', `search: server "${request.server}" is not connected; servers: ${catalog.servers().join(', ') || '(none)'}`);
-    }
-    const phrasings = [request.query, ...(request.queries ?? [])].filter((q) => q.trim());
-    const scope = { ...(request.server ? { server: request.server } : {}), ...(request.tag ? { tag: request.tag } : {}) };
-    let answer: string;
-    if (phrasings.length === 0) {
-      // Browsing without guessing words: servers, then a server's tags, then a tag's operations.
-      const ops = catalog.search('', { ...scope, limit: Number.MAX_SAFE_INTEGER }).map((h) => h.operation);
-      // Names were asked for (or a tag's operations): list them; otherwise show what to browse.
-      if (request.tag || request.detail === 'name') {
-        if (ops.length === 0) return `No operation has the tag "${request.tag ?? ''}". Browse the tags with search({ query: "", server: "<name>" }).`;
-        const shown = ops.slice(0, request.limit ?? BROWSE_LIMIT);
-        const more = shown.length < ops.length ? `\n…${ops.length - shown.length} more: raise limit` : '';
-        answer = `${renderHits(shown, request.detail ?? 'summary', request.language)}${more}`;
-      } else {
-        answer = renderBrowse(ops, request.server, request.language);
-      }
-    } else {
-      const hits = catalog.search(phrasings, { ...scope, ...(request.limit ? { limit: request.limit } : {}) });
-      if (hits.length === 0) {
-        return `No operation matches "${phrasings.join('" / "')}". ${catalog.operations.length} operations on: ${catalog.servers().join(', ') || '(no servers)'}. Try other words, or browse: search({ query: "", server: "<name>" }).`;
-      }
-      answer = renderHits(hits.map((h) => h.operation), request.detail ?? 'auto', request.language);
-    }
-    // Bounded like execute's output: one enormous schema must not flood the model's context.
-    const budget = this.options.runtime.maxTokens;
-    const { text, totalTokens, cut } = truncateToTokens(answer, budget);
-    if (!cut) return text;
-    return `${text}\n…[cut by cemcp: this answer is ~${totalTokens.toLocaleString('en-US')} tokens, showing the first ${budget.toLocaleString('en-US')}. Ask with detail: "summary", a lower limit, or a narrower query.]`;
   }
 
   /** A session of `transport` (stdio, http, cli): its own id, PII map and data in the store. */
@@ -287,6 +237,8 @@ export class GatewayService {
     // The principal's caps are counted while upstreams are awaited and the session's data is
     // pulled: a shared store's round trips overlap instead of adding up.
     const counting = countRun(this.options.principalCaps, context?.session?.principal ?? LOCAL_PRINCIPAL);
+    // So are the saved skills a JavaScript run reads before it starts (skill-library.ts).
+    if (context?.language !== 'python') this.options.skills?.readAhead();
     await this.awaitNamedUpstreams(code, signal);
     const pii = context ? undefined : this.options.openPiiSession?.();
     const runContext = context ?? { session: { id: `embedded-${randomUUID()}`, transport: 'embedded' }, ...(pii ? { pii } : {}), records: { gateway: this.gatewayRecords } };

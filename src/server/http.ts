@@ -1,9 +1,10 @@
 // Streamable HTTP at /mcp (MCP 2025-06-18): one SDK transport and Server per session, 404 for an
-// unknown, ended or expired session id, Host and Origin checked against DNS rebinding, bound to
-// loopback unless told otherwise, bounded request bodies, a cap on live sessions (503) and idle
-// expiry (http-sessions.ts). Requests are authenticated by the `authenticate` hook (server/auth/)
-// before any session is touched, and a session answers only the principal that created it: any
-// other principal gets the same 404 as an unknown id. Imported by cli/ through server/index.ts.
+// unknown, ended or expired session id, Host and Origin checked against DNS rebinding
+// (http-host-check.ts), bound to loopback unless told otherwise, bounded request bodies, a cap on
+// live sessions (503) and idle expiry (http-sessions.ts). Requests are authenticated by the
+// `authenticate` hook (server/auth/) before any session is touched, and a session answers only the
+// principal that created it: any other principal gets the same 404 as an unknown id. Imported by
+// cli/ through server/index.ts.
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/se
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describeError, LOCAL_PRINCIPAL, readBoundedBody, samePrincipal, type Logger, type Principal } from '../common/index.js';
 import type { HttpDrain } from './http-drain.js';
+import { isAllowedHost, isAllowedOrigin } from './http-host-check.js';
 import { primeInitialized } from './http-rebuild.js';
 import { HttpSessionTable, type SessionSlot } from './http-sessions.js';
 import { activeRuns, keepStoredOnClose } from './mcp-server.js';
@@ -65,7 +67,6 @@ export interface HttpGateway {
 
 const MCP_PATH = '/mcp';
 const DEFAULT_MAX_BODY_BYTES = 4 << 20;
-const LOOPBACK_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 interface Session {
   readonly transport: StreamableHTTPServerTransport;
@@ -279,30 +280,6 @@ export async function serveHttp(createServer: (session: NewSession) => Server, o
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
-}
-
-function isAllowedHost(host: string | undefined, port: number, options: HttpServeOptions): boolean {
-  if (!host) return false;
-  const value = host.toLowerCase();
-  const allowed = new Set([...LOOPBACK_HOSTNAMES.flatMap((h) => [h, `${h}:${port}`])]);
-  if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) allowed.add(`${options.host}:${port}`);
-  if (allowed.has(value)) return true;
-  const name = value.replace(/:\d+$/, '');
-  return (options.allowedHosts ?? []).some((entry) => {
-    const wanted = entry.toLowerCase();
-    return wanted === value || (!/:\d+$/.test(wanted) && wanted === name);
-  });
-}
-
-function isAllowedOrigin(origin: string | undefined, port: number, options: HttpServeOptions): boolean {
-  if (origin === undefined) return true; // Non-browser clients send no Origin.
-  if (options.allowedOrigins?.includes(origin)) return true;
-  try {
-    const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTNAMES.includes(url.hostname) && (url.port === '' || Number(url.port) === port);
-  } catch {
-    return false;
-  }
 }
 
 class SessionsFull extends Error {}

@@ -1,5 +1,6 @@
 export { GatewayService } from './gateway-service.js';
-export type { GatewayServiceOptions, GatewaySession, OpenSessionOptions, RunEnd, SearchRequest, Footprint } from './gateway-service.js';
+export type { GatewayServiceOptions, GatewaySession, OpenSessionOptions, RunEnd, Footprint } from './gateway-service.js';
+export type { SearchRequest } from './search-request.js';
 export { CONSOLE_LOGGER } from './live-output.js';
 export { ProgressReporter, DEFAULT_PROGRESS_OPTIONS } from './progress-reporter.js';
 export type { ProgressReporterOptions, ProgressSink } from './progress-reporter.js';

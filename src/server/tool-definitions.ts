@@ -8,14 +8,17 @@ const SEARCH_DESCRIPTION =
   + 'documents all. Empty query browses servers, then a server\'s tags, then a tag.';
 
 // In auto mode the model already holds the API: searching would pay for it twice.
+// The inlined API is TypeScript: a Python program's signatures come from search (`language`).
 const SEARCH_WHEN_INLINED =
-  'Not needed: execute\'s description lists the whole API. Finds operations by words (`query`, more phrasings in `queries`).';
+  'Not needed for JS/TS (execute lists the API); language "python" gives Python signatures. '
+  + 'Finds operations by words (`query`, more phrasings in `queries`).';
 
 const EXECUTE_DESCRIPTION =
-  'Run a JS/TS or Python program in a sandbox: the body of an async function (await; return the answer). ' +
+  'Run a JS/TS program in a sandbox: the body of an async function (await; return the answer). ' +
   'Each server is a global namespace of async functions: `const r = await server.tool({ ...args })`. ' +
   'Use search first to find them. Keep bulk data in code: filter there, return or print only what you need. ' +
-  'Failed calls throw ToolError (catchable).';
+  'Failed calls throw ToolError (.code, .message). ' +
+  'Python: language "python", `r = await server.tool({"k": v})`, `except ToolError as e`.';
 
 const SEARCH_SCHEMA = {
   type: 'object',
@@ -40,7 +43,7 @@ const EXECUTE_SCHEMA = {
 /** The tool list of `tools/list`. `inlineApi` is the whole typed API, when auto mode carries it. */
 export function createToolDefinitions(inlineApi?: string): Tool[] {
   const execute = inlineApi
-    ? `${EXECUTE_DESCRIPTION} The API (search is optional):\n${inlineApi}`
+    ? `${EXECUTE_DESCRIPTION} The TypeScript API (Python signatures: search with language "python"):\n${inlineApi}`
     : EXECUTE_DESCRIPTION;
   return [
     { name: 'search', description: inlineApi ? SEARCH_WHEN_INLINED : SEARCH_DESCRIPTION, inputSchema: SEARCH_SCHEMA as unknown as Tool['inputSchema'] },

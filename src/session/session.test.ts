@@ -145,6 +145,28 @@ describe('Session expiry in the store', () => {
     expect((await store.get('s1', 'pii'))!.value).toMatchObject({ entries: [['[EMAIL_1]', 'ada@example.com']] });
     await store.close();
   });
+
+  it('touches again at the end of a run only when the run lasted 1% of the TTL or more', async () => {
+    const store = createMemorySessionStore();
+    const touches: number[] = [];
+    const counting: SessionStore = { ...store, touch: (id, ttlMs) => (touches.push(Date.now()), store.touch(id, ttlMs)) };
+    const a = open(counting, 's1', openPii(), 60_000);
+    await a.session.records.write('state', 1);
+    const short = await a.session.beginRun();
+    await vi.advanceTimersByTimeAsync(599);
+    await short();
+    expect(touches).toHaveLength(1);
+    const long = await a.session.beginRun();
+    await vi.advanceTimersByTimeAsync(600);
+    await long();
+    expect(touches).toHaveLength(3);
+    // The expiry counts from the end of the long run.
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(await store.keys('s1')).not.toEqual([]);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(await store.keys('s1')).toEqual([]);
+    await store.close();
+  });
 });
 
 describe('leave: a stopping process lets go of its sessions', () => {

@@ -1,6 +1,6 @@
 // SkillLibrary over the real store records (session/records.ts on the in-memory SessionStore): two
 // libraries over one store stand for two gateway processes sharing it.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemorySessionStore, GATEWAY_RECORDS_ID, storeRecords, type SessionStore } from '../../session/index.js';
 import { DEFAULT_SKILL_BOUNDS, SkillInputError, type SkillBounds } from './skill-definition.js';
 import { SkillLibrary } from './skill-library.js';
@@ -65,5 +65,31 @@ describe('SkillLibrary', () => {
     const snapshot = await lib.refresh();
     expect([...snapshot.skills.keys()]).toEqual(['evil']);
     await expect(lib.compile(snapshot.skills.get('evil')!)).rejects.toMatchObject({ code: 'SYNTAX_ERROR' });
+  });
+
+  it('answers the next refresh with a read started ahead, once, and not when it is stale', async () => {
+    const store = createMemorySessionStore();
+    let reads = 0;
+    const counted: SessionStore = { ...store, get: (id, key) => (reads++, store.get(id, key)) };
+    const a = over(counted);
+    const b = over(store);
+    a.readAhead();
+    expect(reads).toBe(1);
+    await b.save(skill('later'));
+    // The read ahead began before the save: the run that started it sees the store as of its start.
+    expect((await a.refresh()).skills.size).toBe(0);
+    expect(reads).toBe(1);
+    // Taken once: the next refresh reads again and finds the save.
+    expect([...(await a.refresh()).skills.keys()]).toEqual(['later']);
+    expect(reads).toBeGreaterThan(1);
+    // A read ahead nobody took for a second (the run was refused) is not used.
+    a.readAhead();
+    await b.delete('later');
+    vi.spyOn(performance, 'now').mockReturnValue(performance.now() + 1_000);
+    try {
+      expect((await a.refresh()).skills.size).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
