@@ -210,18 +210,6 @@ _INTERRUPTED = '{"ok": false, "kind": "interrupted", "name": "KeyboardInterrupt"
 
 
 async def run(source, api_json, forms_json, host_call):
-    # A limit's interrupt can land while the answer to an earlier error is made (the heap cap's
-    # KeyboardInterrupt right after its MemoryError): it is answered too, never left to the event loop.
-    try:
-        return await _run(source, api_json, forms_json, host_call)
-    except BaseException as e:
-        try:
-            return _describe(e)
-        except BaseException:
-            return '{"ok": false, "kind": "interrupted", "name": "KeyboardInterrupt", "message": ""}'
-
-
-async def _run(source, api_json, forms_json, host_call):
     try:
         return await _run_program(source, api_json, forms_json, host_call)
     except BaseException as e:

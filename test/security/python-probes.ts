@@ -2,6 +2,7 @@
 // and python-closures.test.ts (the engine itself, one closure removed at a time). Each probe is one
 // or more programs (earlier ones set up, the last is judged) and the exact outcome when contained.
 // The programs report what they reached in their value, so an escape shows as a different value.
+// A table of Python programs, hence past 300 lines.
 
 /** Host-side facts a probe aims at; the test owns them (a listener, a file, a secret). */
 export interface ProbeWorld {
