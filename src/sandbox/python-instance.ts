@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { loadPyodide, type PyodideInterface as PyodideAPI } from 'pyodide';
 import { PYTHON_PRELUDE } from './python-prelude.js';
+import { assertOwnStdlib, cachePyodideFiles, restoreOptions } from './python-restore.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
 
 type Imports = Record<string, Record<string, unknown>>;
@@ -195,11 +196,24 @@ export async function makeSnapshot(indexURL: string): Promise<Uint8Array> {
   return py.makeMemorySnapshot();
 }
 
-/** A fresh interpreter restored from `snapshot`; no program has run in it. */
+// This worker's way to restore (files read once, the sparse copy of the memory image), made at its first instance.
+let restoring: { readonly snapshot: Uint8Array; readonly options: Promise<LoadOptions> } | undefined;
+type LoadOptions = Parameters<typeof loadPyodide>[0];
+
+/**
+ * A fresh interpreter restored from `snapshot`; no program has run in it. Each is a new WebAssembly
+ * instance with a new memory: nothing of an earlier instance is reused, only what was read from disk.
+ */
 export async function createPythonInstance(indexURL: string, snapshot: Uint8Array): Promise<PythonInstance> {
+  if (restoring?.snapshot !== snapshot) {
+    cachePyodideFiles(indexURL);
+    restoring = { snapshot, options: restoreOptions(indexURL, snapshot) as Promise<LoadOptions> };
+  }
+  const options = await restoring.options;
   const heap = new HeapGuard();
   nextGuard = heap;
-  const py = await loadPyodide({ ...baseOptions(indexURL), _loadSnapshot: snapshot });
+  const py = await loadPyodide({ ...baseOptions(indexURL), ...options, _loadSnapshot: snapshot });
+  assertOwnStdlib(py.FS);
   closeJsModules(py);
   return { py, heap };
 }
