@@ -86,7 +86,9 @@ export class PythonRun {
     let interrupted = false;
     try {
       const cemcp = py.pyimport('_cemcp') as PyModule;
-      this.deliver = (callId, ok, text, orText) => cemcp.deliver(callId, ok, text, orText);
+      // One proxy of `deliver` for the run: `cemcp.deliver(...)` would make a new one per call.
+      const deliver = cemcp.deliver;
+      this.deliver = (callId, ok, text, orText) => deliver(callId, ok, text, orText);
       const forms = JSON.stringify(this.request.forms ?? {});
       const fatal = new Promise<RunFailure>((resolve) => {
         this.fatal = resolve;
