@@ -22,6 +22,14 @@ const WA = (globalThis as unknown as { readonly WebAssembly: InstantiatingApi })
 export interface PythonInstance {
   readonly py: PyodideAPI;
   readonly heap: HeapGuard;
+  /** Where its print() and stderr lines go: bound while it is restored, set by the run that uses it. */
+  readonly output: OutputSink;
+  /** Its `_cemcp` module (python-prelude.ts), imported while it is restored. */
+  readonly cemcp: unknown;
+}
+
+export interface OutputSink {
+  write: ((level: 'log' | 'error', line: string) => void) | undefined;
 }
 
 /** Read by the instance's `emscripten_resize_heap`: growth past `capBytes` is refused. */
@@ -215,5 +223,9 @@ export async function createPythonInstance(indexURL: string, snapshot: Uint8Arra
   const py = await loadPyodide({ ...baseOptions(indexURL), ...options, _loadSnapshot: snapshot });
   assertOwnStdlib(py.FS);
   closeJsModules(py);
-  return { py, heap };
+  // Done here, while the worker is idle, rather than at the start of the run.
+  const output: OutputSink = { write: undefined };
+  py.setStdout({ batched: (line: string) => output.write?.('log', line) });
+  py.setStderr({ batched: (line: string) => output.write?.('error', line) });
+  return { py, heap, output, cemcp: py.pyimport('_cemcp') };
 }
