@@ -2,7 +2,9 @@
 // targets: a fresh instance running `return 6*7` when runs come back to back (each waits for its
 // interpreter to be restored: the warm pool's steady state), the same when a restored instance is
 // waiting, and one awaited host call. Used by `npm run bench` (report.ts) and `npm run bench:python`.
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { createPythonEngine, createQuickJsEngine, type Engine, type HostBridge, type Limits, type RunRequest } from '../src/sandbox/index.js';
 import { percentiles, type Percentiles } from './speed.js';
 
@@ -22,6 +24,8 @@ export interface PythonSpeedResult {
   readonly poolSize: number;
   readonly javascript: LanguageSpeed;
   readonly python: LanguageSpeed;
+  /** The bare round trip of the Python sandbox's path without Python (see measureTopologyFloor). */
+  readonly topologyFloor?: Percentiles;
 }
 
 export interface PythonSpeedOptions {
@@ -115,7 +119,50 @@ export async function measurePythonSpeed(options: PythonSpeedOptions = {}): Prom
       await lang.engine.close();
     }
   }
-  return { poolSize, javascript: results[0]!, python: results[1]! };
+  options.progress?.('measuring the bare round trip of the Python sandbox\'s path');
+  const topologyFloor = await measureTopologyFloor();
+  return { poolSize, javascript: results[0]!, python: results[1]!, topologyFloor };
+}
+
+// A child process whose worker thread echoes each message back as a call, as the sandbox host
+// process and its worker relay a host call (JSON lines on the pipe, postMessage to the thread).
+const ECHO_CHILD = `
+const { Worker } = require('node:worker_threads');
+const { createInterface } = require('node:readline');
+const worker = new Worker("require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage({ type: 'call', runId: m.runId, callId: m.callId + 1, namespace: 'gh', fn: 'echo', argsJson: '{}' }))", { eval: true });
+worker.on('message', (m) => process.stdout.write(JSON.stringify(m) + '\\n'));
+createInterface({ input: process.stdin }).on('line', (line) => worker.postMessage(JSON.parse(line)));
+process.stdin.on('end', () => process.exit(0));
+`;
+
+/**
+ * The floor of one host call's path, without Python: gateway -> pipe -> host process -> worker
+ * thread -> host process -> pipe -> gateway, 2,000 round trips of call-sized messages.
+ */
+export async function measureTopologyFloor(roundTrips = 2_000): Promise<Percentiles> {
+  const child = spawn(process.execPath, ['-e', ECHO_CHILD], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const samples: number[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let sent = performance.now();
+      const send = (callId: number) => {
+        sent = performance.now();
+        child.stdin.write(`${JSON.stringify({ type: 'reply', runId: 1, callId, ok: true, json: '{"ok":true}' })}\n`);
+      };
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const message = JSON.parse(line) as { callId: number };
+        samples.push(performance.now() - sent);
+        if (samples.length >= roundTrips + 100) resolve();
+        else send(message.callId);
+      });
+      child.on('exit', (code) => reject(new Error(`the echo process exited (code ${code})`)));
+      send(0);
+    });
+  } finally {
+    child.stdin.end();
+    child.kill();
+  }
+  return percentiles(samples.slice(100)); // the first ones warm the path up
 }
 
 const ms = (p: Percentiles | undefined, digits = 2) => (p ? `${p.p50Ms.toFixed(digits)} / ${p.p95Ms.toFixed(digits)}` : '—');
@@ -131,5 +178,6 @@ export function renderPythonTable(r: PythonSpeedResult): string[] {
     `| \`return 6*7\`, a restored instance waiting | ${ms(js.waiting)} | ${ms(py.waiting)} | ${times(py.waiting.p50Ms, js.waiting.p50Ms)} | < ${PYTHON_TARGETS.waitingMs} |`,
     `| one awaited host call, timed inside the program | — | ${ms(py.perCall, 3)} | — | < ${PYTHON_TARGETS.perCallMs} |`,
     `| one awaited host call, (${CALLS} calls - none) / ${CALLS} | ${ms(js.perCallMean, 3)} | ${ms(py.perCallMean, 3)} | ${times(py.perCallMean.p50Ms, js.perCallMean.p50Ms)} | |`,
+    ...(r.topologyFloor ? [`| the same path without Python: pipe + host process + worker thread and back | — | ${ms(r.topologyFloor, 3)} | — | |`] : []),
   ];
 }
