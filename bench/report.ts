@@ -10,6 +10,7 @@ import type { Percentiles } from './speed.js';
 import { evaluateTargets, renderTargetTable } from './targets.js';
 import { renderTypecheckSection } from './typecheck-bench.js';
 import { renderStoreSection } from './store-bench.js';
+import { renderPythonTable } from './python-bench.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
 /** `50.2% less` or `23.8% more`, computed as serve's start-up line computes it (server/footprint.ts). */
@@ -111,6 +112,15 @@ export function renderReport(result: BenchResult): string {
     '',
     renderIsolationTable(result.isolation),
     '',
+    ...(result.python ? [
+      '## Python beside JavaScript (engine level, no MCP)',
+      '',
+      `Both engines with a pool of ${result.python.poolSize}, one after the other, in this run. Each Python run gets a fresh pyodide instance restored from the snapshot; "back to back" runs wait for it.`,
+      'JavaScript\'s per-call figure is a mean over 200 calls (its sandbox has no sub-millisecond clock); Python\'s is also timed around each `await` inside the program.',
+      '',
+      ...renderPythonTable(result.python),
+      '',
+    ] : []),
     ...renderOpenApi(result.openapi),
     ...(result.typecheck ? ['', ...renderTypecheckSection(result.typecheck)] : []),
     ...(result.store ? ['', ...renderStoreSection(result.store)] : []),

@@ -18,6 +18,7 @@ import { measureIsolationCost, type IsolationRow } from './isolation-cost.js';
 import { CLOUDFLARE_SPEC, measureOpenApi, type OpenApiBenchResult } from './openapi-bench.js';
 import { measureTypecheck, type TypecheckBenchResult } from './typecheck-bench.js';
 import { measureStores, type StoreBenchOutcome } from './store-bench.js';
+import { measurePythonSpeed, type PythonSpeedResult } from './python-bench.js';
 import { WORKFLOWS, type FixtureName, type Workflow } from './workflows.js';
 import { fixtureCommand } from './fixtures/entry.js';
 
@@ -62,6 +63,8 @@ export interface BenchResult {
   readonly typecheck?: TypecheckBenchResult;
   /** execute on the in-memory store and on Redis, side by side. */
   readonly store?: StoreBenchOutcome;
+  /** The Python engine beside the JavaScript engine, engine level (issue 16's targets). */
+  readonly python?: PythonSpeedResult;
 }
 
 export const SCALES = [1, 5, 10, 20] as const;
@@ -121,7 +124,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       const typecheck = await measureTypecheck(options.rootDir, options.speedIterations);
       progress('store: execute on the in-memory store and on a local Redis, side by side');
       const store = await measureStores(options.cliPath, dir, servers.crm, options.speedIterations ? 40 : 200);
-      return { footprint, workflows, speed, speedAccounting, isolation, openapi, startup, memory, concurrency, typecheck, store };
+      progress('python: the Python engine beside the JavaScript engine (fresh instances, a waiting instance, host calls)');
+      const python = await measurePythonSpeed({ ...(options.speedIterations ? { samples: Math.min(15, options.speedIterations) } : {}), progress });
+      return { footprint, workflows, speed, speedAccounting, isolation, openapi, startup, memory, concurrency, typecheck, store, python };
     } finally {
       await Promise.allSettled([directSession.close(), cemcpSession.close()]);
     }

@@ -43,3 +43,26 @@ describe('evaluateTargets', () => {
     expect(table).toContain('| — |');
   });
 });
+
+describe('evaluateTargets: the Python engine (issue 16)', () => {
+  const lang = (backToBack: number, waiting: number, perCallMean: number, perCall?: number) => ({
+    backToBack: p(backToBack), waiting: p(waiting), perCallMean: p(perCallMean), ...(perCall === undefined ? {} : { perCall: p(perCall) }),
+  });
+
+  it('checks the three Python figures against their bounds, beside JavaScript of the same run', () => {
+    const rows = evaluateTargets({ speed, python: { poolSize: 2, javascript: lang(3, 2, 0.1), python: lang(240, 16, 0.4, 0.3) } }).slice(-3);
+    expect(rows.map((r) => [r.name, r.target, r.met])).toEqual([
+      ['Python: fresh instance `return 6*7`, runs back to back (pool of 2)', '< 250 ms p50', true],
+      ['Python: `return 6*7` with a restored instance waiting', '< 15 ms p50', false],
+      ['Python: one awaited host call (timed in the program)', '< 0.5 ms p50', true],
+    ]);
+    expect(rows[0]!.measured).toBe('240.00 ms p50, 480.00 ms p95 (80.0x JavaScript\'s 3.00 ms)');
+    expect(rows[2]!.measured).toBe('0.30 ms p50, 0.60 ms p95; mean of 200 0.40 ms (JavaScript 0.10 ms)');
+  });
+
+  it('reports a per-call figure the run did not take as not measured', () => {
+    const rows = evaluateTargets({ speed, python: { poolSize: 1, javascript: lang(3, 2, 0.1), python: lang(600, 9, 0.7) } }).slice(-3);
+    expect(rows.map((r) => r.met)).toEqual([false, true, undefined]);
+    expect(rows[2]!.measured).toBe('not measured');
+  });
+});

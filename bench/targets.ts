@@ -6,6 +6,7 @@ import type { Percentiles, SpeedResult } from './speed.js';
 import type { StartupResult } from './startup.js';
 import type { TypecheckBenchResult } from './typecheck-bench.js';
 import type { StoreBenchOutcome } from './store-bench.js';
+import { PYTHON_TARGETS, type PythonSpeedResult } from './python-bench.js';
 
 export interface TargetRow {
   readonly name: string;
@@ -23,6 +24,7 @@ export interface TargetInputs {
   readonly concurrency?: ConcurrencyResult | undefined;
   readonly typecheck?: TypecheckBenchResult | undefined;
   readonly store?: StoreBenchOutcome | undefined;
+  readonly python?: PythonSpeedResult | undefined;
 }
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -34,7 +36,7 @@ function ratioRow(name: string, ours: Percentiles | undefined, base: Percentiles
   return { name, measured: `${ratio.toFixed(2)}x (${ms(ours.p50Ms)} / ${ms(base.p50Ms)} p50)`, target, met: ratio <= max };
 }
 
-export function evaluateTargets({ speed: s, startup, memory, concurrency, typecheck, store }: TargetInputs): TargetRow[] {
+export function evaluateTargets({ speed: s, startup, memory, concurrency, typecheck, store, python }: TargetInputs): TargetRow[] {
   const rows: TargetRow[] = [
     ratioRow('execute `return 1`', s.trivialExecute, s.directCall, 2, 'a direct call'),
     ratioRow('execute with one call', s.oneCallExecute, s.directCall, 2.5, 'a direct call'),
@@ -69,7 +71,23 @@ export function evaluateTargets({ speed: s, startup, memory, concurrency, typech
       ? { name, measured: 'not measured (no redis-server)', target: '< 2 ms more p50', met: undefined }
       : { name, measured: `+${ms(store.redis.p50Ms - store.memory.p50Ms)} p50 (${ms(store.redis.p50Ms)} / ${ms(store.memory.p50Ms)})`, target: '< 2 ms more p50', met: store.redis.p50Ms - store.memory.p50Ms < 2 });
   }
+  // Issue 16: the Python engine, engine level, beside the JavaScript engine of the same run.
+  if (python) rows.push(...pythonRows(python));
   return rows;
+}
+
+function pythonRows({ javascript: js, python: py, poolSize }: PythonSpeedResult): TargetRow[] {
+  const bound = (name: string, p: Percentiles | undefined, max: number, besideJs: Percentiles | undefined): TargetRow => ({
+    name,
+    measured: p ? `${ms(p.p50Ms)} p50, ${ms(p.p95Ms)} p95${besideJs && besideJs.p50Ms > 0 ? ` (${(p.p50Ms / besideJs.p50Ms).toFixed(1)}x JavaScript's ${ms(besideJs.p50Ms)})` : ''}` : 'not measured',
+    target: `< ${max} ms p50`,
+    met: p ? p.p50Ms < max : undefined,
+  });
+  return [
+    bound(`Python: fresh instance \`return 6*7\`, runs back to back (pool of ${poolSize})`, py.backToBack, PYTHON_TARGETS.backToBackMs, js.backToBack),
+    bound('Python: `return 6*7` with a restored instance waiting', py.waiting, PYTHON_TARGETS.waitingMs, js.waiting),
+    { ...bound('Python: one awaited host call (timed in the program)', py.perCall, PYTHON_TARGETS.perCallMs, undefined), ...(py.perCall ? { measured: `${bound('', py.perCall, 0, undefined).measured}; mean of 200 ${ms(py.perCallMean.p50Ms)} (JavaScript ${ms(js.perCallMean.p50Ms)})` } : {}) },
+  ];
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;

@@ -52,6 +52,8 @@ class Slot {
   worker: Worker | undefined;
   ready = false;
   warm = false;
+  /** When the worker began restoring the interpreter it will run next (the earliest is the nearest to ready). */
+  restoringSince = 0;
   current: Current | undefined;
   readonly interrupt = new SharedArrayBuffer(4);
 
@@ -71,6 +73,7 @@ class Slot {
     this.worker = worker;
     this.ready = false;
     this.warm = false;
+    this.restoringSince = performance.now();
     worker.on('message', (message: WorkerToHostProcess) => this.onMessage(worker, message));
     worker.on('error', (error) => this.onDeath(worker, `the Python worker failed: ${error.message}`, isStackOverflow(error)));
     worker.on('exit', (code) => this.onDeath(worker, `the Python worker exited (code ${code})`));
@@ -159,7 +162,10 @@ class Slot {
       this.current = undefined;
       send({ type: 'done', runId: message.runId, outcome });
       if (message.recycle) this.replace();
-      else this.pool.dispatch();
+      else {
+        this.restoringSince = performance.now(); // the worker restores its next interpreter now
+        this.pool.dispatch();
+      }
     }
   }
 
@@ -222,9 +228,13 @@ class Pool {
     }
   }
 
-  /** Queued runs go to idle workers, first to those with an interpreter already restored. */
+  /**
+   * Queued runs go to idle workers: first to those with an interpreter already restored, then to the
+   * one that began restoring earliest (back-to-back runs would otherwise keep waiting on the first).
+   */
   dispatch(): void {
-    for (const slot of [...this.slots.filter((s) => s.warm), ...this.slots.filter((s) => !s.warm)]) {
+    const restoring = this.slots.filter((s) => !s.warm).sort((a, b) => a.restoringSince - b.restoringSince);
+    for (const slot of [...this.slots.filter((s) => s.warm), ...restoring]) {
       if (this.queue.length === 0) return;
       if (!slot.idle) continue;
       const run = this.queue.shift();

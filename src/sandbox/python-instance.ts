@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { loadPyodide, type PyodideInterface as PyodideAPI } from 'pyodide';
 import type { PythonClosure, RemovedClosures } from './python-closures.js';
 import { PYTHON_PRELUDE } from './python-prelude.js';
+import { assertOwnStdlib, cachePyodideFiles, restoreOptions } from './python-restore.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
 
 type Imports = Record<string, Record<string, unknown>>;
@@ -22,6 +23,14 @@ const WA = (globalThis as unknown as { readonly WebAssembly: InstantiatingApi })
 export interface PythonInstance {
   readonly py: PyodideAPI;
   readonly heap: HeapGuard;
+  /** Where its print() and stderr lines go: bound while it is restored, set by the run that uses it. */
+  readonly output: OutputSink;
+  /** Its `_cemcp` module (python-prelude.ts), imported while it is restored. */
+  readonly cemcp: unknown;
+}
+
+export interface OutputSink {
+  write: ((level: 'log' | 'error', line: string) => void) | undefined;
 }
 
 /** Read by the instance's `emscripten_resize_heap`: growth past `capBytes` is refused. */
@@ -242,11 +251,28 @@ export async function makeSnapshot(indexURL: string): Promise<Uint8Array> {
   return py.makeMemorySnapshot();
 }
 
-/** A fresh interpreter restored from `snapshot`; no program has run in it. */
+// This worker's way to restore (files read once, the sparse copy of the memory image), made at its first instance.
+let restoring: { readonly snapshot: Uint8Array; readonly options: Promise<LoadOptions> } | undefined;
+type LoadOptions = Parameters<typeof loadPyodide>[0];
+
+/**
+ * A fresh interpreter restored from `snapshot`; no program has run in it. Each is a new WebAssembly
+ * instance with a new memory: nothing of an earlier instance is reused, only what was read from disk.
+ */
 export async function createPythonInstance(indexURL: string, snapshot: Uint8Array): Promise<PythonInstance> {
+  if (restoring?.snapshot !== snapshot) {
+    cachePyodideFiles(indexURL);
+    restoring = { snapshot, options: restoreOptions(indexURL, snapshot) as Promise<LoadOptions> };
+  }
+  const options = await restoring.options;
   const heap = new HeapGuard();
   nextGuard = heap;
-  const py = await loadPyodide({ ...baseOptions(indexURL), _loadSnapshot: snapshot });
+  const py = await loadPyodide({ ...baseOptions(indexURL), ...options, _loadSnapshot: snapshot });
+  assertOwnStdlib(py.FS);
   closeJsModules(py);
-  return { py, heap };
+  // Done here, while the worker is idle, rather than at the start of the run.
+  const output: OutputSink = { write: undefined };
+  py.setStdout({ batched: (line: string) => output.write?.('log', line) });
+  py.setStderr({ batched: (line: string) => output.write?.('error', line) });
+  return { py, heap, output, cemcp: py.pyimport('_cemcp') };
 }

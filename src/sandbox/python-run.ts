@@ -69,21 +69,22 @@ export class PythonRun {
 
   async execute(): Promise<PythonRunResult> {
     const started = performance.now();
-    const { py, heap } = this.env.instance;
+    const { py, heap, output } = this.env.instance;
     const limits = this.request.limits;
     Atomics.store(this.env.interrupt, 0, 0);
     py.setInterruptBuffer(this.env.interrupt);
     heap.capBytes = heap.heapBytes() + limits.memoryBytes;
     heap.onExhausted = () => Atomics.store(this.env.interrupt, 0, SIGINT);
-    py.setStdout({ batched: (line: string) => this.onLog('log', line) });
-    py.setStderr({ batched: (line: string) => this.onLog('error', line) });
+    output.write = (level, line) => this.onLog(level, line);
 
     let failure: RunFailure | undefined;
     let valueJson: string | undefined;
     let recycle = false;
     try {
-      const cemcp = py.pyimport('_cemcp') as PyModule;
-      this.deliver = (callId, ok, text, orText) => cemcp.deliver(callId, ok, text, orText);
+      const cemcp = this.env.instance.cemcp as PyModule;
+      // One proxy of `deliver` for the run: `cemcp.deliver(...)` would make a new one per call.
+      const deliver = cemcp.deliver;
+      this.deliver = (callId, ok, text, orText) => deliver(callId, ok, text, orText);
       const forms = JSON.stringify(this.request.forms ?? {});
       const fatal = new Promise<RunFailure>((resolve) => {
         this.fatal = resolve;
