@@ -21,12 +21,16 @@ let current: PythonRun | undefined;
 let timers: TimerLedger | undefined;
 let frozen = false;
 
+/** Freezes the realm once pyodide has loaded here (it tags built-in functions as it loads), before any program runs. */
+function freezeOnce(): void {
+  if (!frozen && closures.keeps('frozen-intrinsics')) freezeIntrinsics();
+  frozen = true;
+}
+
 function makeSpare(snapshot: Uint8Array): void {
   const made = createPythonInstance(data.indexURL, snapshot);
   made.then(() => {
-    // After pyodide's first load here (it tags built-in functions as it loads), before any program.
-    if (!frozen && closures.keeps('frozen-intrinsics')) freezeIntrinsics();
-    frozen = true;
+    freezeOnce();
     post({ type: 'warm' });
   }, () => undefined);
   spare = made;
@@ -52,6 +56,7 @@ async function startRun(message: RunMessage, snapshot: Uint8Array): Promise<void
     sendCall: (runId, callId, namespace, fn, argsJson) => post({ type: 'call', runId, callId, namespace, fn, argsJson }),
     ...(message.streamLogs ? { sendLogs: (runId: number, entries: readonly LogEntry[]) => post({ type: 'log', runId, entries }) } : {}),
   });
+  freezeOnce();
   current = run;
   timers?.mark();
   const ran = await run.execute();
