@@ -26,10 +26,9 @@ export const PYTHON_CLOSURES = [
   'frozen-intrinsics',
   'pending-timers',
   'fresh-interpreter',
-  // python-host.ts: the CPU and wall limits, and the worker whose stack overflowed.
+  // python-host.ts: the CPU and wall limits.
   'interrupt',
   'terminate',
-  'stack-replace',
 ] as const;
 
 export type PythonClosure = (typeof PYTHON_CLOSURES)[number];

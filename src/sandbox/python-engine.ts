@@ -134,7 +134,7 @@ class PythonEngine implements Engine {
       this.hostEntry, JSON.stringify(this.settings),
     ];
     // No shell, no environment, only the three pipes: nothing of the gateway's world is inherited.
-    const env = this.closures.keeps('empty-env') ? {} : { ...process.env };
+    const env = this.closures.keeps('empty-env') ? {} : undefined; // undefined: the gateway's own (test only)
     const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
     this.child = child;
     this.stderrTail = '';
