@@ -255,7 +255,8 @@ describe('the Python sandbox needs its realm closures', () => {
   const READ_MARK = `${FIND_HOST_CALL}return getattr(proto, "cemcp_mark", None)`;
   const SPIN_LATER = 'import asyncio\ndef spin():\n    while True:\n        pass\nasyncio.get_event_loop().call_later(0.3, spin)\nreturn 1';
 
-  async function twoRuns(removed: readonly PythonClosure[], first: string, second: string): Promise<[unknown, unknown]> {
+  /** The first program, a pause (`pauseMs`: what it left behind gets going), then the second, in one worker. */
+  async function twoRuns(removed: readonly PythonClosure[], first: string, second: string, pauseMs = 0): Promise<[unknown, unknown]> {
     const engine: Engine = createPythonEngine({ poolSize: 1, graceMs: 500, removeClosuresForTest: removed });
     const limits: Limits = { ...LIMITS, cpuMs: 2_000, wallMs: 4_000 };
     const answer = async (code: string) => {
@@ -263,7 +264,9 @@ describe('the Python sandbox needs its realm closures', () => {
       return out.ok ? (out.valueJson === undefined ? null : JSON.parse(out.valueJson)) : out.error.code;
     };
     try {
-      return [await answer(first), await answer(second)];
+      const before = await answer(first);
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      return [before, await answer(second)];
     } finally {
       await engine.close();
     }
@@ -275,8 +278,8 @@ describe('the Python sandbox needs its realm closures', () => {
   }, 2 * STARTUP_MS);
 
   it('pending-timers: in place, a callback left to spin after the run costs the next run nothing; removed, it stalls it', async () => {
-    expect(await twoRuns([], SPIN_LATER, 'return 2')).toEqual([1, 2]);
-    const [, stalled] = await twoRuns(['pending-timers'], SPIN_LATER, 'return 2');
+    expect(await twoRuns([], SPIN_LATER, 'return 2', 1_000)).toEqual([1, 2]);
+    const [, stalled] = await twoRuns(['pending-timers'], SPIN_LATER, 'return 2', 1_000);
     expect(['SANDBOX_CPU', 'SANDBOX_TIMEOUT']).toContain(stalled);
   }, 2 * STARTUP_MS);
 });

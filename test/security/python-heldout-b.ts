@@ -577,7 +577,12 @@ return json.dumps({'first': first, 'second': json.dumps(second)})`),
   {
     name: 'replaces the prelude\'s deliver with one that raises, then makes a call',
     code: () => 'import sys\ndef broken(*args):\n    raise RuntimeError("broken deliver")\nsys.modules["_cemcp"].deliver = broken\nreturn await fixture.echo({"value": 1})',
-    expect: ([r]) => expectCodeIn(r!, ['SANDBOX_TIMEOUT', 'SANDBOX_CRASHED', 'GUEST_THREW']),
+    // Changed after the recorded run: the bridge now binds deliver before the program starts, so the
+    // replacement changes nothing and the call answers (it used to end the run with an error).
+    expect: ([r]) => {
+      expect(r!.isError, r!.text).toBe(false);
+      expect(r!.text).toContain('"value":1');
+    },
   },
   {
     name: 'reads stdin',
