@@ -79,7 +79,9 @@ export function freezeIntrinsics(): void {
   for (const fn of kinds) {
     const proto = Object.getPrototypeOf(fn) as object;
     freeze(proto);
-    freeze((fn as { prototype?: object }).prototype && Object.getPrototypeOf((fn as { prototype: object }).prototype));
+    // What its instances inherit from (%GeneratorPrototype%, ...); async functions make none.
+    const instances = (fn as { prototype?: object }).prototype;
+    if (instances) freeze(Object.getPrototypeOf(instances));
   }
   freeze(Object.getPrototypeOf(Int8Array)); // %TypedArray%
   freeze(Object.getPrototypeOf(Int8Array.prototype));
