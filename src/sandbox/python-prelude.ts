@@ -2,6 +2,7 @@
 // is made (python-instance.ts), defining the module `_cemcp`. Per run, the worker calls
 // `_cemcp.run(...)`: it compiles the program as the body of an async function, installs
 // ToolError and the namespaces, awaits the program and answers one JSON text. Never raises.
+// `_loop`, the event loop host calls resume the program on, is python-loop.ts's, executed after this.
 
 /** File name of the program in Python tracebacks and positions. */
 export const PYTHON_PROGRAM_FILE = 'program.py';
@@ -97,7 +98,7 @@ def _make_call(namespace, fn, positional, host_call):
         if call_id < 0:
             error = ValueError if call_id == -2 else RuntimeError
             raise error(label + ': ' + _refusals.get(call_id, 'was refused'))
-        future = asyncio.get_event_loop().create_future()
+        future = _loop.create_future()
         _pending[call_id] = future
         return await future
 
@@ -139,6 +140,16 @@ def deliver(call_id, ok, text, or_text):
     future = _pending.pop(call_id, None)
     if future is None or future.done():
         return
+    _loop.holding = True
+    try:
+        _settle(future, ok, text, or_text)
+    finally:
+        _loop.holding = False
+    # The program goes on in this call (python-loop.ts), not in a later turn of the JS event loop.
+    _loop.run_ready()
+
+
+def _settle(future, ok, text, or_text):
     if ok:
         try:
             future.set_result(_loads(text))
