@@ -28,7 +28,7 @@ export interface PythonEngineOptions {
   /** The compiled host entry (python-host.js). Default: next to this module, or under dist/. */
   readonly hostEntry?: string;
   /**
-   * Test only (test/security/python-closures.test.ts): closures of the sandbox to leave out, to show
+   * Test only (test/security/python-closures*.test.ts): closures of the sandbox to leave out, to show
    * that the escape battery catches each one missing. Never set by the gateway (cli/python-wiring.ts
    * passes only poolSize and maxArgumentBytes; a test asserts no other file names this option).
    */
