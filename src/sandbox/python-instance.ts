@@ -291,4 +291,3 @@ export async function createPythonInstance(indexURL: string, snapshot: Uint8Arra
   cemcp.bind_loop();
   return { py, heap, output, cemcp };
 }
-
