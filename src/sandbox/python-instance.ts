@@ -247,6 +247,11 @@ const JS_LEFTOVERS = `def _cut():
 _cut()
 del _cut`;
 
+/** Defines the module `_cemcp` (the prelude and its event loop) in `py`: once, before the snapshot. */
+export function defineBridgeModule(py: Pick<PyodideAPI, 'runPython'>): void {
+  py.runPython(`import sys, types\n_m = types.ModuleType('_cemcp')\nexec(${JSON.stringify(PYTHON_PRELUDE + PYTHON_LOOP)}, _m.__dict__)\nsys.modules['_cemcp'] = _m\ndel _m, types`);
+}
+
 /** Modules a program is likely to import, loaded before the snapshot so a run does not pay for them. */
 const PRELOADED = 'json re datetime collections itertools functools math decimal dataclasses typing statistics string textwrap enum random base64 hashlib uuid zoneinfo copy operator heapq bisect fractions'.split(' ');
 
@@ -255,7 +260,7 @@ export async function makeSnapshot(indexURL: string): Promise<Uint8Array> {
   nextGuard = new HeapGuard();
   // The `js` module stays registered until the snapshot is made: the snapshot expects its entry.
   const py = await loadPyodide({ ...baseOptions(indexURL), _makeSnapshot: true });
-  py.runPython(`import sys, types\n_m = types.ModuleType('_cemcp')\nexec(${JSON.stringify(PYTHON_PRELUDE + PYTHON_LOOP)}, _m.__dict__)\nsys.modules['_cemcp'] = _m\ndel _m, types`);
+  defineBridgeModule(py);
   py.runPython(PRELOADED.map((name) => `try:\n    import ${name}\nexcept BaseException:\n    pass`).join('\n'));
   // Every builtin module but the refused ones, so that create_builtin can go (closeJsModules).
   py.runPython(`import importlib, sys\nfor _n in sorted(set(sys.builtin_module_names) - set(${JSON.stringify(REFUSED_BUILTINS)}) - set(sys.modules)):\n    try:\n        importlib.import_module(_n)\n    except BaseException:\n        pass\ndel _n`);

@@ -5,8 +5,7 @@ import { loadPyodide, type PyodideInterface } from 'pyodide';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PYTHON_LOOP } from './python-loop.js';
-import { PYTHON_PRELUDE } from './python-prelude.js';
+import { defineBridgeModule } from './python-instance.js';
 import { trackTimers, type TimerLedger } from './python-realm.js';
 
 interface Cemcp {
@@ -42,7 +41,7 @@ describe('the Python sandbox event loop', () => {
     timers = trackTimers();
     const indexURL = `${path.dirname(createRequire(import.meta.url).resolve('pyodide/package.json'))}${path.sep}`;
     py = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
-    py.runPython(`import sys, types\n_m = types.ModuleType('_cemcp')\nexec(${JSON.stringify(PYTHON_PRELUDE + PYTHON_LOOP)}, _m.__dict__)\nsys.modules['_cemcp'] = _m\ndel _m, types`);
+    defineBridgeModule(py);
     cemcp = py.pyimport('_cemcp') as Cemcp;
     cemcp.bind_loop();
   }, 120_000);
@@ -89,6 +88,13 @@ describe('the Python sandbox event loop', () => {
     expect(valueOf(await answer)).toBe(1225);
     await settle();
     expect(timers.pending).toBe(0);
+  });
+
+  it('before it is bound (as before the snapshot), schedules through WebLoop', async () => {
+    const value = py.runPython(`import _cemcp\nbound = _cemcp._loop._drain_js\n_cemcp._loop._drain_js = None\nran = []\ntry:\n    _cemcp._loop.call_soon(ran.append, 1)\nfinally:\n    _cemcp._loop._drain_js = bound\nran`) as { toJs(): unknown[]; destroy(): void };
+    expect(value.toJs()).toEqual([]);
+    await until(() => value.toJs().length === 1);
+    value.destroy();
   });
 
   it('keeps gather: answers out of order land on their own calls, and a failure raises ToolError', async () => {

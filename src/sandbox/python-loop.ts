@@ -23,15 +23,14 @@ class _Loop(_webloop.WebLoop):
 
     def call_soon(self, callback, *args, context=None):
         if self._drain_js is None:
-            return super().call_soon(callback, *args, context=context)
+            # Not bound (before the snapshot): WebLoop's own scheduling. Its call_soon would come back
+            # here through call_later, so its call_later is called directly.
+            return super().call_later(0, callback, *args, context=context)
         handle = _asyncio_Handle(callback, args, self, context=context)
         self._ready.append(handle)
         if not (self._drain_scheduled or self._draining or self.holding):
             self._schedule_drain()
         return handle
-
-    def call_soon_threadsafe(self, callback, *args, context=None):
-        return self.call_soon(callback, *args, context=context)
 
     def create_future(self):
         # WebLoop's adds a done callback to count futures in progress, which nothing here reads.
