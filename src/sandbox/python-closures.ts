@@ -33,6 +33,12 @@ export const PYTHON_CLOSURES = [
 
 export type PythonClosure = (typeof PYTHON_CLOSURES)[number];
 
+/**
+ * The closures that change what the interpreter snapshot holds (the others act on the worker's
+ * JavaScript or at instantiation): a snapshot made with these removed is cached under its own key.
+ */
+export const SNAPSHOT_CLOSURES: readonly PythonClosure[] = ['jsglobals'];
+
 /** The closures a test removed (empty in every real engine). */
 export class RemovedClosures {
   private readonly names: ReadonlySet<string>;

@@ -181,8 +181,18 @@ describe('createPythonEngine with a broken sandbox process', () => {
   it('ends runs with SANDBOX_CRASHED when the process dies, and starts another for the next run', async () => {
     const dying = path.join(dir, 'sandbox', 'python-host.js');
     await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(dying), { recursive: true }));
-    writeFileSync(dying, 'process.stdin.once("data", () => process.exit(3));\n');
-    const engine = createPythonEngine({ hostEntry: dying });
+    // Makes a (meaningless) snapshot, says ready, and dies at the first run it is given.
+    writeFileSync(dying, [
+      'const settings = JSON.parse(process.argv[2]);',
+      'if (settings.mode === "snapshot") {',
+      '  const channel = new (require("node:net").Socket)({ fd: 3 });',
+      '  channel.end(Buffer.from("not a snapshot"), () => { process.stdout.write(JSON.stringify({ type: "snapshot", bytes: 14 }) + "\\n"); process.exit(0); });',
+      '} else {',
+      '  process.stdout.write(JSON.stringify({ type: "ready" }) + "\\n");',
+      '  process.stdin.once("data", () => process.exit(3));',
+      '}',
+    ].join('\n'));
+    const engine = createPythonEngine({ hostEntry: dying, snapshotDir: path.join(dir, 'snapshots') });
     const first = await engine.run({ code: 'return 1', filename: 'program.py', api: API, limits: LIMITS }, new RecordingBridge());
     const second = await engine.run({ code: 'return 1', filename: 'program.py', api: API, limits: LIMITS }, new RecordingBridge());
     await engine.close();

@@ -1,23 +1,23 @@
-// The Python engine: runs programs in a separate sandbox host process (python-host.ts), started
-// with node, an empty environment, only its three stdio pipes, no shell, and Node's permission
-// model (read access to pyodide and this folder's build only; no child processes). Guest calls come
-// back over the pipe and go to the run's HostBridge like the JavaScript engine's. If the process
-// dies, its runs end with SANDBOX_CRASHED and a new one is started.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// The Python engine: runs programs in Python sandbox processes (python-host.ts), never in the
+// gateway's. Each process has one worker thread and serves one run at a time; the engine keeps
+// `poolSize` of them, queues runs, and sends each to an idle one, those with an interpreter already
+// restored first. The snapshot every process restores from is made once (python-snapshot-file.ts).
+// A process that crashes ends its run with SANDBOX_CRASHED and another is started.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Engine, HostBridge, RunFailure, RunOutcome, RunRequest } from './engine.js';
-import { RemovedClosures, type PythonClosure } from './python-closures.js';
-import type { GatewayToHost, HostToGateway, RunMessage } from './python-protocol.js';
-import { forwardLogs, relay } from './worker-slot.js';
+import type { Engine, HostBridge, RunOutcome, RunRequest } from './engine.js';
+import { RemovedClosures, SNAPSHOT_CLOSURES, type PythonClosure } from './python-closures.js';
+import type { PythonLaunch } from './python-launch.js';
+import { crashedOutcome, failedOutcome, SandboxProcess, type ProcessRun } from './python-process.js';
+import type { HostSettings, RunMessage } from './python-protocol.js';
+import { defaultSnapshotDir, SnapshotFile, snapshotKey } from './python-snapshot-file.js';
 
 export interface PythonEngineOptions {
-  /** Worker threads in the sandbox process, each with a restored interpreter waiting. Default 2. */
+  /** Sandbox processes, each with one worker and a restored interpreter waiting. Default 2. */
   readonly poolSize?: number;
-  /** How long past a CPU or wall limit a program that ignores the interrupt may run before its worker is stopped. Default 500. */
+  /** How long past a CPU or wall limit a program that ignores the interrupt may run before its process is stopped. Default 500. */
   readonly graceMs?: number;
   /** Largest JSON of one call's arguments. Default 8 MiB. */
   readonly maxArgumentBytes?: number;
@@ -27,6 +27,8 @@ export interface PythonEngineOptions {
   readonly workerStackMb?: number;
   /** The compiled host entry (python-host.js). Default: next to this module, or under dist/. */
   readonly hostEntry?: string;
+  /** Where interpreter snapshots are cached (a folder of this user's alone). Default: `cemcp-<uid>` in the temp folder. */
+  readonly snapshotDir?: string;
   /**
    * Test only (test/security/python-closures*.test.ts): closures of the sandbox to leave out, to show
    * that the escape battery catches each one missing. Never set by the gateway (cli/python-wiring.ts
@@ -38,188 +40,151 @@ export interface PythonEngineOptions {
 const DEFAULTS = { poolSize: 2, graceMs: 500, maxArgumentBytes: 8 * 2 ** 20, workerHeapMb: 512, workerStackMb: 16 } as const;
 /** Past the wall limit and the grace, the gateway itself gives up on the process. */
 const BACKSTOP_MS = 5_000;
-/** Lines of the process's stderr kept to explain a crash. */
-const STDERR_KEPT_CHARS = 2_000;
 
 export function createPythonEngine(options: PythonEngineOptions = {}): Engine {
   return new PythonEngine(options);
 }
 
-interface Pending {
-  readonly request: RunMessage;
-  readonly bridge: HostBridge;
-  readonly settle: (outcome: RunOutcome) => void;
+interface Queued extends ProcessRun {
   backstop?: NodeJS.Timeout;
 }
 
 class PythonEngine implements Engine {
-  private child: ChildProcessWithoutNullStreams | undefined;
-  private readonly pending = new Map<number, Pending>();
+  private readonly processes = new Set<SandboxProcess>();
+  private readonly queue: Queued[] = [];
+  private readonly poolSize: number;
+  private readonly settings: HostSettings;
+  private readonly launch: PythonLaunch;
+  private readonly snapshotFile: SnapshotFile | undefined;
+  private snapshot: Promise<string> | undefined;
+  private snapshotPath: string | undefined;
   private runSeq = 0;
   private closed = false;
-  private stderrTail = '';
-  private readonly hostEntry: string;
-  private readonly settings: Record<string, unknown>;
-  private readonly readAllowed: string[];
-  private startError: string | undefined;
-  private readonly closures: RemovedClosures;
+  private readonly startError: string | undefined;
 
-  constructor(private readonly options: PythonEngineOptions) {
-    this.hostEntry = options.hostEntry ?? defaultHostEntry();
-    this.closures = new RemovedClosures(options.removeClosuresForTest);
+  constructor(options: PythonEngineOptions) {
+    const hostEntry = options.hostEntry ?? defaultHostEntry();
+    const closures = new RemovedClosures(options.removeClosuresForTest);
     const pyodideDir = path.dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
+    this.poolSize = Math.max(1, Math.floor(options.poolSize ?? DEFAULTS.poolSize));
     this.settings = {
+      mode: 'run',
       indexURL: `${pyodideDir}${path.sep}`,
-      poolSize: Math.max(1, Math.floor(options.poolSize ?? DEFAULTS.poolSize)),
       graceMs: options.graceMs ?? DEFAULTS.graceMs,
       maxArgumentBytes: options.maxArgumentBytes ?? DEFAULTS.maxArgumentBytes,
       workerHeapMb: options.workerHeapMb ?? DEFAULTS.workerHeapMb,
       workerStackMb: options.workerStackMb ?? DEFAULTS.workerStackMb,
-      ...(this.closures.list.length > 0 ? { removedClosures: this.closures.list } : {}),
+      ...(closures.list.length > 0 ? { removedClosures: closures.list } : {}),
     };
-    // The whole build folder (the host imports sandbox/ and common/cut.js) and pyodide's package.
-    this.readAllowed = [path.dirname(path.dirname(this.hostEntry)), pyodideDir];
-    if (!existsSync(this.hostEntry)) this.startError = `the Python sandbox entry is missing: ${this.hostEntry} (build first: npx tsc -p tsconfig.json)`;
+    const buildDir = path.dirname(hostEntry);
+    this.launch = { hostEntry, readAllowed: [path.dirname(buildDir), pyodideDir], closures };
+    if (!existsSync(hostEntry)) {
+      this.startError = `the Python sandbox entry is missing: ${hostEntry} (build first: npx tsc -p tsconfig.json)`;
+      return;
+    }
+    const keyed = closures.list.filter((name) => (SNAPSHOT_CLOSURES as readonly string[]).includes(name));
+    this.snapshotFile = new SnapshotFile(options.snapshotDir ?? defaultSnapshotDir(), snapshotKey({ pyodideDir, buildDir, closures: keyed }));
   }
 
   async run(request: RunRequest, bridge: HostBridge, signal?: AbortSignal): Promise<RunOutcome> {
-    if (this.closed) return crashed('the Python engine is closed');
-    if (this.startError) return crashed(this.startError);
+    if (this.closed) return crashedOutcome('the Python engine is closed');
+    if (this.startError) return crashedOutcome(this.startError);
     if (signal?.aborted) return cancelled();
-    const child = this.ensureChild();
     return new Promise<RunOutcome>((resolve) => {
-      const runId = ++this.runSeq;
-      const onAbort = () => {
-        this.write(child, { type: 'cancel', runId });
-        this.finish(runId, cancelled());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
       const message: RunMessage = {
-        type: 'run', runId, code: request.code, filename: request.filename, api: request.api,
+        type: 'run', runId: ++this.runSeq, code: request.code, filename: request.filename, api: request.api,
         ...(request.forms ? { forms: request.forms } : {}), limits: request.limits, ...(typeof bridge.log === 'function' ? { streamLogs: true } : {}),
       };
-      this.pending.set(runId, {
-        request: message, bridge,
+      const onAbort = () => this.cancel(queued);
+      const queued: Queued = {
+        message, bridge,
         settle: (outcome) => {
+          clearTimeout(queued.backstop);
           signal?.removeEventListener('abort', onAbort);
           resolve(outcome);
         },
-      });
-      this.write(child, message);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(queued);
+      this.fill();
+      this.dispatch();
     });
   }
 
   prepare(): void {
-    if (!this.closed && !this.startError) this.ensureChild();
+    if (!this.closed && !this.startError) this.fill();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const child = this.child;
-    this.child = undefined;
-    this.failAll('the Python engine was closed');
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    for (const queued of this.queue.splice(0)) queued.settle(crashedOutcome('the Python engine was closed'));
+    const processes = [...this.processes];
+    for (const process of processes) process.kill(crashedOutcome('the Python engine was closed'));
+    await Promise.all(processes.map((process) => process.exited()));
+    this.snapshotFile?.dispose();
   }
 
-  private ensureChild(): ChildProcessWithoutNullStreams {
-    if (this.child) return this.child;
-    const permissions = ['--experimental-permission', ...this.readAllowed.map((dir) => `--allow-fs-read=${dir}${path.sep}`), '--allow-worker'];
-    const args = [
-      ...(this.closures.keeps('permission-model') ? permissions : []),
-      '--disable-warning=ExperimentalWarning', '--disable-warning=SecurityWarning', '--max-old-space-size=256',
-      this.hostEntry, JSON.stringify(this.settings),
-    ];
-    // No shell, no environment, only the three pipes: nothing of the gateway's world is inherited.
-    const env = this.closures.keeps('empty-env') ? {} : undefined; // undefined: the gateway's own (test only)
-    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
-    this.child = child;
-    this.stderrTail = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_KEPT_CHARS);
-    });
-    child.stdin.on('error', () => undefined); // a dead child's pipe; its exit handler settles the runs
-    const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
-    lines.on('line', (line) => this.onLine(child, line));
-    child.on('error', (error) => this.onExit(child, `could not start the Python sandbox process: ${error.message}`));
-    child.on('exit', (code, sig) => this.onExit(child, `the Python sandbox process exited (${sig ?? `code ${code}`})`));
-    return child;
-  }
-
-  private onLine(child: ChildProcessWithoutNullStreams, line: string): void {
-    if (child !== this.child) return;
-    let message: HostToGateway;
-    try {
-      message = JSON.parse(line) as HostToGateway;
-    } catch {
+  /** Starts processes up to the pool's size, once the snapshot they restore from exists. */
+  private fill(): void {
+    if (this.closed || !this.snapshotFile) return;
+    if (!this.snapshotPath) {
+      this.snapshot ??= this.snapshotFile.path(this.launch, this.settings);
+      this.snapshot.then((file) => {
+        this.snapshotPath = file;
+        this.fill();
+      }, (error: unknown) => {
+        // The next run tries again; those waiting now learn why.
+        this.snapshot = undefined;
+        this.failQueue(error instanceof Error ? error.message : String(error));
+      });
       return;
     }
-    switch (message.type) {
-      case 'started': {
-        const run = this.pending.get(message.runId);
-        if (run) {
-          const wait = run.request.limits.wallMs + Number(this.settings['graceMs']) + BACKSTOP_MS;
-          run.backstop = setTimeout(() => this.onBackstop(child, message.runId), wait);
-        }
-        return;
-      }
-      case 'call': {
-        const run = this.pending.get(message.runId);
-        if (!run) return;
-        void relay(run.bridge, message.namespace, message.fn, message.argsJson).then((reply) => {
-          if (this.child === child && this.pending.has(message.runId)) this.write(child, { ...reply, runId: message.runId, callId: message.callId } as GatewayToHost);
-        });
-        return;
-      }
-      case 'log': {
-        const run = this.pending.get(message.runId);
-        if (run) forwardLogs(run.bridge, message.entries);
-        return;
-      }
-      case 'done':
-        this.finish(message.runId, message.outcome);
-        return;
-      case 'fault':
-        this.stderrTail = message.message;
-        return;
-      default:
+    const settings: HostSettings = { ...this.settings, snapshotPath: this.snapshotPath };
+    while (this.processes.size < this.poolSize) {
+      this.processes.add(new SandboxProcess(this.launch, settings, {
+        idle: () => this.dispatch(),
+        exited: (process, wasReady, message) => this.onExited(process, wasReady, message),
+      }));
     }
   }
 
-  /** The process did not end a run long after its limits: it is stuck; start another. */
-  private onBackstop(child: ChildProcessWithoutNullStreams, runId: number): void {
-    if (child !== this.child) return;
-    const run = this.pending.get(runId);
-    if (!run) return;
-    this.finish(runId, failedOutcome({ code: 'SANDBOX_TIMEOUT', limit: 'wallMs', message: `wall time limit exceeded: the run took longer than ${run.request.limits.wallMs} ms and the Python sandbox process was restarted` }));
-    child.kill('SIGKILL');
+  /** Queued runs go to idle processes: first those with an interpreter restored, then the one that began restoring earliest. */
+  private dispatch(): void {
+    const idle = [...this.processes].filter((p) => p.idle).sort((a, b) => Number(b.warm) - Number(a.warm) || a.restoringSince - b.restoringSince);
+    for (const process of idle) {
+      const queued = this.queue.shift();
+      if (!queued) return;
+      const wait = queued.message.limits.wallMs + this.settings.graceMs + BACKSTOP_MS;
+      queued.backstop = setTimeout(() => this.onBackstop(process, queued), wait);
+      process.start(queued);
+    }
   }
 
-  private onExit(child: ChildProcessWithoutNullStreams, message: string): void {
-    if (child !== this.child) return;
-    this.child = undefined;
-    const detail = this.stderrTail.trim().split('\n').filter(Boolean).at(-1);
-    this.failAll(detail ? `${message}: ${detail.slice(0, 300)}` : message);
+  private onExited(process: SandboxProcess, wasReady: boolean, message: string): void {
+    this.processes.delete(process);
+    if (this.closed) return;
+    // A process that served runs is replaced at once; one that failed to start is retried by the next run.
+    if (wasReady) this.fill();
+    else if (this.processes.size === 0) this.failQueue(message);
   }
 
-  private failAll(message: string): void {
-    for (const runId of [...this.pending.keys()]) this.finish(runId, crashed(message));
+  private cancel(queued: Queued): void {
+    const at = this.queue.indexOf(queued);
+    if (at !== -1) this.queue.splice(at, 1);
+    const running = [...this.processes].find((p) => p.runId === queued.message.runId);
+    if (running) running.kill(cancelled());
+    else queued.settle(cancelled());
   }
 
-  private finish(runId: number, outcome: RunOutcome): void {
-    const run = this.pending.get(runId);
-    if (!run) return;
-    this.pending.delete(runId);
-    clearTimeout(run.backstop);
-    run.settle(outcome);
+  /** The process did not end a run long after its limits: it is stuck; stop it (another is started). */
+  private onBackstop(process: SandboxProcess, queued: Queued): void {
+    if (process.runId !== queued.message.runId) return;
+    const { wallMs } = queued.message.limits;
+    process.kill(failedOutcome({ code: 'SANDBOX_TIMEOUT', limit: 'wallMs', message: `wall time limit exceeded: the run took longer than ${wallMs} ms and its Python sandbox process was stopped` }));
   }
 
-  private write(child: ChildProcessWithoutNullStreams, message: GatewayToHost): void {
-    if (child.stdin.writable) child.stdin.write(`${JSON.stringify(message)}\n`);
+  private failQueue(message: string): void {
+    for (const queued of this.queue.splice(0)) queued.settle(crashedOutcome(message));
   }
 }
 
@@ -230,9 +195,4 @@ function defaultHostEntry(): string {
   return fileURLToPath(new URL('../../dist/sandbox/python-host.js', import.meta.url));
 }
 
-function failedOutcome(error: RunFailure): RunOutcome {
-  return { ok: false, error, logs: [], logsTruncated: false, stats: { wallMs: 0, cpuMs: 0, hostCalls: 0 } };
-}
-
-const crashed = (message: string): RunOutcome => failedOutcome({ code: 'SANDBOX_CRASHED', message });
 const cancelled = (): RunOutcome => failedOutcome({ code: 'SANDBOX_CANCELLED', message: 'the run was cancelled by the client' });

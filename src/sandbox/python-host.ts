@@ -1,26 +1,18 @@
-// Entry point of the Python sandbox host process (dist/sandbox/python-host.js), started by the
-// gateway with no environment and only its stdio pipes. Makes the interpreter snapshot in a worker,
-// then keeps a pool of run workers; relays runs, calls and replies (one JSON object a line on
-// stdin/stdout) and enforces the CPU and wall limits: interrupt, then stop the worker after a grace.
+// Entry point of a Python sandbox process (dist/sandbox/python-host.js), started by the gateway
+// with no environment, its stdio pipes and the data channel (fd 3). Its main thread is the trusted
+// part: it starts one worker thread, hands it each run, and enforces the CPU and wall limits
+// (interrupt, then exit after a grace). The worker talks to the gateway itself over the data
+// channel, so a host call crosses no thread here. Whenever the worker may not serve another run,
+// the whole process exits and the gateway starts another: its data channel is the worker's.
 import { readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { RunFailure, RunOutcome } from './engine.js';
 import { cpuFailure, stackFailure, wallFailure } from './guest-failure.js';
 import { RemovedClosures } from './python-closures.js';
+import { DATA_FD, SNAPSHOT_HEADER_BYTES, type GatewayToHost, type HostSettings, type HostToGateway, type PythonWorkerData, type RunMessage, type WorkerToHostProcess } from './python-protocol.js';
 import { wasm, type WasmModule } from './wasm-api.js';
-import type { GatewayToHost, HostToGateway, PythonWorkerData, RunMessage, WorkerToHostProcess } from './python-protocol.js';
-
-interface HostSettings {
-  readonly indexURL: string;
-  readonly poolSize: number;
-  readonly graceMs: number;
-  readonly maxArgumentBytes: number;
-  readonly workerHeapMb: number;
-  readonly workerStackMb: number;
-  /** Test only (python-closures.ts): never sent by the gateway. */
-  readonly removedClosures?: readonly string[];
-}
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as HostSettings;
 const closures = new RemovedClosures(settings.removedClosures);
@@ -28,159 +20,139 @@ const send = (message: HostToGateway): void => {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 };
 const WORKER_ENTRY = new URL('./python-worker.js', import.meta.url);
-/** Workers see no environment (this process's is empty too). */
+/** The worker sees no environment (this process's is empty too). */
 const WORKER_ENV = closures.keeps('empty-env') ? {} : process.env;
 /**
  * Node 20 applies the permission model to a worker thread only through its own execArgv (a worker
- * started with `execArgv: []` may read any file and spawn processes). Each worker gets this
+ * started with `execArgv: []` may read any file and spawn processes). The worker gets this
  * process's read allowances, and not --allow-worker: code in it can start no thread of its own.
  */
 const WORKER_ARGV = process.execArgv.filter((arg) => arg === '--experimental-permission' || arg.startsWith('--allow-fs-read='));
 const WATCH_MS = 20;
 const SIGINT = 2;
 
+function startWorker(workerData: PythonWorkerData, heapMb?: number): Worker {
+  const worker = new Worker(WORKER_ENTRY, {
+    workerData, env: WORKER_ENV, execArgv: WORKER_ARGV, stdout: true, stderr: true,
+    resourceLimits: { ...(heapMb ? { maxOldGenerationSizeMb: heapMb } : {}), stackSizeMb: settings.workerStackMb },
+  });
+  worker.stdout.resume();
+  worker.stderr.resume();
+  return worker;
+}
+
+const workerDataFor = (mode: HostSettings['mode'], wasmModule: WasmModule, interrupt: SharedArrayBuffer, snapshot?: SharedArrayBuffer): PythonWorkerData => ({
+  mode, indexURL: settings.indexURL, wasmModule, interrupt, maxArgumentBytes: settings.maxArgumentBytes, removedClosures: closures.list,
+  ...(snapshot ? { snapshot } : {}),
+});
+
+/** Mode `snapshot`: the worker makes it; it goes to the gateway over the data channel. */
+async function makeSnapshot(wasmModule: WasmModule): Promise<void> {
+  const bytes = await new Promise<Uint8Array>((resolve, reject) => {
+    const worker = startWorker(workerDataFor('snapshot', wasmModule, new SharedArrayBuffer(4)));
+    worker.on('message', (message: WorkerToHostProcess) => {
+      if (message.type === 'snapshot') resolve(message.bytes);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`the snapshot worker exited (code ${code})`)));
+  });
+  const channel = new Socket({ fd: DATA_FD, readable: false, writable: true });
+  await new Promise<void>((resolve, reject) => {
+    channel.once('error', reject);
+    channel.end(bytes, resolve);
+  });
+  send({ type: 'snapshot', bytes: bytes.byteLength });
+  process.exit(0);
+}
+
 interface Current {
   readonly run: RunMessage;
   /** Set when the worker says the program begins (restoring its interpreter is not the program's time). */
   startedAt: number;
   eluStart: ReturnType<Worker['performance']['eventLoopUtilization']> | undefined;
-  /** Why the host interrupted the program, and when it stops the worker if the program goes on. */
-  stopping?: { readonly failure: RunFailure; readonly killAt: number };
+  /** Why this process interrupted the program, and when it exits if the program goes on. */
+  stopping?: { readonly failure: RunFailure; readonly exitAt: number };
 }
 
-class Slot {
-  worker: Worker | undefined;
-  ready = false;
-  warm = false;
-  /** When the worker began restoring the interpreter it will run next (the earliest is the nearest to ready). */
-  restoringSince = 0;
-  current: Current | undefined;
-  readonly interrupt = new SharedArrayBuffer(4);
+/** Mode `run`: one worker, one run at a time. */
+class RunHost {
+  private readonly interrupt = new SharedArrayBuffer(4);
+  private readonly worker: Worker;
+  private current: Current | undefined;
 
-  constructor(private readonly pool: Pool) {}
-
-  spawn(): void {
-    const workerData: PythonWorkerData = {
-      mode: 'run', indexURL: settings.indexURL, wasmModule: this.pool.wasmModule, snapshot: this.pool.snapshot,
-      interrupt: this.interrupt, maxArgumentBytes: settings.maxArgumentBytes, removedClosures: closures.list,
-    };
-    const worker = new Worker(WORKER_ENTRY, {
-      workerData, env: WORKER_ENV, execArgv: WORKER_ARGV, stdout: true, stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: settings.workerHeapMb, stackSizeMb: settings.workerStackMb },
-    });
-    worker.stdout.resume();
-    worker.stderr.resume();
+  constructor(wasmModule: WasmModule, snapshot: SharedArrayBuffer) {
+    const worker = startWorker(workerDataFor('run', wasmModule, this.interrupt, snapshot), settings.workerHeapMb);
     this.worker = worker;
-    this.ready = false;
-    this.warm = false;
-    this.restoringSince = performance.now();
-    worker.on('message', (message: WorkerToHostProcess) => this.onMessage(worker, message));
-    worker.on('error', (error) => this.onDeath(worker, `the Python worker failed: ${error.message}`, isStackOverflow(error)));
-    worker.on('exit', (code) => this.onDeath(worker, `the Python worker exited (code ${code})`));
-  }
-
-  get idle(): boolean {
-    return this.ready && !this.current;
+    worker.on('message', (message: WorkerToHostProcess) => this.onMessage(message));
+    worker.on('error', (error) => this.onDeath(`the Python worker failed: ${error.message}`, isStackOverflow(error)));
+    worker.on('exit', (code) => this.onDeath(`the Python worker exited (code ${code})`));
+    setInterval(() => this.watch(performance.now()), WATCH_MS).unref();
   }
 
   start(run: RunMessage): void {
-    const worker = this.worker!;
+    if (this.current) {
+      // The gateway sends a run only to an idle process; a second one is its mistake, refused.
+      send({ type: 'done', runId: run.runId, outcome: failed({ code: 'SANDBOX_CRASHED', message: 'the Python sandbox process was busy' }, performance.now()), dataEnd: false, last: false });
+      return;
+    }
     this.current = { run, startedAt: performance.now(), eluStart: undefined };
-    this.warm = false;
     Atomics.store(new Int32Array(this.interrupt), 0, 0);
-    send({ type: 'started', runId: run.runId });
-    worker.postMessage(run);
+    this.worker.postMessage(run);
   }
 
-  forward(message: GatewayToHost): void {
-    if (message.type === 'reply' && this.current?.run.runId === message.runId) this.worker?.postMessage(message);
-  }
-
-  /** Checks the run's clocks: past a limit, interrupt; past the grace, stop the worker. */
-  watch(now: number): void {
+  /** Checks the run's clocks: past a limit, interrupt; past the grace, end the run and exit. */
+  private watch(now: number): void {
     const current = this.current;
-    const worker = this.worker;
-    if (!current || !worker || !current.eluStart) return;
+    if (!current?.eluStart) return;
     if (current.stopping) {
-      if (now >= current.stopping.killAt) this.finishFromHost(current.stopping.failure);
+      if (now >= current.stopping.exitAt) this.exit(current, current.stopping.failure, `${current.stopping.failure.message}, and its worker was stopped`);
       return;
     }
     const { cpuMs, wallMs } = current.run.limits;
     let failure: RunFailure | undefined;
     if (now - current.startedAt > wallMs) failure = { ...wallFailure(current.run.limits) };
-    else if (worker.performance.eventLoopUtilization(current.eluStart).active > cpuMs) failure = cpuFailure(current.run.limits);
+    else if (this.worker.performance.eventLoopUtilization(current.eluStart).active > cpuMs) failure = cpuFailure(current.run.limits);
     if (!failure) return;
-    current.stopping = { failure, killAt: closures.keeps('terminate') ? now + settings.graceMs : Number.POSITIVE_INFINITY };
+    current.stopping = { failure, exitAt: closures.keeps('terminate') ? now + settings.graceMs : Number.POSITIVE_INFINITY };
     if (closures.keeps('interrupt')) Atomics.store(new Int32Array(this.interrupt), 0, SIGINT);
   }
 
-  cancel(runId: number): void {
-    if (this.current?.run.runId === runId) this.finishFromHost({ code: 'SANDBOX_CANCELLED', message: 'the run was cancelled by the client' }, false);
-  }
-
-  /** Ends the run from here (the worker is stopped and replaced). */
-  private finishFromHost(failure: RunFailure, report = true): void {
+  private onMessage(message: WorkerToHostProcess): void {
     const current = this.current;
-    const message = failure.code === 'SANDBOX_CANCELLED' ? failure.message : `${failure.message}, and its worker was stopped`;
-    this.current = undefined;
-    if (current && report) send({ type: 'done', runId: current.run.runId, outcome: failed({ ...failure, message }, current.startedAt) });
-    this.replace();
-  }
-
-  private replace(): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.ready = false;
-    if (worker) void worker.terminate();
-    this.spawn();
-  }
-
-  private onMessage(worker: Worker, message: WorkerToHostProcess): void {
-    if (worker !== this.worker) return;
-    if (message.type === 'ready') {
-      this.ready = true;
-      this.pool.dispatch();
-    } else if (message.type === 'warm') {
-      if (!this.current) this.warm = true;
+    if (message.type === 'ready') send({ type: 'ready' });
+    else if (message.type === 'warm') {
+      if (!current) send({ type: 'warm' });
     } else if (message.type === 'begin') {
-      if (this.current?.run.runId === message.runId) {
-        this.current.startedAt = performance.now();
-        this.current.eluStart = worker.performance.eventLoopUtilization();
+      if (current?.run.runId === message.runId) {
+        current.startedAt = performance.now();
+        current.eluStart = this.worker.performance.eventLoopUtilization();
       }
-    } else if (message.type === 'call' || message.type === 'log') {
-      if (this.current?.run.runId === message.runId) send(message);
     } else if (message.type === 'done') {
-      const current = this.current;
-      if (!current || current.run.runId !== message.runId) return;
-      const cpuMs = current.eluStart ? worker.performance.eventLoopUtilization(current.eluStart).active : 0;
+      if (current?.run.runId !== message.runId) return;
+      const cpuMs = current.eluStart ? this.worker.performance.eventLoopUtilization(current.eluStart).active : 0;
       let outcome: RunOutcome = { ...message.outcome, stats: { ...message.outcome.stats, cpuMs } };
       // A run this process began to stop for a limit failed for that limit, however the interrupt
       // surfaced (a KeyboardInterrupt in the program, or one that landed in the bridge's own code).
-      if (current.stopping && !outcome.ok) {
-        outcome = { ...outcome, error: current.stopping.failure };
-      }
+      if (current.stopping && !outcome.ok) outcome = { ...outcome, error: current.stopping.failure };
       this.current = undefined;
-      send({ type: 'done', runId: message.runId, outcome });
-      if (message.recycle) this.replace();
-      else {
-        this.restoringSince = performance.now(); // the worker restores its next interpreter now
-        this.pool.dispatch();
-      }
+      send({ type: 'done', runId: message.runId, outcome, dataEnd: true, last: message.recycle });
+      if (message.recycle) process.exit(0);
     }
   }
 
-  private onDeath(worker: Worker, message: string, stack = false): void {
-    if (worker !== this.worker) return;
+  private onDeath(message: string, stack = false): void {
     const current = this.current;
+    // A structure deep enough to overflow the worker's native stack (json.dumps of 100k nested lists) kills only this process.
+    if (current) this.exit(current, current.stopping?.failure ?? (stack ? stackFailure(current.run.limits.stackBytes) : { code: 'SANDBOX_CRASHED', message }));
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  }
+
+  /** Ends the run from here; the worker goes with the process. */
+  private exit(current: Current, failure: RunFailure, message = failure.message): never {
     this.current = undefined;
-    this.worker = undefined;
-    this.ready = false;
-    if (current) {
-      // A structure deep enough to overflow the worker's native stack (json.dumps of 100k nested lists) kills only that worker.
-      const failure: RunFailure = current.stopping?.failure ?? (stack ? stackFailure(current.run.limits.stackBytes) : { code: 'SANDBOX_CRASHED', message });
-      send({ type: 'done', runId: current.run.runId, outcome: failed(failure, current.startedAt) });
-    }
-    this.spawn();
+    send({ type: 'done', runId: current.run.runId, outcome: failed({ ...failure, message }, current.startedAt), dataEnd: false, last: true });
+    process.exit(0);
   }
 }
 
@@ -192,75 +164,22 @@ function failed(error: RunFailure, startedAt: number): RunOutcome {
   return { ok: false, error, logs: [], logsTruncated: false, stats: { wallMs: performance.now() - startedAt, cpuMs: 0, hostCalls: 0 } };
 }
 
-class Pool {
-  readonly slots: Slot[] = [];
-  readonly queue: RunMessage[] = [];
-  wasmModule!: WasmModule;
-  snapshot!: SharedArrayBuffer;
-
-  async start(): Promise<void> {
-    this.wasmModule = await wasm.compile(readFileSync(`${settings.indexURL}pyodide.asm.wasm`));
-    const bytes = await snapshotInWorker(this.wasmModule);
-    this.snapshot = new SharedArrayBuffer(bytes.byteLength);
-    new Uint8Array(this.snapshot).set(bytes);
-    for (let i = 0; i < settings.poolSize; i++) {
-      const slot = new Slot(this);
-      this.slots.push(slot);
-      slot.spawn();
-    }
-    setInterval(() => {
-      const now = performance.now();
-      for (const slot of this.slots) slot.watch(now);
-    }, WATCH_MS).unref();
-    send({ type: 'ready' });
-  }
-
-  onMessage(message: GatewayToHost): void {
-    if (message.type === 'run') {
-      this.queue.push(message);
-      this.dispatch();
-    } else if (message.type === 'reply') {
-      for (const slot of this.slots) slot.forward(message);
-    } else if (message.type === 'cancel') {
-      const queued = this.queue.findIndex((run) => run.runId === message.runId);
-      if (queued !== -1) this.queue.splice(queued, 1);
-      else for (const slot of this.slots) slot.cancel(message.runId);
-    }
-  }
-
-  /**
-   * Queued runs go to idle workers: first to those with an interpreter already restored, then to the
-   * one that began restoring earliest (back-to-back runs would otherwise keep waiting on the first).
-   */
-  dispatch(): void {
-    const restoring = this.slots.filter((s) => !s.warm).sort((a, b) => a.restoringSince - b.restoringSince);
-    for (const slot of [...this.slots.filter((s) => s.warm), ...restoring]) {
-      if (this.queue.length === 0) return;
-      if (!slot.idle) continue;
-      const run = this.queue.shift();
-      if (run) slot.start(run);
-    }
-  }
+function readSnapshot(file: string): SharedArrayBuffer {
+  const bytes = readFileSync(file).subarray(SNAPSHOT_HEADER_BYTES);
+  const shared = new SharedArrayBuffer(bytes.byteLength);
+  new Uint8Array(shared).set(bytes);
+  return shared;
 }
 
-function snapshotInWorker(wasmModule: WasmModule): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const workerData: PythonWorkerData = { mode: 'snapshot', indexURL: settings.indexURL, wasmModule, interrupt: new SharedArrayBuffer(4), maxArgumentBytes: 0, removedClosures: closures.list };
-    const worker = new Worker(WORKER_ENTRY, { workerData, env: WORKER_ENV, execArgv: WORKER_ARGV, stdout: true, stderr: true, resourceLimits: { stackSizeMb: settings.workerStackMb } });
-    worker.stdout.resume();
-    worker.stderr.resume();
-    worker.on('message', (message: WorkerToHostProcess) => {
-      if (message.type === 'snapshot') {
-        resolve(message.bytes);
-        void worker.terminate();
-      }
-    });
-    worker.on('error', (error) => reject(error));
-    worker.on('exit', (code) => reject(new Error(`the snapshot worker exited (code ${code})`)));
-  });
+let host: RunHost | undefined;
+
+async function main(): Promise<void> {
+  const wasmModule = await wasm.compile(readFileSync(`${settings.indexURL}pyodide.asm.wasm`));
+  if (settings.mode === 'snapshot') return makeSnapshot(wasmModule);
+  if (!settings.snapshotPath) throw new Error('no interpreter snapshot was given');
+  host = new RunHost(wasmModule, readSnapshot(settings.snapshotPath));
 }
 
-const pool = new Pool();
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
 lines.on('line', (line) => {
   let message: GatewayToHost;
@@ -269,11 +188,11 @@ lines.on('line', (line) => {
   } catch {
     return;
   }
-  pool.onMessage(message);
+  if (message.type === 'run') host?.start(message);
 });
 // The gateway went away: nothing here may outlive it.
 lines.on('close', () => process.exit(0));
-pool.start().catch((error: unknown) => {
+main().catch((error: unknown) => {
   send({ type: 'fault', message: `the Python sandbox could not start: ${error instanceof Error ? error.message : String(error)}` });
   process.exit(1);
 });

@@ -13,7 +13,7 @@ describe('the Python sandbox needs each of its closures: stopping a run', () => 
     await withEngine(['terminate'], async (run) => {
       const result = await run('ki-loop', world());
       expect(result.code).toBe('SANDBOX_TIMEOUT');
-      expect(result.message).toMatch(/the Python sandbox process was restarted$/);
+      expect(result.message).toMatch(/and its Python sandbox process was stopped$/);
     });
   }, STARTUP_MS);
 
@@ -26,7 +26,7 @@ describe('the Python sandbox needs each of its closures: stopping a run', () => 
     await withEngine(['interrupt', 'terminate'], async (run) => {
       const result = await run('cpu-loop', world());
       expect(result.code).toBe('SANDBOX_TIMEOUT');
-      expect(result.message).toMatch(/the Python sandbox process was restarted$/);
+      expect(result.message).toMatch(/and its Python sandbox process was stopped$/);
     });
   }, 2 * STARTUP_MS);
 });

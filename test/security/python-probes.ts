@@ -40,8 +40,8 @@ export interface PythonProbe {
 
 const py = (strings: TemplateStringsArray, ...values: unknown[]): string => String.raw({ raw: strings }, ...values);
 
-/** Finds every JS object Python can reach (made by to_js, or held by gc, modules and frames). */
-const FIND_PROXIES = py`import gc, sys
+/** Finds every JS object Python can reach (made by to_js, or held by gc, modules and frames), into `proxies`. */
+export const FIND_PROXIES = py`import gc, sys
 from pyodide.ffi import to_js
 proxies = [to_js({}), to_js([1])]
 def consider(o):

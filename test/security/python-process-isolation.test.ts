@@ -1,0 +1,111 @@
+// Each run of the Python sandbox has its process to itself: a run whose code reached JavaScript in
+// its worker (here through the `function-constructors` closure removed, the worst case the layers
+// exist to prevent) can read and write every file descriptor of its process, and still learns
+// nothing of a run in another process and cannot speak for it. It busy-reads its stdin while the
+// other run gets a reply, then forges outcomes and host calls for every run id on both its channels.
+import { describe, expect, it } from 'vitest';
+import type { BridgeReply, Engine, HostBridge, RunOutcome } from '../../src/sandbox/engine.js';
+import { createPythonEngine } from '../../src/sandbox/python-engine.js';
+import { LIMITS, STARTUP_MS } from './python-closures-kit.js';
+import { FIND_PROXIES } from './python-probes.js';
+
+const SECRET = `reply-secret-${process.pid}-${Date.now()}`;
+
+/** Forged lines for run ids 1..200: an outcome on the control channel, a host call on the data channel. */
+const FORGE = [
+  "const fs = process.getBuiltinModule('node:fs');",
+  'for (let k = 1; k <= 200; k++) {',
+  "  const outcome = { ok: true, valueJson: JSON.stringify('forged'), logs: [], logsTruncated: false, stats: { wallMs: 0, cpuMs: 0, hostCalls: 0 } };",
+  "  try { fs.writeSync(1, JSON.stringify({ type: 'done', runId: k, outcome, dataEnd: false, last: false }) + '\\\\n'); } catch {}",
+  "  try { fs.writeSync(3, JSON.stringify({ type: 'call', runId: k, callId: 9000 + k, namespace: 'gate', fn: 'mark', argsJson: '{}' }) + '\\\\n'); } catch {}",
+  '}',
+  "return 'forged';",
+].join('\\n');
+
+/** Reads the process's stdin for 1.5 s, whatever is there (the pipe is non-blocking: EAGAIN is skipped). */
+const READ_STDIN = [
+  "const fs = process.getBuiltinModule('node:fs');",
+  "let seen = ''; const until = Date.now() + 1500; const buffer = Buffer.alloc(65536);",
+  "while (Date.now() < until) { try { const n = fs.readSync(0, buffer); seen += buffer.toString('utf8', 0, n); } catch {} }",
+  'return seen;',
+].join('\\n');
+
+const INTRUDER = `${FIND_PROXIES}
+F = None
+for o in proxies:
+    try:
+        F = o.constructor.constructor
+        if F("return 7")() == 7:
+            break
+    except BaseException:
+        pass
+    F = None
+if F is None:
+    return "no JavaScript"
+await gate.report({"phase": "reading"})
+seen = str(F("${READ_STDIN}")())
+await gate.report({"phase": "read", "seen": seen})
+forged = str(F("${FORGE}")())
+await gate.report({"phase": forged})
+return "intruder done"`;
+
+const VICTIM = `first = await gate.wait({})
+second = await gate.wait({})
+return [first, second]`;
+
+describe('a Python run alone in its sandbox process', () => {
+  it('a run with JavaScript reached cannot read, end or call for a run in another process', async () => {
+    const engine: Engine = createPythonEngine({ poolSize: 2, graceMs: 500, removeClosuresForTest: ['function-constructors'] });
+    try {
+      const warm = await Promise.all([1, 2].map(() => engine.run({ code: 'return 1', filename: 'program.py', api: {}, limits: LIMITS }, { call: async () => ({ ok: true, json: '{}' }) })));
+      expect(warm.map((o) => o.ok)).toEqual([true, true]);
+
+      const waits: Array<(reply: BridgeReply) => void> = [];
+      const victimCalls: string[] = [];
+      const victimBridge: HostBridge = {
+        call: (_namespace, fn) => {
+          victimCalls.push(fn);
+          return fn === 'wait' ? new Promise<BridgeReply>((resolve) => waits.push(resolve)) : Promise.resolve({ ok: true, json: '{}' });
+        },
+      };
+      const reports: Array<Record<string, unknown>> = [];
+      const intruderBridge: HostBridge = {
+        call: async (_namespace, _fn, argsJson) => {
+          const report = JSON.parse(argsJson) as Record<string, unknown>;
+          reports.push(report);
+          // The victim's first reply crosses while the intruder reads its stdin.
+          if (report['phase'] === 'reading') setTimeout(() => waits[0]?.({ ok: true, json: JSON.stringify(`first ${SECRET}`) }), 300);
+          return { ok: true, json: '{}' };
+        },
+      };
+      const limits = { ...LIMITS, wallMs: 20_000, cpuMs: 10_000 };
+      const victim: Promise<RunOutcome> = engine.run({ code: VICTIM, filename: 'program.py', api: { gate: ['wait', 'mark'] }, limits }, victimBridge);
+      await until(() => waits.length === 1);
+      let victimSettled = false;
+      void victim.then(() => {
+        victimSettled = true;
+      });
+      // The forged outcomes include one for the intruder's own run id, which may end its run there.
+      const intruder = await engine.run({ code: INTRUDER, filename: 'program.py', api: { gate: ['report', 'mark'] }, limits }, intruderBridge);
+      await until(() => waits.length === 2);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(victimSettled).toBe(false);
+      waits[1]?.({ ok: true, json: JSON.stringify(`second ${SECRET}`) });
+      const outcome = await victim;
+
+      expect(reports.map((r) => r['phase']).filter(Boolean).slice(0, 2)).toEqual(['reading', 'read']);
+      expect(String(reports[1]?.['seen'])).not.toContain(SECRET);
+      expect(outcome.ok ? JSON.parse(outcome.valueJson ?? 'null') : outcome.error).toEqual([`first ${SECRET}`, `second ${SECRET}`]);
+      expect(victimCalls).toEqual(['wait', 'wait']);
+      // The intruder's own process may end its own run with a forged outcome: that is its to say.
+      expect(intruder.ok ? JSON.parse(intruder.valueJson ?? 'null') : intruder.error).toMatch(/^(intruder done|forged)$/);
+    } finally {
+      await engine.close();
+    }
+  }, STARTUP_MS);
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  expect(condition()).toBe(true);
+}
