@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import type { Duplex } from 'node:stream';
 import { createPythonEngine, createQuickJsEngine, type Engine, type HostBridge, type Limits, type RunRequest } from '../src/sandbox/index.js';
 import { percentiles, type Percentiles } from './speed.js';
 
@@ -124,32 +125,36 @@ export async function measurePythonSpeed(options: PythonSpeedOptions = {}): Prom
   return { poolSize, javascript: results[0]!, python: results[1]!, topologyFloor };
 }
 
-// A child process whose worker thread echoes each message back as a call, as the sandbox host
-// process and its worker relay a host call (JSON lines on the pipe, postMessage to the thread).
+// A child process whose one worker thread answers each reply with a call over the child's fd 3, as
+// a Python sandbox process's worker talks to the gateway (JSON lines on its data channel).
 const ECHO_CHILD = `
 const { Worker } = require('node:worker_threads');
-const { createInterface } = require('node:readline');
-const worker = new Worker("require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage({ type: 'call', runId: m.runId, callId: m.callId + 1, namespace: 'gh', fn: 'echo', argsJson: '{}' }))", { eval: true });
-worker.on('message', (m) => process.stdout.write(JSON.stringify(m) + '\\n'));
-createInterface({ input: process.stdin }).on('line', (line) => worker.postMessage(JSON.parse(line)));
+new Worker(\`
+const channel = new (require('node:net').Socket)({ fd: 3, readable: true, writable: true });
+require('node:readline').createInterface({ input: channel }).on('line', (line) => {
+  const m = JSON.parse(line);
+  channel.write(JSON.stringify({ type: 'call', runId: m.runId, callId: m.callId + 1, namespace: 'gh', fn: 'echo', argsJson: '{}' }) + '\\\\n');
+});\`, { eval: true });
 process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
 `;
 
 /**
- * The floor of one host call's path, without Python: gateway -> pipe -> host process -> worker
- * thread -> host process -> pipe -> gateway, 2,000 round trips of call-sized messages.
+ * The floor of one host call's path, without Python: gateway -> data channel -> the sandbox
+ * process's worker thread -> data channel -> gateway, 2,000 round trips of call-sized messages.
  */
 export async function measureTopologyFloor(roundTrips = 2_000): Promise<Percentiles> {
-  const child = spawn(process.execPath, ['-e', ECHO_CHILD], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['-e', ECHO_CHILD], { stdio: ['pipe', 'ignore', 'ignore', 'pipe'] });
+  const data = child.stdio[3] as Duplex;
   const samples: number[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let sent = performance.now();
       const send = (callId: number) => {
         sent = performance.now();
-        child.stdin.write(`${JSON.stringify({ type: 'reply', runId: 1, callId, ok: true, json: '{"ok":true}' })}\n`);
+        data.write(`${JSON.stringify({ type: 'reply', runId: 1, callId, ok: true, json: '{"ok":true}' })}\n`);
       };
-      createInterface({ input: child.stdout }).on('line', (line) => {
+      createInterface({ input: data }).on('line', (line) => {
         const message = JSON.parse(line) as { callId: number };
         samples.push(performance.now() - sent);
         if (samples.length >= roundTrips + 100) resolve();
@@ -159,7 +164,7 @@ export async function measureTopologyFloor(roundTrips = 2_000): Promise<Percenti
       send(0);
     });
   } finally {
-    child.stdin.end();
+    child.stdin?.end();
     child.kill();
   }
   return percentiles(samples.slice(100)); // the first ones warm the path up
@@ -178,6 +183,6 @@ export function renderPythonTable(r: PythonSpeedResult): string[] {
     `| \`return 6*7\`, a restored instance waiting | ${ms(js.waiting)} | ${ms(py.waiting)} | ${times(py.waiting.p50Ms, js.waiting.p50Ms)} | < ${PYTHON_TARGETS.waitingMs} |`,
     `| one awaited host call, timed inside the program | — | ${ms(py.perCall, 3)} | — | < ${PYTHON_TARGETS.perCallMs} |`,
     `| one awaited host call, (${CALLS} calls - none) / ${CALLS} | ${ms(js.perCallMean, 3)} | ${ms(py.perCallMean, 3)} | ${times(py.perCallMean.p50Ms, js.perCallMean.p50Ms)} | |`,
-    ...(r.topologyFloor ? [`| the same path without Python: pipe + host process + worker thread and back | — | ${ms(r.topologyFloor, 3)} | — | |`] : []),
+    ...(r.topologyFloor ? [`| the same path without Python: data channel + the sandbox process's worker thread and back | — | ${ms(r.topologyFloor, 3)} | — | |`] : []),
   ];
 }

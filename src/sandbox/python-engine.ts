@@ -54,12 +54,15 @@ class PythonEngine implements Engine {
   private readonly queue: Queued[] = [];
   private readonly poolSize: number;
   private readonly settings: HostSettings;
+  private readonly snapshotSettings: HostSettings | undefined;
   private readonly launch: PythonLaunch;
   private readonly snapshotFile: SnapshotFile | undefined;
   private snapshot: Promise<string> | undefined;
   private snapshotPath: string | undefined;
   private runSeq = 0;
   private closed = false;
+  /** Stops a snapshot process still making its snapshot when the engine closes. */
+  private readonly closing = new AbortController();
   private readonly startError: string | undefined;
 
   constructor(options: PythonEngineOptions) {
@@ -82,7 +85,9 @@ class PythonEngine implements Engine {
       this.startError = `the Python sandbox entry is missing: ${hostEntry} (build first: npx tsc -p tsconfig.json)`;
       return;
     }
+    // The snapshot is made with only the closures that change it removed, so that it is what its key says.
     const keyed = closures.list.filter((name) => (SNAPSHOT_CLOSURES as readonly string[]).includes(name));
+    this.snapshotSettings = { ...this.settings, removedClosures: keyed };
     this.snapshotFile = new SnapshotFile(options.snapshotDir ?? defaultSnapshotDir(), snapshotKey({ pyodideDir, buildDir, closures: keyed }));
   }
 
@@ -117,6 +122,8 @@ class PythonEngine implements Engine {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
+    await this.snapshot?.catch(() => undefined);
     for (const queued of this.queue.splice(0)) queued.settle(crashedOutcome('the Python engine was closed'));
     const processes = [...this.processes];
     for (const process of processes) process.kill(crashedOutcome('the Python engine was closed'));
@@ -128,7 +135,8 @@ class PythonEngine implements Engine {
   private fill(): void {
     if (this.closed || !this.snapshotFile) return;
     if (!this.snapshotPath) {
-      this.snapshot ??= this.snapshotFile.path(this.launch, this.settings);
+      if (this.snapshot) return;
+      this.snapshot = this.snapshotFile.path(this.launch, this.snapshotSettings ?? this.settings, this.closing.signal);
       this.snapshot.then((file) => {
         this.snapshotPath = file;
         this.fill();

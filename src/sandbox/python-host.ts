@@ -4,7 +4,7 @@
 // (interrupt, then exit after a grace). The worker talks to the gateway itself over the data
 // channel, so a host call crosses no thread here. Whenever the worker may not serve another run,
 // the whole process exits and the gateway starts another: its data channel is the worker's.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
@@ -164,11 +164,21 @@ function failed(error: RunFailure, startedAt: number): RunOutcome {
   return { ok: false, error, logs: [], logsTruncated: false, stats: { wallMs: performance.now() - startedAt, cpuMs: 0, hostCalls: 0 } };
 }
 
+/** The snapshot, read straight into memory the worker shares (no copy of it stays with this thread). */
 function readSnapshot(file: string): SharedArrayBuffer {
-  const bytes = readFileSync(file).subarray(SNAPSHOT_HEADER_BYTES);
-  const shared = new SharedArrayBuffer(bytes.byteLength);
-  new Uint8Array(shared).set(bytes);
-  return shared;
+  const fd = openSync(file, 'r');
+  try {
+    const shared = new SharedArrayBuffer(fstatSync(fd).size - SNAPSHOT_HEADER_BYTES);
+    const view = new Uint8Array(shared);
+    for (let at = 0; at < view.length;) {
+      const read = readSync(fd, view, at, view.length - at, SNAPSHOT_HEADER_BYTES + at);
+      if (read === 0) throw new Error(`the interpreter snapshot ${file} ended early`);
+      at += read;
+    }
+    return shared;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 let host: RunHost | undefined;

@@ -41,14 +41,14 @@ export class SnapshotFile {
   ) {}
 
   /** The path of a checked snapshot file, made now if none is cached. */
-  async path(launch: PythonLaunch, settings: HostSettings): Promise<string> {
+  async path(launch: PythonLaunch, settings: HostSettings, signal?: AbortSignal): Promise<string> {
     const dir = this.usableDir();
     const file = path.join(dir, `${PREFIX}${this.key}.bin`);
     if (isIntact(file)) {
       touch(file);
       return file;
     }
-    const bytes = await makeSnapshot(launch, settings);
+    const bytes = await makeSnapshot(launch, settings, signal);
     const digest = createHash('sha256').update(bytes).digest();
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     writeFileSync(temp, Buffer.concat([digest, bytes]), { mode: 0o600 });
@@ -112,9 +112,12 @@ function pruneStale(dir: string, keep: string): void {
 }
 
 /** Runs a sandbox process in mode `snapshot` and collects what it writes to the data channel. */
-function makeSnapshot(launch: PythonLaunch, settings: HostSettings): Promise<Buffer> {
+function makeSnapshot(launch: PythonLaunch, settings: HostSettings, signal?: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('the Python engine was closed'));
     const child = launchSandboxProcess(launch, { ...settings, mode: 'snapshot' });
+    const onAbort = () => child.process.kill('SIGKILL');
+    signal?.addEventListener('abort', onAbort, { once: true });
     const { data, stderr: errors } = child;
     const chunks: Buffer[] = [];
     let announced: number | undefined;
@@ -136,11 +139,13 @@ function makeSnapshot(launch: PythonLaunch, settings: HostSettings): Promise<Buf
       }
     });
     child.process.on('error', (error) => reject(new Error(`could not start the Python sandbox process: ${error.message}`)));
-    child.process.on('close', (code, signal) => {
+    child.process.on('close', (code, killedBy) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) return reject(new Error('the Python engine was closed'));
       const bytes = Buffer.concat(chunks);
       if (code === 0 && announced !== undefined && announced === bytes.length && bytes.length > 0) return resolve(bytes);
       const detail = fault ?? stderr.trim().split('\n').filter(Boolean).at(-1);
-      const how = signal ?? `code ${code}`;
+      const how = killedBy ?? `code ${code}`;
       reject(new Error(`the Python sandbox process exited (${how}) before its interpreter snapshot was made${detail ? `: ${detail.slice(0, 300)}` : ''}`));
     });
   });
