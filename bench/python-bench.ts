@@ -2,7 +2,7 @@
 // targets: a fresh instance running `return 6*7` when runs come back to back (each waits for its
 // interpreter to be restored: the warm pool's steady state), the same when a restored instance is
 // waiting, and one awaited host call. Used by `npm run bench` (report.ts) and `npm run bench:python`.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { Duplex } from 'node:stream';
@@ -18,6 +18,8 @@ export interface LanguageSpeed {
   readonly perCallMean: Percentiles;
   /** One awaited call, each timed inside the program (Python only: QuickJS has no sub-ms clock). */
   readonly perCall?: Percentiles;
+  /** Resident set of the engine's sandbox processes after the runs, MB (Python only: QuickJS runs in this process). */
+  readonly residentMb?: number;
 }
 
 export interface PythonSpeedResult {
@@ -54,6 +56,8 @@ interface Language {
   readonly calls: (n: number) => string;
   /** A program making CALLS calls that answers the ms each took, measured inside it. */
   readonly timedCalls?: string;
+  /** The entry file of the engine's own processes, to count their memory. */
+  readonly processEntry?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -90,10 +94,23 @@ async function measure(lang: Language, samples: number): Promise<LanguageSpeed> 
       perCall.push(...(JSON.parse((await runOnce(lang, lang.timedCalls)).valueJson ?? '[]') as number[]));
     }
   }
+  const residentMb = lang.processEntry ? childrenResidentMb(lang.processEntry) : undefined;
   return {
     backToBack: percentiles(backToBack), waiting: percentiles(waiting), perCallMean: percentiles(perCallMean),
     ...(perCall.length ? { perCall: percentiles(perCall) } : {}),
+    ...(residentMb !== undefined ? { residentMb } : {}),
   };
+}
+
+/** The summed resident set of this process's children running `entry` (MB), from `ps`; undefined where there is none. */
+function childrenResidentMb(entry: string): number | undefined {
+  try {
+    const lines = execFileSync('ps', ['--ppid', String(process.pid), '-o', 'rss=,args='], { encoding: 'utf8' }).split('\n');
+    const kb = lines.filter((line) => line.includes(entry)).map((line) => Number(line.trim().split(/\s+/)[0]));
+    return kb.length > 0 ? kb.reduce((a, b) => a + b, 0) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Measures both engines one after the other (each alone on the machine), each at `poolSize`. */
@@ -108,6 +125,7 @@ export async function measurePythonSpeed(options: PythonSpeedOptions = {}): Prom
     {
       name: 'Python', engine: createPythonEngine({ poolSize }), filename: 'program.py', answer: 'return 6 * 7', pauseMs: PYTHON_PAUSE_MS,
       calls: (n) => `for i in range(${n}):\n    await gh.echo({})\nreturn 1`,
+      processEntry: 'python-host.js',
       timedCalls: `import time\nms = []\nfor i in range(${CALLS}):\n    t = time.perf_counter()\n    await gh.echo({})\n    ms.append((time.perf_counter() - t) * 1000)\nreturn ms`,
     },
   ];
@@ -183,6 +201,7 @@ export function renderPythonTable(r: PythonSpeedResult): string[] {
     `| \`return 6*7\`, a restored instance waiting | ${ms(js.waiting)} | ${ms(py.waiting)} | ${times(py.waiting.p50Ms, js.waiting.p50Ms)} | < ${PYTHON_TARGETS.waitingMs} |`,
     `| one awaited host call, timed inside the program | — | ${ms(py.perCall, 3)} | — | < ${PYTHON_TARGETS.perCallMs} |`,
     `| one awaited host call, (${CALLS} calls - none) / ${CALLS} | ${ms(js.perCallMean, 3)} | ${ms(py.perCallMean, 3)} | ${times(py.perCallMean.p50Ms, js.perCallMean.p50Ms)} | |`,
+    ...(py.residentMb !== undefined ? [`| resident set of the Python sandbox processes after the runs (MB, pool of ${r.poolSize}) | — | ${py.residentMb.toFixed(0)} | — | |`] : []),
     ...(r.topologyFloor ? [`| the same path without Python: data channel + the sandbox process's worker thread and back | — | ${ms(r.topologyFloor, 3)} | — | |`] : []),
   ];
 }

@@ -2,7 +2,7 @@
 // print, host calls and ToolError, errors at the user's line, every limit with its code, and a
 // crashed sandbox process replaced. Uses the built host (dist/sandbox/python-host.js) and a real
 // bridge; after each failure the next run on the same engine must still work.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +199,24 @@ describe('createPythonEngine with a broken sandbox process', () => {
     expect(first.ok ? '' : `${first.error.code} ${first.error.message}`).toMatch(/^SANDBOX_CRASHED .*exited \(code 3\)/);
     expect(second.ok ? '' : `${second.error.code} ${second.error.message}`).toMatch(/^SANDBOX_CRASHED .*exited \(code 3\)/);
   });
+
+  it('makes the snapshot file again when it went missing under a running engine', async () => {
+    const snapshots = path.join(dir, 'removed-snapshots');
+    const engine = createPythonEngine({ poolSize: 1, snapshotDir: snapshots });
+    try {
+      const first = await engine.run({ code: 'return 1', filename: 'program.py', api: API, limits: LIMITS }, new RecordingBridge());
+      expect(first.ok).toBe(true);
+      for (const name of readdirSync(snapshots)) rmSync(path.join(snapshots, name));
+      // This run ends its process; the one started in its place finds no snapshot and fails to start.
+      const exited = await engine.run({ code: 'import os\nos._exit(0)', filename: 'program.py', api: API, limits: LIMITS }, new RecordingBridge());
+      expect(exited.ok ? 'ok' : exited.error.code).toBe('SANDBOX_CRASHED');
+      const after = await engine.run({ code: 'return 6 * 7', filename: 'program.py', api: API, limits: LIMITS }, new RecordingBridge());
+      expect(after.ok ? after.valueJson : after.error.message).toBe('42');
+      expect(readdirSync(snapshots).filter((name) => name.endsWith('.bin'))).toHaveLength(1);
+    } finally {
+      await engine.close();
+    }
+  }, STARTUP_MS);
 
   it('fails runs with a clear message when the host entry is missing', async () => {
     const engine = createPythonEngine({ hostEntry: path.join(dir, 'missing.js') });

@@ -60,6 +60,8 @@ class PythonEngine implements Engine {
   private snapshot: Promise<string> | undefined;
   private snapshotPath: string | undefined;
   private runSeq = 0;
+  /** Processes that exited before they were ready, since one last was. */
+  private startFailures = 0;
   private closed = false;
   /** Stops a snapshot process still making its snapshot when the engine closes. */
   private readonly closing = new AbortController();
@@ -150,7 +152,10 @@ class PythonEngine implements Engine {
     const settings: HostSettings = { ...this.settings, snapshotPath: this.snapshotPath };
     while (this.processes.size < this.poolSize) {
       this.processes.add(new SandboxProcess(this.launch, settings, {
-        idle: () => this.dispatch(),
+        idle: () => {
+          this.startFailures = 0;
+          this.dispatch();
+        },
         exited: (process, wasReady, message) => this.onExited(process, wasReady, message),
       }));
     }
@@ -171,9 +176,15 @@ class PythonEngine implements Engine {
   private onExited(process: SandboxProcess, wasReady: boolean, message: string): void {
     this.processes.delete(process);
     if (this.closed) return;
-    // A process that served runs is replaced at once; one that failed to start is retried by the next run.
-    if (wasReady) this.fill();
-    else if (this.processes.size === 0) this.failQueue(message);
+    // A process that served runs is replaced at once. One that failed to start is tried again from a
+    // snapshot file checked again (one removed or torn since is made again); a second failure in a
+    // row ends the waiting runs with its reason, and the next run tries again.
+    if (wasReady) return this.fill();
+    this.snapshotPath = undefined;
+    this.snapshot = undefined;
+    this.startFailures += 1;
+    if (this.startFailures >= 2 && this.processes.size === 0) this.failQueue(message);
+    else if (this.queue.length > 0) this.fill();
   }
 
   private cancel(queued: Queued): void {

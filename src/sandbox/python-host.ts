@@ -105,7 +105,10 @@ class RunHost {
     const current = this.current;
     if (!current?.eluStart) return;
     if (current.stopping) {
-      if (now >= current.stopping.exitAt) this.exit(current, current.stopping.failure, `${current.stopping.failure.message}, and its worker was stopped`);
+      // Checked again after this turn's messages: on a starved machine the worker's outcome may
+      // already wait in the queue behind this timer, and then the program did stop in time.
+      const { failure, exitAt } = current.stopping;
+      if (now >= exitAt) setImmediate(() => this.current === current && this.exit(current, failure, `${failure.message}, and its worker was stopped`));
       return;
     }
     const { cpuMs, wallMs } = current.run.limits;
