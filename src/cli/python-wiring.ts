@@ -5,7 +5,7 @@ import { createPythonEngine, type Engine } from '../sandbox/index.js';
 
 export function createPythonEngineFor(settings: PythonSettings, maxArgumentBytes: number): Engine | undefined {
   if (!settings.enabled) return undefined;
-  const engine = createPythonEngine({ poolSize: settings.poolSize, maxArgumentBytes });
+  const engine = createPythonEngine({ poolSize: settings.poolSize, processPerRun: settings.processPerRun, maxArgumentBytes });
   if (settings.prestart) engine.prepare?.();
   return engine;
 }

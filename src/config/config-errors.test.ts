@@ -134,6 +134,12 @@ describe('server entries', () => {
     expect(parse({ mcpServers: { a: { command: 'node', envFile: '.env', autoApprove: [] } } }).mcpServers.a).toMatchObject({ command: 'node' });
   });
 
+  it('reads cemcp.python.processPerRun (default false) and names it when it is not a boolean', () => {
+    expect(parse({ mcpServers: {} }).cemcp.python.processPerRun).toBe(false);
+    expect(parse({ mcpServers: {}, cemcp: { python: { processPerRun: true } } }).cemcp.python.processPerRun).toBe(true);
+    expect(messageOf(() => parse({ mcpServers: {}, cemcp: { python: { processPerRun: 'yes' } } }))).toContain('cemcp.python.processPerRun');
+  });
+
   it('reports a bad entry together with the other problems of the file', () => {
     const message = messageOf(() => parse({ mcpServers: { a: { type: 'websocket', url: 'wss://x' } }, cemcp: { poolsize: 2 } }));
     expect(message.split('\n')).toHaveLength(2);

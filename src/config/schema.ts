@@ -171,8 +171,10 @@ export const ProgressSchema = strictObject({
 export const PythonSchema = strictObject({
   /** false: Python programs are refused with PYTHON_DISABLED. */
   enabled: z.boolean().default(true),
-  /** Worker threads in the Python sandbox process, each with a fresh interpreter restored and waiting. */
+  /** Python sandbox processes, each with one worker and a fresh interpreter restored and waiting. */
   poolSize: z.number().int().min(1).max(16).default(1),
+  /** A new sandbox process for every run (nothing of a run's worker meets the next; about a second per run). */
+  processPerRun: z.boolean().default(false),
   /** Start the sandbox process (and make its snapshot, seconds of CPU) with the gateway rather than on the first Python run. */
   prestart: z.boolean().default(false),
 });

@@ -17,6 +17,13 @@ import { defaultSnapshotDir, SnapshotFile, snapshotKey } from './python-snapshot
 export interface PythonEngineOptions {
   /** Sandbox processes, each with one worker and a restored interpreter waiting. Default 2. */
   readonly poolSize?: number;
+  /**
+   * A new sandbox process for every run, so that nothing a run left in its worker's JavaScript realm
+   * (reached only through a hole in every layer) meets a later run. Costs a process start and a
+   * restore per run: back-to-back runs wait about a second each. Default false: a process serves run
+   * after run, each in a fresh interpreter.
+   */
+  readonly processPerRun?: boolean;
   /** How long past a CPU or wall limit a program that ignores the interrupt may run before its process is stopped. Default 500. */
   readonly graceMs?: number;
   /** Largest JSON of one call's arguments. Default 8 MiB. */
@@ -32,7 +39,7 @@ export interface PythonEngineOptions {
   /**
    * Test only (test/security/python-closures*.test.ts): closures of the sandbox to leave out, to show
    * that the escape battery catches each one missing. Never set by the gateway (cli/python-wiring.ts
-   * passes only poolSize and maxArgumentBytes; a test asserts no other file names this option).
+   * passes only poolSize, processPerRun and maxArgumentBytes; a test asserts no other file names this option).
    */
   readonly removeClosuresForTest?: readonly PythonClosure[];
 }
@@ -76,6 +83,7 @@ class PythonEngine implements Engine {
       mode: 'run',
       indexURL: `${pyodideDir}${path.sep}`,
       graceMs: options.graceMs ?? DEFAULTS.graceMs,
+      processPerRun: options.processPerRun === true,
       maxArgumentBytes: options.maxArgumentBytes ?? DEFAULTS.maxArgumentBytes,
       workerHeapMb: options.workerHeapMb ?? DEFAULTS.workerHeapMb,
       workerStackMb: options.workerStackMb ?? DEFAULTS.workerStackMb,

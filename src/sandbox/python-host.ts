@@ -138,8 +138,9 @@ class RunHost {
       // surfaced (a KeyboardInterrupt in the program, or one that landed in the bridge's own code).
       if (current.stopping && !outcome.ok) outcome = { ...outcome, error: current.stopping.failure };
       this.current = undefined;
-      send({ type: 'done', runId: message.runId, outcome, dataEnd: true, last: message.recycle });
-      if (message.recycle) process.exit(0);
+      const last = message.recycle || settings.processPerRun;
+      send({ type: 'done', runId: message.runId, outcome, dataEnd: true, last });
+      if (last) process.exit(0);
     }
   }
 

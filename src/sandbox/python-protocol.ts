@@ -24,6 +24,8 @@ export interface HostSettings {
   /** The snapshot file (mode `run`): a 32-byte SHA-256 of the rest, then the snapshot. */
   readonly snapshotPath?: string;
   readonly graceMs: number;
+  /** Exit after every run (the next run gets a new process, so a new worker and realm). */
+  readonly processPerRun: boolean;
   readonly maxArgumentBytes: number;
   readonly workerHeapMb: number;
   readonly workerStackMb: number;

@@ -35,7 +35,7 @@ function standIn(options: { readonly fault?: string } = {}): { readonly launch: 
 const tempDir = (prefix: string): string => mkdtempSync(path.join(tmpdir(), prefix));
 const PYODIDE_DIR = path.dirname(createRequire(import.meta.url).resolve('pyodide/package.json'));
 
-const SETTINGS: HostSettings = { mode: 'run', indexURL: '/nowhere/', graceMs: 0, maxArgumentBytes: 0, workerHeapMb: 64, workerStackMb: 4 };
+const SETTINGS: HostSettings = { mode: 'run', indexURL: '/nowhere/', graceMs: 0, processPerRun: false, maxArgumentBytes: 0, workerHeapMb: 64, workerStackMb: 4 };
 
 describe('SnapshotFile', () => {
   it('makes the snapshot once, then every engine with the same key reads the cached file', async () => {

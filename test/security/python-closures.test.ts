@@ -100,7 +100,7 @@ describe('the Python sandbox needs each of its closures: Python to JavaScript', 
     const naming = files.filter((file) => readFileSync(file, 'utf8').includes('removeClosuresForTest')).map((file) => path.relative(ROOT, file));
     expect(naming).toEqual(['src/sandbox/python-closures.ts', 'src/sandbox/python-engine.ts']);
     expect(readFileSync(path.join(ROOT, 'src/sandbox/index.ts'), 'utf8')).not.toContain('python-closures');
-    expect(readFileSync(path.join(ROOT, 'src/cli/python-wiring.ts'), 'utf8')).toMatch(/createPythonEngine\(\{ poolSize: settings\.poolSize, maxArgumentBytes \}\)/);
+    expect(readFileSync(path.join(ROOT, 'src/cli/python-wiring.ts'), 'utf8')).toMatch(/createPythonEngine\(\{ poolSize: settings\.poolSize, processPerRun: settings\.processPerRun, maxArgumentBytes \}\)/);
     expect(PYTHON_CLOSURES.length).toBeGreaterThan(0);
   });
 });

@@ -3,6 +3,8 @@
 // exist to prevent) can read and write every file descriptor of its process, and still learns
 // nothing of a run in another process and cannot speak for it. It busy-reads its stdin while the
 // other run gets a reply, then forges outcomes and host calls for every run id on both its channels.
+// Within one process such a run can leave a listener for the runs that process serves next: shown
+// here as it is, and closed by `processPerRun`.
 import { describe, expect, it } from 'vitest';
 import type { BridgeReply, Engine, HostBridge, RunOutcome } from '../../src/sandbox/engine.js';
 import { createPythonEngine } from '../../src/sandbox/python-engine.js';
@@ -10,6 +12,21 @@ import { LIMITS, STARTUP_MS } from './python-closures-kit.js';
 import { FIND_PROXIES } from './python-probes.js';
 
 const SECRET = `reply-secret-${process.pid}-${Date.now()}`;
+
+/** Python that finds `F`, the worker's Function, through a JS proxy (the climb the removed closure allowed). */
+const WITH_FUNCTION = `${FIND_PROXIES}
+F = None
+for o in proxies:
+    try:
+        F = o.constructor.constructor
+        if F("return 7")() == 7:
+            break
+    except BaseException:
+        pass
+    F = None
+if F is None:
+    return "no JavaScript"
+`;
 
 /** Forged lines for run ids 1..200: an outcome on the control channel, a host call on the data channel. */
 const FORGE = [
@@ -30,24 +47,19 @@ const READ_STDIN = [
   'return seen;',
 ].join('\\n');
 
-const INTRUDER = `${FIND_PROXIES}
-F = None
-for o in proxies:
-    try:
-        F = o.constructor.constructor
-        if F("return 7")() == 7:
-            break
-    except BaseException:
-        pass
-    F = None
-if F is None:
-    return "no JavaScript"
-await gate.report({"phase": "reading"})
+const INTRUDER = `${WITH_FUNCTION}await gate.report({"phase": "reading"})
 seen = str(F("${READ_STDIN}")())
 await gate.report({"phase": "read", "seen": seen})
 forged = str(F("${FORGE}")())
 await gate.report({"phase": forged})
 return "intruder done"`;
+
+/** Leaves a listener in the worker's realm that keeps the code of every run it is given next. */
+const LEAVE_LISTENER = `${WITH_FUNCTION}return str(F("const { parentPort } = process.getBuiltinModule('node:worker_threads'); globalThis.cemcpSeen = []; parentPort.on('message', (m) => globalThis.cemcpSeen.push(String(m.code))); return 'listening'")())`;
+
+/** What a listener left before this run kept of it (its own code, marked), or null. */
+const READ_LEFT = `${WITH_FUNCTION}# the next run's own code: SEEN-MARK
+return str(F("return JSON.stringify(globalThis.cemcpSeen ?? null)")())`;
 
 const VICTIM = `first = await gate.wait({})
 second = await gate.wait({})
@@ -103,6 +115,30 @@ describe('a Python run alone in its sandbox process', () => {
       await engine.close();
     }
   }, STARTUP_MS);
+});
+
+describe('a listener left in a worker\'s realm by a run that reached JavaScript', () => {
+  const twoRuns = async (processPerRun: boolean): Promise<string[]> => {
+    const engine: Engine = createPythonEngine({ poolSize: 1, processPerRun, removeClosuresForTest: ['function-constructors'] });
+    const bridge: HostBridge = { call: async () => ({ ok: true, json: '{}' }) };
+    try {
+      const values: string[] = [];
+      for (const code of [LEAVE_LISTENER, READ_LEFT]) {
+        const outcome = await engine.run({ code, filename: 'program.py', api: {}, limits: LIMITS }, bridge);
+        values.push(outcome.ok ? JSON.parse(outcome.valueJson ?? 'null') : `${outcome.error.code} ${outcome.error.message}`);
+      }
+      return values;
+    } finally {
+      await engine.close();
+    }
+  };
+
+  it('meets the next run of that process (a process serves run after run), and none with processPerRun', async () => {
+    const [left, seen] = await twoRuns(false);
+    expect(left).toBe('listening');
+    expect(seen).toContain('SEEN-MARK');
+    expect(await twoRuns(true)).toEqual(['listening', 'null']);
+  }, 2 * STARTUP_MS);
 });
 
 async function until(condition: () => boolean): Promise<void> {
