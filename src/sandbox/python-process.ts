@@ -1,8 +1,9 @@
 // The gateway's side of one Python sandbox process in mode `run`: its control lines (ready, warm,
 // done) and its data lines (the worker's host calls, console lines and end marks), one run at a
-// time. A process speaks only for the run it was given: a line naming any other run is dropped.
+// time. A process speaks only for the run it was given: a line naming any other run is dropped, and
+// one longer than the run's limits allow stops the process.
 // The run ends when the outcome came and the worker's data ended (or the worker was stopped).
-import { createInterface } from 'node:readline';
+import { readBoundedLines } from './bounded-lines.js';
 import type { HostBridge, RunFailure, RunOutcome } from './engine.js';
 import { launchSandboxProcess, type PythonLaunch, type SandboxChild } from './python-launch.js';
 import type { GatewayToHost, GatewayToWorker, HostSettings, HostToGateway, RunMessage, WorkerToGateway } from './python-protocol.js';
@@ -10,6 +11,8 @@ import { forwardLogs, relay } from './worker-slot.js';
 
 /** Lines of the process's stderr kept to explain a crash. */
 const STDERR_KEPT_CHARS = 2_000;
+/** Room in a channel's line for what is not the run's payload (ids, stats, a traceback). */
+const LINE_SLACK_BYTES = 1 << 20;
 
 export interface ProcessRun {
   readonly message: RunMessage;
@@ -41,7 +44,10 @@ export class SandboxProcess {
   private stderrTail = '';
   private readonly child: SandboxChild;
 
+  private readonly maxArgumentBytes: number;
+
   constructor(launch: PythonLaunch, settings: HostSettings, private readonly events: ProcessEvents) {
+    this.maxArgumentBytes = settings.maxArgumentBytes;
     const child = launchSandboxProcess(launch, settings);
     this.child = child;
     child.stderr.setEncoding('utf8');
@@ -51,8 +57,8 @@ export class SandboxProcess {
     // A dead child's pipes: its exit handler settles the run.
     child.control.on('error', () => undefined);
     child.data.on('error', () => undefined);
-    createInterface({ input: child.output, crlfDelay: Infinity }).on('line', (line) => this.onControl(line));
-    createInterface({ input: child.data, crlfDelay: Infinity }).on('line', (line) => this.onData(line));
+    readBoundedLines(child.output, () => this.maxLineBytes('control'), (line) => this.onControl(line), (bytes) => this.onOverflow('control', bytes));
+    readBoundedLines(child.data, () => this.maxLineBytes('data'), (line) => this.onData(line), (bytes) => this.onOverflow('data', bytes));
     child.process.on('error', (error) => this.onExit(`could not start the Python sandbox process: ${error.message}`));
     child.process.on('exit', (code, signal) => this.onExit(`the Python sandbox process exited (${signal ?? `code ${code}`})`));
   }
@@ -84,6 +90,21 @@ export class SandboxProcess {
     const child = this.child.process;
     if (this.gone || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => child.once('exit', () => resolve()));
+  }
+
+  /**
+   * The longest line a channel may carry: what the run's limits let through (a call's arguments and
+   * a batch of console lines on the data channel; the outcome's value and console on the control
+   * channel), with room for JSON's escaping. Nothing larger comes from a sandbox that holds.
+   */
+  private maxLineBytes(channel: 'control' | 'data'): number {
+    const limits = this.current?.message.limits;
+    const payload = channel === 'data' ? this.maxArgumentBytes + (limits?.maxLogBytes ?? 0) : (limits?.maxResultBytes ?? 0) + (limits?.maxLogBytes ?? 0);
+    return 8 * payload + LINE_SLACK_BYTES;
+  }
+
+  private onOverflow(channel: 'control' | 'data', bytes: number): void {
+    this.kill(crashedOutcome(`the Python sandbox process sent a line of over ${bytes} bytes on its ${channel} channel, more than its run's limits allow; the process was stopped`));
   }
 
   private onControl(line: string): void {

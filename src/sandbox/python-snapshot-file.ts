@@ -51,8 +51,13 @@ export class SnapshotFile {
     const bytes = await makeSnapshot(launch, settings, signal);
     const digest = createHash('sha256').update(bytes).digest();
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(temp, Buffer.concat([digest, bytes]), { mode: 0o600 });
-    renameSync(temp, file); // whole or not at all, whoever else writes the same key
+    try {
+      writeFileSync(temp, Buffer.concat([digest, bytes]), { mode: 0o600 });
+      renameSync(temp, file); // whole or not at all, whoever else writes the same key
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw new Error(`could not write the Python interpreter snapshot to ${dir}: ${error instanceof Error ? error.message : String(error)} (the sandbox needs a writable temp folder: set TMPDIR)`);
+    }
     pruneStale(dir, file);
     return file;
   }
@@ -73,7 +78,11 @@ export class SnapshotFile {
     } catch {
       // not writable here: fall through to a private folder
     }
-    this.ownDir = mkdtempSync(path.join(tmpdir(), 'cemcp-snapshot-'));
+    try {
+      this.ownDir = mkdtempSync(path.join(tmpdir(), 'cemcp-snapshot-'));
+    } catch (error) {
+      throw new Error(`no folder for the Python interpreter snapshot: ${this.dir} is not this user's alone and ${tmpdir()} refused a private one (${error instanceof Error ? error.message : String(error)}); set TMPDIR to a writable folder`);
+    }
     return this.ownDir;
   }
 }

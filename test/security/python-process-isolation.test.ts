@@ -117,6 +117,23 @@ describe('a Python run alone in its sandbox process', () => {
   }, STARTUP_MS);
 });
 
+describe('a sandbox process that writes without end', () => {
+  it('is stopped once a line outgrows what its run may send, and the engine serves the next run', async () => {
+    const engine: Engine = createPythonEngine({ poolSize: 1, maxArgumentBytes: 1 << 20, removeClosuresForTest: ['function-constructors'] });
+    const bridge: HostBridge = { call: async () => ({ ok: true, json: '{}' }) };
+    // 48 MiB with no newline on the data channel (the socket takes part of each write, or none while full).
+    const flood = "const fs = process.getBuiltinModule('node:fs'); const chunk = Buffer.alloc(1 << 16, 120); let sent = 0; const until = Date.now() + 20000; while (sent < 48 * 2 ** 20 && Date.now() < until) { try { sent += fs.writeSync(3, chunk); } catch {} } try { fs.writeSync(3, '\\\\n'); } catch {} return String(sent);";
+    try {
+      const outcome = await engine.run({ code: `${WITH_FUNCTION}return str(F("${flood}")())`, filename: 'program.py', api: {}, limits: { ...LIMITS, cpuMs: 30_000, wallMs: 40_000 } }, bridge);
+      expect(outcome.ok ? outcome.valueJson : `${outcome.error.code} ${outcome.error.message}`).toMatch(/^SANDBOX_CRASHED the Python sandbox process sent a line of over \d+ bytes on its data channel/);
+      const next = await engine.run({ code: 'return 6 * 7', filename: 'program.py', api: {}, limits: LIMITS }, bridge);
+      expect(next.ok ? next.valueJson : next.error.message).toBe('42');
+    } finally {
+      await engine.close();
+    }
+  }, STARTUP_MS);
+});
+
 describe('a listener left in a worker\'s realm by a run that reached JavaScript', () => {
   const twoRuns = async (processPerRun: boolean): Promise<string[]> => {
     const engine: Engine = createPythonEngine({ poolSize: 1, processPerRun, removeClosuresForTest: ['function-constructors'] });
