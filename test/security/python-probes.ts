@@ -59,6 +59,18 @@ while f is not None:
     f = f.f_back
 `;
 
+/** Then climbs from those proxies to the worker's `Function`, into `F` (None when no proxy leads there). */
+export const FIND_FUNCTION = py`${FIND_PROXIES}F = None
+for o in proxies:
+    try:
+        F = o.constructor.constructor
+        if F("return 7")() == 7:
+            break
+    except BaseException:
+        pass
+    F = None
+`;
+
 export const PYTHON_PROBES: readonly PythonProbe[] = [
   {
     id: 'shell',
@@ -153,17 +165,7 @@ return out`],
   {
     id: 'js-climb',
     title: 'no JS object reachable from Python (to_js, gc, modules, frames: the host_call proxy) climbs to Function',
-    runs: (w) => [py`${FIND_PROXIES}
-F = None
-for o in proxies:
-    try:
-        F = o.constructor.constructor
-        if F("return 7")() == 7:
-            break
-    except BaseException:
-        pass
-    F = None
-out = []
+    runs: (w) => [py`${FIND_FUNCTION}out = []
 if F is not None:
     out.append("js:" + str(F("return typeof process")()))
     attempts = [

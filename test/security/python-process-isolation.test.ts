@@ -9,22 +9,12 @@ import { describe, expect, it } from 'vitest';
 import type { BridgeReply, Engine, HostBridge, RunOutcome } from '../../src/sandbox/engine.js';
 import { createPythonEngine } from '../../src/sandbox/python-engine.js';
 import { LIMITS, STARTUP_MS } from './python-closures-kit.js';
-import { FIND_PROXIES } from './python-probes.js';
+import { FIND_FUNCTION } from './python-probes.js';
 
 const SECRET = `reply-secret-${process.pid}-${Date.now()}`;
 
 /** Python that finds `F`, the worker's Function, through a JS proxy (the climb the removed closure allowed). */
-const WITH_FUNCTION = `${FIND_PROXIES}
-F = None
-for o in proxies:
-    try:
-        F = o.constructor.constructor
-        if F("return 7")() == 7:
-            break
-    except BaseException:
-        pass
-    F = None
-if F is None:
+const WITH_FUNCTION = `${FIND_FUNCTION}if F is None:
     return "no JavaScript"
 `;
 
