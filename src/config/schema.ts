@@ -175,7 +175,7 @@ export const PythonSchema = strictObject({
   poolSize: z.number().int().min(1).max(16).default(1),
   /** A new sandbox process for every run (nothing of a run's worker meets the next; about a second per run). */
   processPerRun: z.boolean().default(false),
-  /** Start the sandbox process (and make its snapshot, seconds of CPU) with the gateway rather than on the first Python run. */
+  /** Start the sandbox processes (and make the snapshot if none is cached, seconds of CPU) with the gateway rather than on the first Python run. */
   prestart: z.boolean().default(false),
 });
 
