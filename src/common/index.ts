@@ -11,6 +11,7 @@ export { decodePointerSegment, resolvePointer } from './json-pointer.js';
 export { CUT_MARK, clipText } from './cut.js';
 export { globToRegExp } from './glob.js';
 export { readBoundedBody } from './bounded-body.js';
+export { readBoundedLines } from './bounded-lines.js';
 export type { BoundedBodyOptions } from './bounded-body.js';
 export { followRedirects } from './redirects.js';
 export type { RedirectOptions, RedirectOutcome, RedirectRequest } from './redirects.js';

@@ -22,9 +22,18 @@ export interface SandboxChild {
   readonly control: Writable;
   /** stdout: ready, warm and outcomes out. */
   readonly output: Readable;
-  readonly stderr: Readable;
   /** fd 3, a duplex socket: the worker's host calls and console lines out, replies in. */
   readonly data: Duplex;
+  /** The last line the process wrote to stderr (its tail is kept to explain a crash). */
+  lastStderrLine(): string | undefined;
+}
+
+/** Characters of a process's stderr kept. */
+const STDERR_KEPT_CHARS = 2_000;
+
+/** `message`, followed by what explains it (a fault the process reported, or its last stderr line). */
+export function withDetail(message: string, detail: string | undefined): string {
+  return detail ? `${message}: ${detail.slice(0, 300)}` : message;
 }
 
 export function launchSandboxProcess(launch: PythonLaunch, settings: HostSettings): SandboxChild {
@@ -39,5 +48,10 @@ export function launchSandboxProcess(launch: PythonLaunch, settings: HostSetting
   const env = launch.closures.keeps('empty-env') ? {} : undefined; // undefined: the gateway's own (test only)
   const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
   const [control, output, stderr, data] = child.stdio as unknown as [Writable, Readable, Readable, Duplex];
-  return { process: child, control, output, stderr, data };
+  let tail = '';
+  stderr.setEncoding('utf8');
+  stderr.on('data', (chunk: string) => {
+    tail = (tail + chunk).slice(-STDERR_KEPT_CHARS);
+  });
+  return { process: child, control, output, data, lastStderrLine: () => tail.trim().split('\n').filter(Boolean).at(-1) };
 }

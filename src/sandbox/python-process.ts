@@ -3,14 +3,12 @@
 // time. A process speaks only for the run it was given: a line naming any other run is dropped, and
 // one longer than the run's limits allow stops the process.
 // The run ends when the outcome came and the worker's data ended (or the worker was stopped).
-import { readBoundedLines } from './bounded-lines.js';
+import { readBoundedLines } from '../common/index.js';
 import type { HostBridge, RunFailure, RunOutcome } from './engine.js';
-import { launchSandboxProcess, type PythonLaunch, type SandboxChild } from './python-launch.js';
+import { launchSandboxProcess, withDetail, type PythonLaunch, type SandboxChild } from './python-launch.js';
 import type { GatewayToHost, GatewayToWorker, HostSettings, HostToGateway, RunMessage, WorkerToGateway } from './python-protocol.js';
 import { forwardLogs, relay } from './worker-slot.js';
 
-/** Lines of the process's stderr kept to explain a crash. */
-const STDERR_KEPT_CHARS = 2_000;
 /** Room in a channel's line for what is not the run's payload (ids, stats, a traceback). */
 const LINE_SLACK_BYTES = 1 << 20;
 
@@ -41,7 +39,8 @@ export class SandboxProcess {
   private retiring = false;
   private gone = false;
   private current: Running | undefined;
-  private stderrTail = '';
+  /** Why the process said it cannot run Python, if it did. */
+  private fault: string | undefined;
   private readonly child: SandboxChild;
 
   private readonly maxArgumentBytes: number;
@@ -50,10 +49,6 @@ export class SandboxProcess {
     this.maxArgumentBytes = settings.maxArgumentBytes;
     const child = launchSandboxProcess(launch, settings);
     this.child = child;
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_KEPT_CHARS);
-    });
     // A dead child's pipes: its exit handler settles the run.
     child.control.on('error', () => undefined);
     child.data.on('error', () => undefined);
@@ -117,7 +112,7 @@ export class SandboxProcess {
     } else if (message.type === 'warm') {
       if (!this.current) this.warm = true;
     } else if (message.type === 'fault') {
-      this.stderrTail = message.message;
+      this.fault = message.message;
     } else if (message.type === 'done') {
       const current = this.current;
       if (!current || current.message.runId !== message.runId) return;
@@ -162,8 +157,7 @@ export class SandboxProcess {
   private onExit(message: string): void {
     if (this.gone) return;
     this.gone = true;
-    const detail = this.stderrTail.trim().split('\n').filter(Boolean).at(-1);
-    const full = detail ? `${message}: ${detail.slice(0, 300)}` : message;
+    const full = withDetail(message, this.fault ?? this.child.lastStderrLine());
     // An outcome that came before the exit stands (its data channel closed with the process).
     const current = this.current;
     if (current) this.finish(current.outcome ?? crashedOutcome(full));

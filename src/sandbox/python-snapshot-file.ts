@@ -8,13 +8,12 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { launchSandboxProcess, type PythonLaunch } from './python-launch.js';
+import { launchSandboxProcess, withDetail, type PythonLaunch } from './python-launch.js';
 import { SNAPSHOT_HEADER_BYTES, type HostSettings, type HostToGateway } from './python-protocol.js';
 
 const PREFIX = 'python-snapshot-';
 /** Files of other keys untouched this long are removed when a new one is written. */
 const STALE_MS = 24 * 3_600_000;
-const STDERR_KEPT_CHARS = 2_000;
 
 /** The default cache folder: one per OS user, under the temp folder. */
 export function defaultSnapshotDir(): string {
@@ -127,17 +126,11 @@ function makeSnapshot(launch: PythonLaunch, settings: HostSettings, signal?: Abo
     const child = launchSandboxProcess(launch, { ...settings, mode: 'snapshot' });
     const onAbort = () => child.process.kill('SIGKILL');
     signal?.addEventListener('abort', onAbort, { once: true });
-    const { data, stderr: errors } = child;
     const chunks: Buffer[] = [];
     let announced: number | undefined;
-    let stderr = '';
     let fault: string | undefined;
-    data.on('data', (chunk: Buffer) => chunks.push(chunk));
-    data.on('error', () => undefined);
-    errors.setEncoding('utf8');
-    errors.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_KEPT_CHARS);
-    });
+    child.data.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.data.on('error', () => undefined);
     createInterface({ input: child.output, crlfDelay: Infinity }).on('line', (line) => {
       try {
         const message = JSON.parse(line) as HostToGateway;
@@ -153,9 +146,8 @@ function makeSnapshot(launch: PythonLaunch, settings: HostSettings, signal?: Abo
       if (signal?.aborted) return reject(new Error('the Python engine was closed'));
       const bytes = Buffer.concat(chunks);
       if (code === 0 && announced !== undefined && announced === bytes.length && bytes.length > 0) return resolve(bytes);
-      const detail = fault ?? stderr.trim().split('\n').filter(Boolean).at(-1);
       const how = killedBy ?? `code ${code}`;
-      reject(new Error(`the Python sandbox process exited (${how}) before its interpreter snapshot was made${detail ? `: ${detail.slice(0, 300)}` : ''}`));
+      reject(new Error(withDetail(`the Python sandbox process exited (${how}) before its interpreter snapshot was made`, fault ?? child.lastStderrLine())));
     });
   });
 }

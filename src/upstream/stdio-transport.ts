@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { readBoundedLines } from '../common/index.js';
 
 export interface StdioLaunch {
   readonly command: string;
@@ -27,8 +28,6 @@ export class BoundedStdioTransport implements Transport {
 
   private readonly launch: StdioLaunch;
   private child: ChildProcess | undefined;
-  private chunks: Buffer[] = [];
-  private buffered = 0;
   private stderrRest = '';
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
@@ -64,7 +63,9 @@ export class BoundedStdioTransport implements Transport {
         this.onclose?.();
       });
       child.stdin?.on('error', (error) => this.onerror?.(error));
-      child.stdout?.on('data', (chunk: Buffer) => this.receive(chunk));
+      if (child.stdout) readBoundedLines(child.stdout, () => this.launch.maxMessageBytes, (line) => {
+        if (this.child) this.deliver(line);
+      }, () => this.onOversized());
       child.stderr?.on('data', (chunk: Buffer) => this.receiveStderr(chunk));
     });
   }
@@ -90,29 +91,9 @@ export class BoundedStdioTransport implements Transport {
     await settlesWithin(closed, KILL_GRACE_MS);
   }
 
-  private receive(chunk: Buffer): void {
-    let start = 0;
-    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
-      this.append(chunk.subarray(start, newline));
-      if (!this.child) return;
-      this.deliver(Buffer.concat(this.chunks).toString('utf8'));
-      this.chunks = [];
-      this.buffered = 0;
-      start = newline + 1;
-    }
-    this.append(chunk.subarray(start));
-  }
-
-  private append(part: Buffer): void {
-    this.buffered += part.length;
-    if (this.buffered > this.launch.maxMessageBytes) {
-      this.chunks = [];
-      this.buffered = 0;
-      this.onerror?.(new Error(`upstream message over ${this.launch.maxMessageBytes} bytes; closing the connection`));
-      void this.close();
-      return;
-    }
-    if (part.length) this.chunks.push(part);
+  private onOversized(): void {
+    this.onerror?.(new Error(`upstream message over ${this.launch.maxMessageBytes} bytes; closing the connection`));
+    void this.close();
   }
 
   private deliver(line: string): void {

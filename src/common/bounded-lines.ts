@@ -1,6 +1,6 @@
 // Splits a stream into lines as readline does, but never holds more than `limit()` bytes of one
-// line: past it, the rest is dropped and `onOverflow` is told once. A sandbox process that could
-// write without end (code that reached its worker's JavaScript) must not fill the gateway's memory.
+// line: past it, the rest is dropped and `onOverflow` is told once. A peer that writes without end
+// (an upstream server, a Python sandbox process) must not fill the gateway's memory.
 import type { Readable } from 'node:stream';
 
 const NEWLINE = 0x0a;
